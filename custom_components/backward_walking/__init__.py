@@ -1,0 +1,55 @@
+"""Backward Walking: coach and safeguard retro-walking sessions at home."""
+
+from __future__ import annotations
+
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers.typing import ConfigType
+
+from .const import DOMAIN
+from .data import BackwardWalkingConfigEntry, WalkerSettings
+from .hub import WalkerHub
+from .services import async_register_services
+from .store import WalkerStorage
+
+PLATFORMS: list[Platform] = [
+    Platform.BINARY_SENSOR,
+    Platform.BUTTON,
+    Platform.EVENT,
+    Platform.NUMBER,
+    Platform.SELECT,
+    Platform.SENSOR,
+]
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Register the actions once, whether or not any walker is set up."""
+    async_register_services(hass)
+    return True
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: BackwardWalkingConfigEntry) -> bool:
+    """Build the walker's hub from its stored state and set up its entities."""
+    hub = WalkerHub(hass, entry, WalkerStorage(hass, entry.entry_id, entry.title))
+    await hub.async_setup()
+    entry.runtime_data = hub
+    entry.async_on_unload(entry.add_update_listener(_async_options_updated))
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    return True
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: BackwardWalkingConfigEntry) -> bool:
+    """Remove the entities, stop the timers and save."""
+    unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    if unloaded:
+        await entry.runtime_data.async_unload()
+    return unloaded
+
+
+async def _async_options_updated(hass: HomeAssistant, entry: BackwardWalkingConfigEntry) -> None:
+    # Options apply live: reloading would interrupt a session in progress.
+    entry.runtime_data.async_update_settings(
+        WalkerSettings.from_entry(dict(entry.data), dict(entry.options))
+    )

@@ -1,0 +1,55 @@
+"""Buttons: start, pause, resume and stop the session."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from homeassistant.components.button import ButtonEntity, ButtonEntityDescription
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddEntitiesCallback
+
+from .data import BackwardWalkingConfigEntry
+from .entity import WalkerEntity
+from .hub import WalkerHub
+
+PARALLEL_UPDATES = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class WalkerButtonDescription(ButtonEntityDescription):
+    """A button and the hub command it runs."""
+
+    press_fn: Callable[[WalkerHub], None]
+
+
+BUTTONS = (
+    WalkerButtonDescription(key="start", press_fn=lambda hub: hub.start_session()),
+    WalkerButtonDescription(key="pause", press_fn=lambda hub: hub.pause_session()),
+    WalkerButtonDescription(key="resume", press_fn=WalkerHub.resume_session),
+    WalkerButtonDescription(key="stop", press_fn=WalkerHub.stop_session),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: BackwardWalkingConfigEntry,
+    async_add_entities: AddEntitiesCallback,
+) -> None:
+    """The four session buttons."""
+    async_add_entities(WalkerButton(entry.runtime_data, description) for description in BUTTONS)
+
+
+class WalkerButton(WalkerEntity, ButtonEntity):
+    """Runs a session command; a command the state does not allow raises a translated error."""
+
+    entity_description: WalkerButtonDescription
+
+    def __init__(self, hub: WalkerHub, description: WalkerButtonDescription) -> None:
+        """Bind the description."""
+        super().__init__(hub, description.key)
+        self.entity_description = description
+
+    async def async_press(self) -> None:
+        """Run the command."""
+        self.entity_description.press_fn(self.hub)

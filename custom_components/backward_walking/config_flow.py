@@ -1,0 +1,277 @@
+"""Config, options and reconfigure flows: one entry per walker."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.config_entries import ConfigFlow, ConfigFlowResult, OptionsFlow
+from homeassistant.const import CONF_NAME, UnitOfTime
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.selector import (
+    EntitySelector,
+    EntitySelectorConfig,
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
+    TextSelector,
+    TextSelectorConfig,
+)
+from homeassistant.util import slugify
+import voluptuous as vol
+
+from .const import (
+    CONF_CUSTOM_PROGRAMS,
+    CONF_MET_OVERRIDE,
+    CONF_PERSON,
+    CONF_PROGRAM,
+    CONF_SPEED,
+    CONF_TARGET_MINUTES,
+    CONF_WEEKLY_GOAL,
+    CONF_WEIGHT,
+    DEFAULT_WEEKLY_GOAL,
+    DOMAIN,
+    MET_RANGE,
+    NAME_MAX_LENGTH,
+    OPT_SPEED_MPH,
+    OPT_WEIGHT_KG,
+    SPEED_MPH_RANGE,
+    TARGET_MINUTES_RANGE,
+    WEEKLY_GOAL_RANGE,
+    WEIGHT_KG_RANGE,
+)
+from .core.programs import (
+    BUILTIN_PROGRAMS,
+    DEFAULT_PROGRAM,
+    ProgramSyntaxError,
+    format_program_lines,
+    format_segments,
+    parse_program_lines,
+)
+from .data import BackwardWalkingConfigEntry, WalkerSettings
+from .units import WalkerUnits
+
+# Conversions between unit systems round; a value that rounds onto a limit is still accepted.
+_TOLERANCE = 0.01
+
+
+def _number(unit: str | None = None, step: float = 0.1) -> NumberSelector:
+    # No min/max on purpose: out-of-range values reach validation and get a translated field error.
+    config = NumberSelectorConfig(mode=NumberSelectorMode.BOX, step=step)
+    if unit is not None:
+        config["unit_of_measurement"] = unit
+    return NumberSelector(config)
+
+
+def _identity_schema(defaults: dict[str, Any]) -> dict[vol.Marker, Any]:
+    person = defaults.get(CONF_PERSON)
+    return {
+        vol.Required(CONF_NAME, default=defaults.get(CONF_NAME, vol.UNDEFINED)): TextSelector(),
+        vol.Optional(
+            CONF_PERSON, description={"suggested_value": person} if person else None
+        ): EntitySelector(EntitySelectorConfig(domain="person")),
+    }
+
+
+def _walking_schema(units: WalkerUnits, settings: WalkerSettings) -> dict[vol.Marker, Any]:
+    programs = list(settings.programs)
+    return {
+        vol.Required(CONF_WEIGHT, default=units.kg_to_display(settings.weight_kg)): _number(
+            units.weight
+        ),
+        vol.Required(CONF_TARGET_MINUTES, default=settings.target_minutes): _number(
+            UnitOfTime.MINUTES, 1
+        ),
+        vol.Required(
+            CONF_PROGRAM,
+            default=settings.program if settings.program in programs else DEFAULT_PROGRAM,
+        ): SelectSelector(
+            SelectSelectorConfig(
+                options=programs, translation_key=CONF_PROGRAM, mode=SelectSelectorMode.DROPDOWN
+            )
+        ),
+        vol.Required(CONF_SPEED, default=units.mph_to_display(settings.speed_mph)): _number(
+            units.speed
+        ),
+    }
+
+
+def _placeholders(units: WalkerUnits, detail: str = "") -> dict[str, str]:
+    return {
+        "weight_min": f"{units.kg_to_display(WEIGHT_KG_RANGE[0]):g}",
+        "weight_max": f"{units.kg_to_display(WEIGHT_KG_RANGE[1]):g}",
+        "weight_unit": units.weight,
+        "speed_min": f"{units.mph_to_display(SPEED_MPH_RANGE[0]):g}",
+        "speed_max": f"{units.mph_to_display(SPEED_MPH_RANGE[1]):g}",
+        "speed_unit": units.speed,
+        "detail": detail,
+    }
+
+
+def _within(value: float, limits: tuple[float, float]) -> bool:
+    return limits[0] - _TOLERANCE <= value <= limits[1] + _TOLERANCE
+
+
+def _clamp(value: float, limits: tuple[float, float]) -> float:
+    return round(min(max(value, limits[0]), limits[1]), 3)
+
+
+def _validate_identity(
+    hass: HomeAssistant, user_input: dict[str, Any], errors: dict[str, str]
+) -> dict[str, Any]:
+    name = str(user_input.get(CONF_NAME, "")).strip()
+    if not name or len(name) > NAME_MAX_LENGTH:
+        errors[CONF_NAME] = "name_invalid"
+    person = user_input.get(CONF_PERSON) or None
+    if person is not None and hass.states.get(person) is None:
+        errors[CONF_PERSON] = "person_not_found"
+    return {CONF_NAME: name, CONF_PERSON: person}
+
+
+def _validate_walking(
+    units: WalkerUnits, user_input: dict[str, Any], errors: dict[str, str]
+) -> dict[str, Any]:
+    weight_kg = units.kg_from_display(user_input[CONF_WEIGHT])
+    if not _within(weight_kg, WEIGHT_KG_RANGE):
+        errors[CONF_WEIGHT] = "weight_range"
+    target = user_input[CONF_TARGET_MINUTES]
+    if not TARGET_MINUTES_RANGE[0] <= target <= TARGET_MINUTES_RANGE[1] or target != int(target):
+        errors[CONF_TARGET_MINUTES] = "target_range"
+    speed_mph = units.mph_from_display(user_input[CONF_SPEED])
+    if not _within(speed_mph, SPEED_MPH_RANGE):
+        errors[CONF_SPEED] = "speed_range"
+    return {
+        OPT_WEIGHT_KG: _clamp(weight_kg, WEIGHT_KG_RANGE),
+        CONF_TARGET_MINUTES: int(target),
+        CONF_PROGRAM: user_input[CONF_PROGRAM],
+        OPT_SPEED_MPH: _clamp(speed_mph, SPEED_MPH_RANGE),
+    }
+
+
+def _unique_id(identity: dict[str, Any]) -> str:
+    return str(identity[CONF_PERSON] or slugify(identity[CONF_NAME]))
+
+
+class BackwardWalkingConfigFlow(ConfigFlow, domain=DOMAIN):
+    """Set up a walker, or change who the walker is."""
+
+    VERSION = 1
+
+    @staticmethod
+    @callback
+    def async_get_options_flow(config_entry: BackwardWalkingConfigEntry) -> OptionsFlow:
+        """The options flow for everything that can change."""
+        return BackwardWalkingOptionsFlow()
+
+    async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Ask for the walker and their walking defaults."""
+        units = WalkerUnits.of(self.hass)
+        errors: dict[str, str] = {}
+        defaults = WalkerSettings(name="")
+        if user_input is not None:
+            identity = _validate_identity(self.hass, user_input, errors)
+            options = _validate_walking(units, user_input, errors)
+            if not errors:
+                await self.async_set_unique_id(_unique_id(identity))
+                self._abort_if_unique_id_configured()
+                options[CONF_WEEKLY_GOAL] = DEFAULT_WEEKLY_GOAL
+                return self.async_create_entry(
+                    title=identity[CONF_NAME], data=identity, options=options
+                )
+        schema = vol.Schema({**_identity_schema({}), **_walking_schema(units, defaults)})
+        return self.async_show_form(
+            step_id="user",
+            data_schema=self.add_suggested_values_to_schema(schema, user_input or {}),
+            errors=errors,
+            description_placeholders=_placeholders(units),
+        )
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Rename the walker or link a different person."""
+        entry = self._get_reconfigure_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            identity = _validate_identity(self.hass, user_input, errors)
+            if not errors:
+                unique_id = _unique_id(identity)
+                for other in self._async_current_entries(include_ignore=False):
+                    if other.unique_id == unique_id and other.entry_id != entry.entry_id:
+                        return self.async_abort(reason="already_configured")
+                return self.async_update_reload_and_abort(
+                    entry, unique_id=unique_id, title=identity[CONF_NAME], data=identity
+                )
+        return self.async_show_form(
+            step_id="reconfigure",
+            data_schema=vol.Schema(_identity_schema(dict(entry.data))),
+            errors=errors,
+        )
+
+
+class BackwardWalkingOptionsFlow(OptionsFlow):
+    """Change weight, defaults, MET override, weekly goal and the walker's own programs."""
+
+    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """One form with everything changeable."""
+        units = WalkerUnits.of(self.hass)
+        entry = self.config_entry
+        settings = WalkerSettings.from_entry(dict(entry.data), dict(entry.options))
+        errors: dict[str, str] = {}
+        detail = ""
+        if user_input is not None:
+            options = _validate_walking(units, user_input, errors)
+            met = user_input.get(CONF_MET_OVERRIDE)
+            if met is not None and not MET_RANGE[0] <= met <= MET_RANGE[1]:
+                errors[CONF_MET_OVERRIDE] = "met_range"
+            goal = user_input[CONF_WEEKLY_GOAL]
+            if not WEEKLY_GOAL_RANGE[0] <= goal <= WEEKLY_GOAL_RANGE[1]:
+                errors[CONF_WEEKLY_GOAL] = "goal_range"
+            custom: dict[str, str] = {}
+            try:
+                parsed = parse_program_lines(user_input.get(CONF_CUSTOM_PROGRAMS, ""))
+                custom = {name: format_segments(segments) for name, segments in parsed.items()}
+            except ProgramSyntaxError as err:
+                errors[CONF_CUSTOM_PROGRAMS] = f"program_{err.code}"
+                detail = err.token
+            if not errors.get(CONF_CUSTOM_PROGRAMS) and (
+                options[CONF_PROGRAM] not in BUILTIN_PROGRAMS
+                and options[CONF_PROGRAM] not in custom
+            ):
+                errors[CONF_PROGRAM] = "program_removed"
+            if not errors:
+                options.update(
+                    {
+                        CONF_MET_OVERRIDE: met,
+                        CONF_WEEKLY_GOAL: int(goal),
+                        CONF_CUSTOM_PROGRAMS: custom,
+                    }
+                )
+                return self.async_create_entry(data=options)
+        met_default = settings.met_override
+        schema = vol.Schema(
+            {
+                **_walking_schema(units, settings),
+                vol.Optional(
+                    CONF_MET_OVERRIDE,
+                    description={"suggested_value": met_default} if met_default else None,
+                ): _number(step=0.1),
+                vol.Required(CONF_WEEKLY_GOAL, default=settings.weekly_goal_minutes): _number(
+                    UnitOfTime.MINUTES, 1
+                ),
+                vol.Optional(
+                    CONF_CUSTOM_PROGRAMS,
+                    description={"suggested_value": format_program_lines(settings.custom_programs)},
+                ): TextSelector(TextSelectorConfig(multiline=True)),
+            }
+        )
+        if user_input is not None:
+            schema = self.add_suggested_values_to_schema(schema, user_input)
+        return self.async_show_form(
+            step_id="init",
+            data_schema=schema,
+            errors=errors,
+            description_placeholders=_placeholders(units, detail),
+        )

@@ -1,0 +1,308 @@
+"""Session state machine: idle → running ⇄ paused → completed | stopped.
+
+Time is always passed in (``now``); elapsed time only grows while running and never decreases, even when
+the wall clock steps backwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from .programs import Direction, Program, format_segments, parse_segments, position
+
+
+class SessionState(StrEnum):
+    """Lifecycle of one walking session."""
+
+    IDLE = "idle"
+    RUNNING = "running"
+    PAUSED = "paused"
+    COMPLETED = "completed"
+    STOPPED = "stopped"
+
+
+class PauseReason(StrEnum):
+    """Why a session is paused. Safety features add their reasons here."""
+
+    USER = "user"
+    HAZARD = "hazard"
+    FALL = "fall"
+    CHECK_IN = "check_in"
+    RESTART = "restart"
+
+
+class EventType(StrEnum):
+    """What the machine reports after each step; the shell turns these into HA events."""
+
+    STARTED = "started"
+    PAUSED = "paused"
+    RESUMED = "resumed"
+    PHASE_CHANGED = "phase_changed"
+    COMPLETED = "completed"
+    STOPPED = "stopped"
+
+
+FINISHED_STATES = frozenset({SessionState.COMPLETED, SessionState.STOPPED})
+ACTIVE_STATES = frozenset({SessionState.RUNNING, SessionState.PAUSED})
+
+
+class InvalidTransitionError(Exception):
+    """An action that the current state does not allow, e.g. resume when not paused."""
+
+    def __init__(self, action: str, state: SessionState) -> None:
+        super().__init__(f"cannot {action} while {state}")
+        self.action = action
+        self.state = state
+
+
+@dataclass(frozen=True, slots=True)
+class SessionEvent:
+    """One thing that happened, with the details automations care about."""
+
+    type: EventType
+    data: dict[str, Any]
+
+
+@dataclass(slots=True)
+class Pause:
+    """One pause with its reason; ``ended_at`` is None while it lasts."""
+
+    reason: PauseReason
+    started_at: datetime
+    ended_at: datetime | None = None
+
+
+@dataclass(slots=True)
+class Session:
+    """One session; ``elapsed_s`` holds the running time folded up to ``running_since``."""
+
+    program: Program
+    target_s: float
+    speed_mph: float
+    started_at: datetime
+    state: SessionState = SessionState.RUNNING
+    elapsed_s: float = 0.0
+    running_since: datetime | None = None
+    ended_at: datetime | None = None
+    pauses: list[Pause] = field(default_factory=list)
+    segment_number: int = 0
+
+    @property
+    def pause_reason(self) -> PauseReason | None:
+        """The reason of the current pause, None unless paused."""
+        if self.state is SessionState.PAUSED and self.pauses:
+            return self.pauses[-1].reason
+        return None
+
+    @property
+    def remaining_s(self) -> float:
+        """Seconds left until the target."""
+        return max(self.target_s - self.elapsed_s, 0.0)
+
+    @property
+    def progress(self) -> float:
+        """Share of the target done, 0.0 to 1.0."""
+        return min(self.elapsed_s / self.target_s, 1.0)
+
+    @property
+    def direction(self) -> Direction:
+        """The direction of the segment being walked."""
+        return position(self.program, self.target_s, self.elapsed_s).direction
+
+    @property
+    def segment_remaining_s(self) -> float:
+        """Seconds left in the current segment."""
+        return position(self.program, self.target_s, self.elapsed_s).segment_remaining_s
+
+    def elapsed_at(self, now: datetime) -> float:
+        """Elapsed seconds at ``now`` without changing the session."""
+        if self.state is not SessionState.RUNNING or self.running_since is None:
+            return self.elapsed_s
+        gained = max((now - self.running_since).total_seconds(), 0.0)
+        return min(self.elapsed_s + gained, self.target_s)
+
+    def _segment_number_at(self, elapsed_s: float) -> int:
+        cycles = int(min(elapsed_s, self.target_s) // self.program.cycle_s)
+        index = position(self.program, self.target_s, elapsed_s).index
+        return cycles * len(self.program.segments) + index
+
+    def to_dict(self, now: datetime) -> dict[str, Any]:
+        """A JSON-ready copy with the elapsed time folded up to ``now``."""
+        return {
+            "program_key": self.program.key,
+            "segments": format_segments(self.program.segments),
+            "target_s": self.target_s,
+            "speed_mph": self.speed_mph,
+            "started_at": self.started_at.isoformat(),
+            "state": self.state.value,
+            "elapsed_s": self.elapsed_at(now),
+            "ended_at": self.ended_at.isoformat() if self.ended_at else None,
+            "segment_number": self.segment_number,
+            "pauses": [
+                {
+                    "reason": pause.reason.value,
+                    "started_at": pause.started_at.isoformat(),
+                    "ended_at": pause.ended_at.isoformat() if pause.ended_at else None,
+                }
+                for pause in self.pauses
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Session:
+        """Rebuild a saved session; raises ValueError (or KeyError/TypeError) on malformed data."""
+        program = Program(str(data["program_key"]), parse_segments(str(data["segments"])))
+        session = cls(
+            program=program,
+            target_s=float(data["target_s"]),
+            speed_mph=float(data["speed_mph"]),
+            started_at=datetime.fromisoformat(data["started_at"]),
+            state=SessionState(data["state"]),
+            elapsed_s=float(data["elapsed_s"]),
+            ended_at=datetime.fromisoformat(data["ended_at"]) if data["ended_at"] else None,
+            segment_number=int(data["segment_number"]),
+            pauses=[
+                Pause(
+                    PauseReason(item["reason"]),
+                    datetime.fromisoformat(item["started_at"]),
+                    datetime.fromisoformat(item["ended_at"]) if item["ended_at"] else None,
+                )
+                for item in data["pauses"]
+            ],
+        )
+        if session.target_s <= 0 or not 0 <= session.elapsed_s <= session.target_s:
+            raise ValueError("elapsed time outside the session target")
+        return session
+
+
+class SessionMachine:
+    """Owns the current session of one walker and enforces the allowed transitions."""
+
+    def __init__(self) -> None:
+        """Start idle."""
+        self.session: Session | None = None
+
+    @property
+    def state(self) -> SessionState:
+        """The current state; IDLE before the first session."""
+        return self.session.state if self.session else SessionState.IDLE
+
+    def _require(self, action: str, *allowed: SessionState) -> Session:
+        if self.session is None or self.session.state not in allowed:
+            raise InvalidTransitionError(action, self.state)
+        return self.session
+
+    def start(
+        self, now: datetime, program: Program, target_s: float, speed_mph: float
+    ) -> list[SessionEvent]:
+        """Begin a new session; allowed when idle or after the previous one finished."""
+        if self.state in ACTIVE_STATES:
+            raise InvalidTransitionError("start", self.state)
+        if target_s <= 0:
+            raise ValueError("target must be positive")
+        self.session = Session(program, target_s, speed_mph, now, running_since=now)
+        segment = program.segments[0]
+        return [
+            SessionEvent(
+                EventType.STARTED,
+                {
+                    "program": program.key,
+                    "target_minutes": round(target_s / 60, 2),
+                    "speed_mph": speed_mph,
+                    "direction": segment.direction.value,
+                },
+            )
+        ]
+
+    def advance(self, now: datetime) -> list[SessionEvent]:
+        """Fold the running time up to ``now``; reports phase changes and completion (exactly once)."""
+        session = self.session
+        if session is None or session.state is not SessionState.RUNNING:
+            return []
+        session.elapsed_s = session.elapsed_at(now)
+        session.running_since = now
+        events: list[SessionEvent] = []
+        if session.elapsed_s >= session.target_s:
+            session.state = SessionState.COMPLETED
+            session.ended_at = now
+            session.running_since = None
+            events.append(SessionEvent(EventType.COMPLETED, self._summary(session)))
+            return events
+        number = session._segment_number_at(session.elapsed_s)
+        if number != session.segment_number:
+            session.segment_number = number
+            here = position(session.program, session.target_s, session.elapsed_s)
+            events.append(
+                SessionEvent(
+                    EventType.PHASE_CHANGED,
+                    {
+                        "direction": here.direction.value,
+                        "segment": number + 1,
+                        "segment_minutes": round(here.segment_remaining_s / 60, 2),
+                    },
+                )
+            )
+        return events
+
+    def pause(self, now: datetime, reason: PauseReason) -> list[SessionEvent]:
+        """Pause a running session, recording why."""
+        events = self.advance(now)
+        session = self._require("pause", SessionState.RUNNING)
+        session.state = SessionState.PAUSED
+        session.running_since = None
+        session.pauses.append(Pause(reason, now))
+        events.append(
+            SessionEvent(
+                EventType.PAUSED,
+                {"reason": reason.value, "elapsed_minutes": round(session.elapsed_s / 60, 2)},
+            )
+        )
+        return events
+
+    def resume(self, now: datetime) -> list[SessionEvent]:
+        """Continue a paused session."""
+        session = self._require("resume", SessionState.PAUSED)
+        reason = session.pauses[-1].reason
+        session.pauses[-1].ended_at = now
+        session.state = SessionState.RUNNING
+        session.running_since = now
+        return [SessionEvent(EventType.RESUMED, {"after": reason.value})]
+
+    def stop(self, now: datetime) -> list[SessionEvent]:
+        """End the session early; its time so far still counts in the history."""
+        events = self.advance(now)
+        session = self._require("stop", SessionState.RUNNING, SessionState.PAUSED)
+        if session.state is SessionState.PAUSED:
+            session.pauses[-1].ended_at = now
+        session.state = SessionState.STOPPED
+        session.ended_at = now
+        session.running_since = None
+        events.append(SessionEvent(EventType.STOPPED, self._summary(session)))
+        return events
+
+    def restore(self, data: dict[str, Any], now: datetime) -> None:
+        """Load a saved session. A session that was running comes back paused with reason RESTART."""
+        session = Session.from_dict(data)
+        if session.state is SessionState.RUNNING:
+            session.state = SessionState.PAUSED
+            session.pauses.append(Pause(PauseReason.RESTART, now))
+        self.session = session
+
+    def seconds_to_next_change(self) -> float | None:
+        """Running time until the next phase change or completion; None unless running."""
+        session = self.session
+        if session is None or session.state is not SessionState.RUNNING:
+            return None
+        return position(session.program, session.target_s, session.elapsed_s).segment_remaining_s
+
+    @staticmethod
+    def _summary(session: Session) -> dict[str, Any]:
+        return {
+            "elapsed_minutes": round(session.elapsed_s / 60, 2),
+            "target_minutes": round(session.target_s / 60, 2),
+            "program": session.program.key,
+            "pauses": len(session.pauses),
+        }

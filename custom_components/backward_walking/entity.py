@@ -1,0 +1,28 @@
+"""Base class of every Backward Walking entity: one device per walker, state from the hub's view."""
+
+from __future__ import annotations
+
+from homeassistant.helpers.entity import Entity
+
+from .hub import WalkerHub
+
+
+class WalkerEntity(Entity):
+    """Shows part of the hub's current view; never decides anything itself."""
+
+    _attr_has_entity_name = True
+    _attr_should_poll = False
+    _follows_view = True
+
+    def __init__(self, hub: WalkerHub, key: str) -> None:
+        """Name, icon and unique ID all derive from ``key``."""
+        self.hub = hub
+        self._attr_translation_key = key
+        self._attr_unique_id = f"{hub.entry.entry_id}_{key}"
+        self._attr_device_info = hub.device_info
+
+    async def async_added_to_hass(self) -> None:
+        """Write state whenever the hub's view changes."""
+        await super().async_added_to_hass()
+        if self._follows_view:
+            self.async_on_remove(self.hub.async_add_listener(self.async_write_ha_state))

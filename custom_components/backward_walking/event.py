@@ -1,0 +1,39 @@
+"""Event entity: every session event, for automations."""
+
+from __future__ import annotations
+
+from homeassistant.components.event import EventEntity
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.entity_platform import AddEntitiesCallback
+
+from .core.session import EventType, SessionEvent
+from .data import BackwardWalkingConfigEntry
+from .entity import WalkerEntity
+
+PARALLEL_UPDATES = 0
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: BackwardWalkingConfigEntry,
+    async_add_entities: AddEntitiesCallback,
+) -> None:
+    """The walker's session event entity."""
+    async_add_entities([SessionEventEntity(entry.runtime_data, "session_event")])
+
+
+class SessionEventEntity(WalkerEntity, EventEntity):
+    """Fires started, paused, resumed, phase_changed, completed and stopped."""
+
+    _attr_event_types = [event_type.value for event_type in EventType]
+    _follows_view = False
+
+    async def async_added_to_hass(self) -> None:
+        """Listen to the hub's events only; the view does not change this entity."""
+        await super().async_added_to_hass()
+        self.async_on_remove(self.hub.async_add_event_listener(self._async_on_event))
+
+    @callback
+    def _async_on_event(self, event: SessionEvent) -> None:
+        self._trigger_event(event.type.value, event.data)
+        self.async_write_ha_state()

@@ -1,0 +1,44 @@
+"""Select: the default interval program."""
+
+from __future__ import annotations
+
+from homeassistant.components.select import SelectEntity
+from homeassistant.const import EntityCategory
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddEntitiesCallback
+
+from .const import CONF_PROGRAM
+from .data import BackwardWalkingConfigEntry
+from .entity import WalkerEntity
+
+PARALLEL_UPDATES = 0
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: BackwardWalkingConfigEntry,
+    async_add_entities: AddEntitiesCallback,
+) -> None:
+    """The walker's program select."""
+    async_add_entities([ProgramSelect(entry.runtime_data, CONF_PROGRAM)])
+
+
+class ProgramSelect(WalkerEntity, SelectEntity):
+    """Built-in programs (translated) and the walker's own (shown by their names)."""
+
+    _attr_entity_category = EntityCategory.CONFIG
+
+    @property
+    def options(self) -> list[str]:
+        """Every program the walker can choose."""
+        return list(self.hub.settings.programs)
+
+    @property
+    def current_option(self) -> str:
+        """The program sessions start with by default."""
+        return self.hub.settings.default_program.key
+
+    async def async_select_option(self, option: str) -> None:
+        """Store the new default; it applies to the next session."""
+        self.hub.resolve_program(option)
+        self.hub.async_set_option(CONF_PROGRAM, option)

@@ -1,0 +1,192 @@
+"""Sensors: the session, its phase and energy, and the walker's statistics."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from homeassistant.components.sensor import (
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+    SensorStateClass,
+)
+from homeassistant.const import PERCENTAGE, EntityCategory, UnitOfEnergy, UnitOfTime
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddEntitiesCallback
+from homeassistant.helpers.typing import StateType
+
+from .core.programs import Direction
+from .core.session import SessionState
+from .data import BackwardWalkingConfigEntry
+from .entity import WalkerEntity
+from .hub import WalkerHub
+from .view import WalkerView
+
+PARALLEL_UPDATES = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class WalkerSensorDescription(SensorEntityDescription):
+    """A sensor and how it reads the hub's view."""
+
+    value_fn: Callable[[WalkerView], StateType | datetime]
+    attributes_fn: Callable[[WalkerView], dict[str, Any]] | None = None
+
+
+def _minutes(
+    key: str, value_fn: Callable[[WalkerView], float | None], **kwargs: Any
+) -> WalkerSensorDescription:
+    return WalkerSensorDescription(
+        key=key,
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.MINUTES,
+        suggested_display_precision=1,
+        value_fn=lambda view: None if (value := value_fn(view)) is None else round(value, 2),
+        **kwargs,
+    )
+
+
+def _session_attributes(view: WalkerView) -> dict[str, Any]:
+    return {
+        "pause_reason": view.pause_reason.value if view.pause_reason else None,
+        "program": view.program,
+        "target_minutes": view.target_min,
+        "started_at": view.started_at.isoformat() if view.started_at else None,
+    }
+
+
+def _energy_attributes(view: WalkerView) -> dict[str, Any]:
+    met = view.met
+    return {
+        "backward_met": met.value if met else None,
+        "met_source": met.source.value if met else None,
+        "compendium_code": met.code if met else None,
+    }
+
+
+SENSORS: tuple[WalkerSensorDescription, ...] = (
+    WalkerSensorDescription(
+        key="session_state",
+        device_class=SensorDeviceClass.ENUM,
+        options=[state.value for state in SessionState],
+        value_fn=lambda view: view.state.value,
+        attributes_fn=_session_attributes,
+    ),
+    WalkerSensorDescription(
+        key="current_phase",
+        device_class=SensorDeviceClass.ENUM,
+        options=[direction.value for direction in Direction],
+        value_fn=lambda view: view.direction.value if view.direction else None,
+        attributes_fn=lambda view: {
+            "phase_remaining_minutes": None
+            if view.segment_remaining_min is None
+            else round(view.segment_remaining_min, 2)
+        },
+    ),
+    _minutes("elapsed", lambda view: view.elapsed_min),
+    _minutes("remaining", lambda view: view.remaining_min),
+    WalkerSensorDescription(
+        key="progress",
+        native_unit_of_measurement=PERCENTAGE,
+        suggested_display_precision=0,
+        value_fn=lambda view: round(view.progress_pct, 1),
+    ),
+    WalkerSensorDescription(
+        key="session_energy",
+        device_class=SensorDeviceClass.ENERGY,
+        native_unit_of_measurement=UnitOfEnergy.KILO_CALORIE,
+        suggested_display_precision=0,
+        value_fn=lambda view: round(view.kcal, 1),
+        attributes_fn=_energy_attributes,
+    ),
+    WalkerSensorDescription(
+        key="extra_energy",
+        device_class=SensorDeviceClass.ENERGY,
+        native_unit_of_measurement=UnitOfEnergy.KILO_CALORIE,
+        suggested_display_precision=0,
+        value_fn=lambda view: round(view.extra_kcal, 1),
+    ),
+    _minutes(
+        "today_backward_minutes",
+        lambda view: view.summary.today_backward_min,
+        state_class=SensorStateClass.TOTAL_INCREASING,
+    ),
+    _minutes(
+        "today_minutes",
+        lambda view: view.summary.today_total_min,
+        state_class=SensorStateClass.TOTAL_INCREASING,
+    ),
+    _minutes(
+        "week_backward_minutes",
+        lambda view: view.summary.week_backward_min,
+        state_class=SensorStateClass.TOTAL_INCREASING,
+    ),
+    _minutes(
+        "week_minutes",
+        lambda view: view.summary.week_total_min,
+        state_class=SensorStateClass.TOTAL_INCREASING,
+    ),
+    WalkerSensorDescription(
+        key="weekly_goal_progress",
+        native_unit_of_measurement=PERCENTAGE,
+        suggested_display_precision=0,
+        value_fn=lambda view: round(view.summary.weekly_goal_progress, 1),
+    ),
+    WalkerSensorDescription(
+        key="current_streak",
+        native_unit_of_measurement=UnitOfTime.DAYS,
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=lambda view: view.summary.current_streak,
+    ),
+    WalkerSensorDescription(
+        key="longest_streak",
+        native_unit_of_measurement=UnitOfTime.DAYS,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda view: view.summary.longest_streak,
+    ),
+    WalkerSensorDescription(
+        key="sessions_completed",
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        value_fn=lambda view: view.summary.sessions_completed,
+    ),
+    WalkerSensorDescription(
+        key="last_session",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        value_fn=lambda view: view.summary.last_session_end,
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: BackwardWalkingConfigEntry,
+    async_add_entities: AddEntitiesCallback,
+) -> None:
+    """One sensor per description for the walker."""
+    async_add_entities(WalkerSensor(entry.runtime_data, description) for description in SENSORS)
+
+
+class WalkerSensor(WalkerEntity, SensorEntity):
+    """A sensor showing one figure of the hub's view."""
+
+    entity_description: WalkerSensorDescription
+
+    def __init__(self, hub: WalkerHub, description: WalkerSensorDescription) -> None:
+        """Bind the description."""
+        super().__init__(hub, description.key)
+        self.entity_description = description
+
+    @property
+    def native_value(self) -> StateType | datetime:
+        """The figure from the hub's current view."""
+        return self.entity_description.value_fn(self.hub.view)
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """Details that belong to the figure."""
+        attributes_fn = self.entity_description.attributes_fn
+        return attributes_fn(self.hub.view) if attributes_fn else None

@@ -1,0 +1,136 @@
+"""Actions (services) of Backward Walking, registered once in async_setup.
+
+Field values are checked here rather than by the schema so that every wrong value gets a translated
+message a person understands, and nothing changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+import math
+from typing import Any
+
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, SupportsResponse
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import device_registry as dr
+import voluptuous as vol
+
+from .const import (
+    ATTR_CONFIG_ENTRY_ID,
+    ATTR_DEVICE_ID,
+    ATTR_DURATION,
+    ATTR_PROGRAM,
+    ATTR_SPEED,
+    DOMAIN,
+    SERVICE_PAUSE,
+    SERVICE_RESUME,
+    SERVICE_START,
+    SERVICE_STOP,
+    SPEED_MPH_RANGE,
+    TARGET_MINUTES_RANGE,
+)
+from .hub import WalkerHub
+
+_TARGET_FIELDS = (ATTR_CONFIG_ENTRY_ID, ATTR_DEVICE_ID)
+
+
+def _schema(*fields: str) -> vol.Schema:
+    return vol.Schema({vol.Optional(field): object for field in (*_TARGET_FIELDS, *fields)})
+
+
+def _error(key: str, **placeholders: str) -> ServiceValidationError:
+    return ServiceValidationError(
+        translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
+    )
+
+
+def _text(call: ServiceCall, field: str) -> str | None:
+    value = call.data.get(field)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip() or len(value) > 255:
+        raise _error("invalid_text", field=field)
+    return value.strip()
+
+
+def _number(call: ServiceCall, field: str, low: float, high: float, unit: str) -> float | None:
+    value = call.data.get(field)
+    if value is None:
+        return None
+    try:
+        if isinstance(value, bool):
+            raise TypeError
+        number = float(value)
+    except (TypeError, ValueError):
+        number = math.nan
+    if not low <= number <= high:
+        raise _error(
+            f"invalid_{field}", value=str(value)[:40], min=f"{low:g}", max=f"{high:g}", unit=unit
+        )
+    return number
+
+
+def resolve_hub(hass: HomeAssistant, call: ServiceCall) -> WalkerHub:
+    """The walker an action targets: by config entry, by device, or the only walker there is."""
+    entry_id = _text(call, ATTR_CONFIG_ENTRY_ID)
+    device_id = _text(call, ATTR_DEVICE_ID)
+    entries = hass.config_entries.async_entries(DOMAIN)
+    if device_id is not None:
+        device = dr.async_get(hass).async_get(device_id)
+        owned = [e.entry_id for e in entries if device and e.entry_id in device.config_entries]
+        if not owned or (entry_id is not None and entry_id not in owned):
+            raise _error("walker_not_found", walker=device_id)
+        entry_id = owned[0]
+    if entry_id is None:
+        if len(entries) != 1:
+            raise _error("walker_required")
+        entry_id = entries[0].entry_id
+    entry = hass.config_entries.async_get_entry(entry_id)
+    if entry is None or entry.domain != DOMAIN:
+        raise _error("walker_not_found", walker=entry_id)
+    if entry.state is not ConfigEntryState.LOADED:
+        raise _error("walker_not_loaded", walker=entry.title)
+    hub: WalkerHub = entry.runtime_data
+    return hub
+
+
+async def _async_start(hass: HomeAssistant, call: ServiceCall) -> ServiceResponse:
+    hub = resolve_hub(hass, call)
+    duration = _number(call, ATTR_DURATION, *TARGET_MINUTES_RANGE, unit="min")
+    program = _text(call, ATTR_PROGRAM)
+    low, high = (hub.units.mph_to_display(limit) for limit in SPEED_MPH_RANGE)
+    speed = _number(call, ATTR_SPEED, low, high, unit=hub.units.speed)
+    speed_mph = None if speed is None else hub.units.mph_from_display(speed)
+    if speed_mph is not None:
+        speed_mph = min(max(speed_mph, SPEED_MPH_RANGE[0]), SPEED_MPH_RANGE[1])
+    hub.start_session(duration, program, speed_mph)
+    return hub.session_summary()
+
+
+def _simple(command: Callable[[WalkerHub], None]) -> Callable[..., Any]:
+    async def handler(hass: HomeAssistant, call: ServiceCall) -> ServiceResponse:
+        hub = resolve_hub(hass, call)
+        command(hub)
+        return hub.session_summary()
+
+    return handler
+
+
+def async_register_services(hass: HomeAssistant) -> None:
+    """Register the session actions; each returns the session summary when asked."""
+    handlers: dict[str, tuple[Callable[..., Any], vol.Schema]] = {
+        SERVICE_START: (_async_start, _schema(ATTR_DURATION, ATTR_PROGRAM, ATTR_SPEED)),
+        SERVICE_PAUSE: (_simple(lambda hub: hub.pause_session()), _schema()),
+        SERVICE_RESUME: (_simple(WalkerHub.resume_session), _schema()),
+        SERVICE_STOP: (_simple(WalkerHub.stop_session), _schema()),
+    }
+    for name, (handler, schema) in handlers.items():
+        hass.services.async_register(
+            DOMAIN,
+            name,
+            partial(handler, hass),
+            schema=schema,
+            supports_response=SupportsResponse.OPTIONAL,
+        )

@@ -1,0 +1,82 @@
+"""What the entities show: one immutable snapshot computed by the hub after every change."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from .core.energy import EnergyEstimate, Met, session_energy
+from .core.programs import Direction, time_by_direction
+from .core.session import ACTIVE_STATES, PauseReason, Session, SessionState
+from .core.stats import History, LiveContribution, Summary, summarize
+from .data import WalkerSettings
+
+
+@dataclass(frozen=True, slots=True)
+class WalkerView:
+    """The walker's current state in display-ready numbers."""
+
+    state: SessionState
+    summary: Summary
+    pause_reason: PauseReason | None = None
+    direction: Direction | None = None
+    segment_remaining_min: float | None = None
+    elapsed_min: float = 0.0
+    remaining_min: float = 0.0
+    progress_pct: float = 0.0
+    backward_min: float = 0.0
+    kcal: float = 0.0
+    extra_kcal: float = 0.0
+    met: Met | None = None
+    program: str | None = None
+    target_min: float | None = None
+    started_at: datetime | None = None
+
+
+def session_seconds(session: Session) -> dict[Direction, float]:
+    """Seconds per direction walked so far in ``session``."""
+    return time_by_direction(session.program, session.elapsed_s)
+
+
+def session_energy_of(session: Session, settings: WalkerSettings) -> EnergyEstimate:
+    """Energy of ``session`` for the walker's weight and MET override."""
+    return session_energy(
+        session_seconds(session), session.speed_mph, settings.weight_kg, settings.met_override
+    )
+
+
+def build_view(
+    session: Session | None,
+    history: History,
+    settings: WalkerSettings,
+    today: date,
+    session_day: date | None,
+) -> WalkerView:
+    """Compute the snapshot; ``session_day`` is the local date the session started on."""
+    if session is None:
+        return WalkerView(
+            SessionState.IDLE, summarize(history, today, settings.weekly_goal_minutes)
+        )
+    live = None
+    seconds = session_seconds(session)
+    if session.state in ACTIVE_STATES and session_day is not None:
+        live = LiveContribution(session_day, seconds[Direction.BACKWARD], session.elapsed_s)
+    energy = session_energy_of(session, settings)
+    running_or_paused = session.state in ACTIVE_STATES
+    return WalkerView(
+        state=session.state,
+        pause_reason=session.pause_reason,
+        direction=session.direction if running_or_paused else None,
+        segment_remaining_min=session.segment_remaining_s / 60 if running_or_paused else None,
+        elapsed_min=session.elapsed_s / 60,
+        remaining_min=session.remaining_s / 60,
+        progress_pct=session.progress * 100,
+        backward_min=seconds[Direction.BACKWARD] / 60,
+        kcal=energy.kcal,
+        extra_kcal=energy.extra_kcal_vs_forward,
+        met=energy.backward_met,
+        program=session.program.key,
+        target_min=session.target_s / 60,
+        started_at=session.started_at,
+        summary=summarize(history, today, settings.weekly_goal_minutes, live),
+    )

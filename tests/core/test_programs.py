@@ -1,0 +1,147 @@
+"""Interval programs: parsing, planning and position."""
+
+from __future__ import annotations
+
+from hypothesis import given, strategies as st
+import pytest
+
+from custom_components.backward_walking.core.programs import (
+    BUILTIN_PROGRAMS,
+    Direction,
+    Program,
+    ProgramSyntaxError,
+    Segment,
+    format_program_lines,
+    format_segments,
+    parse_program_lines,
+    parse_segments,
+    plan,
+    position,
+    time_by_direction,
+)
+
+B, F, R = Direction.BACKWARD, Direction.FORWARD, Direction.REST
+
+
+def test_builtins_match_the_guidance() -> None:
+    assert BUILTIN_PROGRAMS["backward_only"].compact == "B1"
+    assert BUILTIN_PROGRAMS["forward5_backward1"].compact == "F5 B1"
+    assert BUILTIN_PROGRAMS["alternating_1_1"].compact == "F1 B1"
+    assert BUILTIN_PROGRAMS["beginner_10"].cycle_s == 600
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("F5 B1", (Segment(F, 300), Segment(B, 60))),
+        ("b30s r0.5, f2m", (Segment(B, 30), Segment(R, 30), Segment(F, 120))),
+        ("B120", (Segment(B, 7200),)),
+    ],
+)
+def test_parse_segments(text: str, expected: tuple[Segment, ...]) -> None:
+    assert parse_segments(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "token"),
+    [
+        ("", "empty", ""),
+        ("   ", "empty", ""),
+        ("X5", "bad_token", "X5"),
+        ("F5 B", "bad_token", "B"),
+        ("F-1", "bad_token", "F-1"),
+        ("B0", "zero_duration", "B0"),
+        ("B0.001", "zero_duration", "B0.001"),
+        ("F121", "segment_too_long", "F121"),
+        (" ".join(["B1"] * 41), "too_many_segments", "41"),
+    ],
+)
+def test_parse_segments_errors(text: str, code: str, token: str) -> None:
+    with pytest.raises(ProgramSyntaxError) as err:
+        parse_segments(text)
+    assert err.value.code == code
+    assert err.value.token == token
+
+
+def test_format_round_trip() -> None:
+    segments = parse_segments("F5 B30s R1")
+    assert format_segments(segments) == "F5 B30s R1"
+    assert parse_segments(format_segments(segments)) == segments
+
+
+def test_program_lines() -> None:
+    programs = parse_program_lines("Hallway: F4 B1\n\n  Gentle : B30s R30s ")
+    assert programs == {
+        "Hallway": (Segment(F, 240), Segment(B, 60)),
+        "Gentle": (Segment(B, 30), Segment(R, 30)),
+    }
+    assert format_program_lines({"Hallway": "F4 B1"}) == "Hallway: F4 B1"
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "token"),
+    [
+        ("F5 B1", "missing_name", "F5 B1"),
+        (": F5", "missing_name", ": F5"),
+        ("A: B1\nA: F1", "duplicate_name", "A"),
+        ("backward_only: B1", "reserved_name", "backward_only"),
+        ("A: Q1", "bad_token", "A: Q1"),
+        ("A:", "empty", "A"),
+    ],
+)
+def test_program_lines_errors(text: str, code: str, token: str) -> None:
+    with pytest.raises(ProgramSyntaxError) as err:
+        parse_program_lines(text)
+    assert (err.value.code, err.value.token) == (code, token)
+
+
+def test_position_walks_through_segments() -> None:
+    program = BUILTIN_PROGRAMS["forward5_backward1"]
+    assert position(program, 900, 0).direction is F
+    assert position(program, 900, 299).segment_remaining_s == 1
+    at_boundary = position(program, 900, 300)
+    assert (at_boundary.index, at_boundary.direction, at_boundary.segment_remaining_s) == (1, B, 60)
+    second_cycle = position(program, 900, 400)
+    assert (second_cycle.index, second_cycle.segment_remaining_s) == (0, 260)
+    # The last segment is cut at the target: 900 s = 2 cycles + 3 min forward.
+    last = position(program, 900, 800)
+    assert (last.direction, last.segment_remaining_s) == (F, 100)
+    assert position(program, 900, 900).segment_remaining_s == 0
+
+
+def test_time_by_direction() -> None:
+    program = BUILTIN_PROGRAMS["forward5_backward1"]
+    assert time_by_direction(program, 750) == {F: 630, B: 120, R: 0}
+    assert time_by_direction(program, -5) == {F: 0, B: 0, R: 0}
+
+
+segments_strategy = st.lists(
+    st.builds(Segment, st.sampled_from(list(Direction)), st.integers(1, 900)),
+    min_size=1,
+    max_size=8,
+).map(tuple)
+
+
+@given(segments_strategy, st.integers(1, 7200))
+def test_plan_sums_to_target(segments: tuple[Segment, ...], target: int) -> None:
+    planned = plan(Program("p", segments), target)
+    assert sum(segment.duration_s for segment in planned) == target
+    assert all(segment.duration_s > 0 for segment in planned)
+
+
+@given(segments_strategy, st.integers(1, 7200), st.floats(0, 7200))
+def test_position_agrees_with_time_split(
+    segments: tuple[Segment, ...], target: int, elapsed: float
+) -> None:
+    program = Program("p", segments)
+    elapsed = min(elapsed, target)
+    here = position(program, target, elapsed)
+    assert 0 <= here.segment_remaining_s <= segments[here.index].duration_s
+    assert here.segment_end_s <= target
+    split = time_by_direction(program, elapsed)
+    assert sum(split.values()) == pytest.approx(elapsed)
+
+
+@given(segments_strategy)
+def test_compact_round_trip(segments: tuple[Segment, ...]) -> None:
+    assert parse_segments(format_segments(segments)) == segments
