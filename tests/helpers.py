@@ -1,0 +1,57 @@
+"""Helpers shared by the integration tests."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import HomeAssistant, State
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
+
+from custom_components.backward_walking.const import DOMAIN
+
+ENTITY = "{platform}.alex_{key}"
+
+
+def state(hass: HomeAssistant, entity_id: str) -> State:
+    """The state of ``entity_id``; fails the test when it does not exist."""
+    current = hass.states.get(entity_id)
+    assert current is not None, entity_id
+    return current
+
+
+def value(hass: HomeAssistant, entity_id: str) -> str:
+    """The state string of ``entity_id``."""
+    return state(hass, entity_id).state
+
+
+async def advance(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float, step: float = 5
+) -> None:
+    """Let ``seconds`` pass in steps of ``step`` so that every timer on the way fires."""
+    remaining = seconds
+    while remaining > 0:
+        tick = min(remaining, step)
+        freezer.tick(timedelta(seconds=tick))
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done()
+        remaining -= tick
+
+
+async def call(
+    hass: HomeAssistant, service: str, data: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Call one of the integration's actions and return its response."""
+    response = await hass.services.async_call(
+        DOMAIN, service, data or {}, blocking=True, return_response=True
+    )
+    assert isinstance(response, dict)
+    return response
+
+
+async def press(hass: HomeAssistant, key: str) -> None:
+    """Press one of the walker's buttons."""
+    await hass.services.async_call(
+        "button", "press", {"entity_id": f"button.alex_{key}_session"}, blocking=True
+    )

@@ -1,0 +1,228 @@
+"""Config, options and reconfigure flows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.config_entries import SOURCE_USER
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.backward_walking.const import DOMAIN
+
+from .conftest import make_entry
+
+USER_INPUT: dict[str, Any] = {
+    "name": "Alex",
+    "weight": 72.5,
+    "target_minutes": 12,
+    "program": "forward5_backward1",
+    "speed": 1.6,
+}
+
+
+async def _start(hass: HomeAssistant) -> str:
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "user"
+    assert result["description_placeholders"]["speed_unit"] == "km/h"
+    return str(result["flow_id"])
+
+
+async def test_user_creates_a_walker_in_stored_units(hass: HomeAssistant) -> None:
+    flow_id = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(flow_id, USER_INPUT)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "Alex"
+    assert result["data"] == {"name": "Alex", "person": None}
+    options = result["options"]
+    assert options["weight_kg"] == 72.5
+    assert options["target_minutes"] == 12
+    assert options["program"] == "forward5_backward1"
+    assert options["speed_mph"] == pytest.approx(1.6 / 1.609344, abs=1e-3)
+    assert options["weekly_goal_minutes"] == 60
+    assert result["result"].unique_id == "alex"
+
+
+async def test_user_links_a_person(hass: HomeAssistant) -> None:
+    hass.states.async_set("person.alex", "home")
+    flow_id = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {**USER_INPUT, "person": "person.alex"}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["result"].unique_id == "person.alex"
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "error"),
+    [
+        ({"name": "   "}, "name", "name_invalid"),
+        ({"name": "x" * 61}, "name", "name_invalid"),
+        ({"person": "person.nobody"}, "person", "person_not_found"),
+        ({"weight": 19}, "weight", "weight_range"),
+        ({"weight": 301}, "weight", "weight_range"),
+        ({"target_minutes": 0}, "target_minutes", "target_range"),
+        ({"target_minutes": 121}, "target_minutes", "target_range"),
+        ({"target_minutes": 10.5}, "target_minutes", "target_range"),
+        ({"speed": 0.4}, "speed", "speed_range"),
+        ({"speed": 6.5}, "speed", "speed_range"),
+    ],
+)
+async def test_user_field_errors(
+    hass: HomeAssistant, change: dict[str, Any], field: str, error: str
+) -> None:
+    flow_id = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(flow_id, {**USER_INPUT, **change})
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {field: error}
+    assert hass.config_entries.async_entries(DOMAIN) == []
+    fixed = await hass.config_entries.flow.async_configure(flow_id, USER_INPUT)
+    assert fixed["type"] is FlowResultType.CREATE_ENTRY
+
+
+async def test_user_rejects_a_second_walker_of_the_same_name(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    flow_id = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(flow_id, USER_INPUT)
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+
+
+async def test_us_customary_units(hass: HomeAssistant) -> None:
+    hass.config.units = US_CUSTOMARY_SYSTEM
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    assert result["description_placeholders"]["weight_unit"] == "lb"
+    assert result["description_placeholders"]["speed_max"] == "4"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {**USER_INPUT, "weight": 160, "speed": 1.0}
+    )
+    assert result["options"]["weight_kg"] == pytest.approx(72.575, abs=0.01)
+    assert result["options"]["speed_mph"] == 1.0
+
+
+async def test_speed_on_the_rounded_limit_is_accepted(hass: HomeAssistant) -> None:
+    flow_id = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(flow_id, {**USER_INPUT, "speed": 6.44})
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["options"]["speed_mph"] == 4.0
+
+
+async def test_reconfigure_renames_the_walker(hass: HomeAssistant, loaded: MockConfigEntry) -> None:
+    hass.states.async_set("person.sam", "home")
+    result = await loaded.start_reconfigure_flow(hass)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "reconfigure"
+    bad = await hass.config_entries.flow.async_configure(result["flow_id"], {"name": ""})
+    assert bad["errors"] == {"name": "name_invalid"}
+    done = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"name": "Sam", "person": "person.sam"}
+    )
+    await hass.async_block_till_done()
+    assert done["type"] is FlowResultType.ABORT
+    assert done["reason"] == "reconfigure_successful"
+    assert loaded.title == "Sam"
+    assert loaded.unique_id == "person.sam"
+    assert loaded.data == {"name": "Sam", "person": "person.sam"}
+
+
+async def test_reconfigure_refuses_another_walkers_identity(
+    hass: HomeAssistant, loaded: MockConfigEntry
+) -> None:
+    other = make_entry("Robin")
+    other.add_to_hass(hass)
+    result = await loaded.start_reconfigure_flow(hass)
+    done = await hass.config_entries.flow.async_configure(result["flow_id"], {"name": "Robin"})
+    assert done["type"] is FlowResultType.ABORT
+    assert done["reason"] == "already_configured"
+    assert loaded.title == "Alex"
+
+
+OPTIONS_INPUT: dict[str, Any] = {
+    "weight": 80,
+    "target_minutes": 20,
+    "program": "beginner_10",
+    "speed": 2.0,
+    "weekly_goal_minutes": 90,
+}
+
+
+async def test_options_change_everything(hass: HomeAssistant, loaded: MockConfigEntry) -> None:
+    result = await hass.config_entries.options.async_init(loaded.entry_id)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "init"
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {**OPTIONS_INPUT, "met_override": 5.5, "custom_programs": "Hallway: f4 b30s\nEasy: B1 R1"},
+    )
+    await hass.async_block_till_done()
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert loaded.options["weight_kg"] == 80
+    assert loaded.options["met_override"] == 5.5
+    assert loaded.options["weekly_goal_minutes"] == 90
+    assert loaded.options["custom_programs"] == {"Hallway": "F4 B30s", "Easy": "B1 R1"}
+    # The form shows the walker's own programs as text the next time.
+    again = await hass.config_entries.options.async_init(loaded.entry_id)
+    schema = again["data_schema"].schema
+    suggested = {str(key): key.description for key in schema if key.description}
+    assert suggested["custom_programs"] == {"suggested_value": "Hallway: F4 B30s\nEasy: B1 R1"}
+    assert suggested["met_override"] == {"suggested_value": 5.5}
+    # A custom program can become the default.
+    result = await hass.config_entries.options.async_configure(
+        again["flow_id"],
+        {**OPTIONS_INPUT, "program": "Easy", "custom_programs": "Easy: B1 R1"},
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert loaded.options["program"] == "Easy"
+    assert loaded.options["met_override"] is None
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "error", "detail"),
+    [
+        ({"met_override": 0.5}, "met_override", "met_range", ""),
+        ({"met_override": 25}, "met_override", "met_range", ""),
+        ({"weekly_goal_minutes": 0}, "weekly_goal_minutes", "goal_range", ""),
+        ({"weight": 10}, "weight", "weight_range", ""),
+        ({"custom_programs": "Mine: F5 X1"}, "custom_programs", "program_bad_token", "Mine: X1"),
+        ({"custom_programs": "F5 B1"}, "custom_programs", "program_missing_name", "F5 B1"),
+        ({"custom_programs": "A: B1\nA: B2"}, "custom_programs", "program_duplicate_name", "A"),
+        ({"custom_programs": "Mine: B0"}, "custom_programs", "program_zero_duration", "Mine: B0"),
+    ],
+)
+async def test_options_field_errors(
+    hass: HomeAssistant,
+    loaded: MockConfigEntry,
+    change: dict[str, Any],
+    field: str,
+    error: str,
+    detail: str,
+) -> None:
+    before = dict(loaded.options)
+    result = await hass.config_entries.options.async_init(loaded.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {**OPTIONS_INPUT, **change}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {field: error}
+    assert result["description_placeholders"]["detail"] == detail
+    assert dict(loaded.options) == before
+
+
+async def test_options_refuse_removing_the_default_program(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    hass.config_entries.async_update_entry(
+        entry, options={**entry.options, "program": "Easy", "custom_programs": {"Easy": "B1 R1"}}
+    )
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {**OPTIONS_INPUT, "program": "Easy", "custom_programs": ""}
+    )
+    assert result["errors"] == {"program": "program_removed"}
+    assert entry.options["custom_programs"] == {"Easy": "B1 R1"}
