@@ -19,21 +19,27 @@ find_python() {
   return 1
 }
 
+# install_requirements FILE: pip install -r FILE unless this exact FILE (and requirements.txt) is in.
+install_requirements() {
+  local file="$1" stamp="$VENV/.installed-$1" wanted
+  wanted="$(cat "$ROOT/requirements.txt" "$ROOT/$file" | sha256sum | cut -d' ' -f1)"
+  [ "$(cat "$stamp" 2>/dev/null)" = "$wanted" ] && return 0
+  echo "Installing $file into .venv (the first run takes a few minutes)..."
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$ROOT/$file" 2>&1 \
+    | grep -v "^WARNING: Location" || true
+  "$VENV/bin/python" -c 'import homeassistant, pytest_homeassistant_custom_component' \
+    || { echo "Installing $file failed." >&2; exit 1; }
+  echo "$wanted" > "$stamp"
+}
+
+# ensure_venv [extra requirement files...]: .venv with the test requirements plus any extras.
 ensure_venv() {
   if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import sys; assert sys.version_info[:2] == (3, 13)' 2>/dev/null; then
     rm -rf "$VENV"
     "$(find_python)" -m venv "$VENV"
-  fi
-  local stamp="$VENV/.requirements.sha256" wanted
-  wanted="$(cat "$ROOT"/requirements*.txt | sha256sum | cut -d' ' -f1)"
-  if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
-    echo "Installing pinned requirements into .venv (first run takes a few minutes)..."
     "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
-    "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$ROOT/requirements_test.txt" 2>&1 \
-      | grep -v "^WARNING: Location" || true
-    "$VENV/bin/python" -c 'import homeassistant, pytest_homeassistant_custom_component' \
-      || { echo "Installing the requirements failed." >&2; exit 1; }
-    echo "$wanted" > "$stamp"
   fi
+  local file
+  for file in requirements_test.txt "$@"; do install_requirements "$file"; done
   export PATH="$VENV/bin:$PATH"
 }

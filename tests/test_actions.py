@@ -79,8 +79,7 @@ async def test_two_walkers_need_a_target(hass: HomeAssistant, loaded: MockConfig
     await call(hass, "start_session", {"config_entry_id": robin.entry_id})
     assert value(hass, "sensor.robin_session_state") == "running"
     assert value(hass, "sensor.alex_session_state") == "idle"
-    device = dr.async_get(hass).async_get_device({("backward_walking", loaded.entry_id)})
-    assert device is not None
+    [device] = dr.async_entries_for_config_entry(dr.async_get(hass), loaded.entry_id)
     await call(hass, "start_session", {"device_id": device.id})
     assert value(hass, "sensor.alex_session_state") == "running"
     # A device and an entry that name different walkers are refused.

@@ -212,3 +212,13 @@ async def test_unload_leaves_no_timers_or_listeners(
     await advance(hass, freezer, 120)
     assert stored(hass_storage, loaded) == saved
     assert value(hass, "sensor.alex_session_state") == "unavailable"
+
+
+async def test_deleting_the_walker_deletes_the_history(
+    hass: HomeAssistant, loaded: MockConfigEntry, hass_storage: dict[str, Any]
+) -> None:
+    await call(hass, "start_session")
+    await reload(hass, loaded)
+    assert f"backward_walking.{loaded.entry_id}" in hass_storage
+    assert await hass.config_entries.async_remove(loaded.entry_id)
+    assert f"backward_walking.{loaded.entry_id}" not in hass_storage

@@ -48,6 +48,11 @@ async def async_unload_entry(hass: HomeAssistant, entry: BackwardWalkingConfigEn
     return unloaded
 
 
+async def async_remove_entry(hass: HomeAssistant, entry: BackwardWalkingConfigEntry) -> None:
+    """Delete the walker's history file along with the walker."""
+    await WalkerStorage(hass, entry.entry_id, entry.title).store.async_remove()
+
+
 async def _async_options_updated(hass: HomeAssistant, entry: BackwardWalkingConfigEntry) -> None:
     # Options apply live: reloading would interrupt a session in progress.
     entry.runtime_data.async_update_settings(

@@ -54,6 +54,7 @@ def _session_attributes(view: WalkerView) -> dict[str, Any]:
         "pause_reason": view.pause_reason.value if view.pause_reason else None,
         "program": view.program,
         "target_minutes": view.target_min,
+        "backward_minutes": round(view.backward_min, 2),
         "started_at": view.started_at.isoformat() if view.started_at else None,
     }
 
