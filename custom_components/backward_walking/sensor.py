@@ -110,25 +110,14 @@ SENSORS: tuple[WalkerSensorDescription, ...] = (
         suggested_display_precision=0,
         value_fn=lambda view: round(view.extra_kcal, 1),
     ),
-    _minutes(
-        "today_backward_minutes",
-        lambda view: view.summary.today_backward_min,
-        state_class=SensorStateClass.TOTAL_INCREASING,
-    ),
-    _minutes(
-        "today_minutes",
-        lambda view: view.summary.today_total_min,
-        state_class=SensorStateClass.TOTAL_INCREASING,
-    ),
-    _minutes(
-        "week_backward_minutes",
-        lambda view: view.summary.week_backward_min,
-        state_class=SensorStateClass.TOTAL_INCREASING,
-    ),
-    _minutes(
-        "week_minutes",
-        lambda view: view.summary.week_total_min,
-        state_class=SensorStateClass.TOTAL_INCREASING,
+    *(
+        _minutes(key, value_fn, state_class=SensorStateClass.TOTAL_INCREASING)
+        for key, value_fn in (
+            ("today_backward_minutes", lambda view: view.summary.today_backward_min),
+            ("today_minutes", lambda view: view.summary.today_total_min),
+            ("week_backward_minutes", lambda view: view.summary.week_backward_min),
+            ("week_minutes", lambda view: view.summary.week_total_min),
+        )
     ),
     WalkerSensorDescription(
         key="weekly_goal_progress",
