@@ -24,6 +24,21 @@ USER_INPUT: dict[str, Any] = {
 }
 
 
+async def _finish(hass: HomeAssistant, flow_id: str) -> dict[str, Any]:
+    """Accept the safety and alerts steps as they come (all optional)."""
+    result = await hass.config_entries.flow.async_configure(flow_id, {})
+    assert result["step_id"] == "alerts"
+    return dict(await hass.config_entries.flow.async_configure(flow_id, {}))
+
+
+async def _walker(hass: HomeAssistant, flow_id: str, user_input: dict[str, Any]) -> dict[str, Any]:
+    """Submit the first step; on success continue through the optional steps."""
+    result = await hass.config_entries.flow.async_configure(flow_id, user_input)
+    if result.get("step_id") == "safety":
+        return await _finish(hass, flow_id)
+    return dict(result)
+
+
 async def _start(hass: HomeAssistant) -> str:
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
     assert result["type"] is FlowResultType.FORM
@@ -34,7 +49,7 @@ async def _start(hass: HomeAssistant) -> str:
 
 async def test_user_creates_a_walker_in_stored_units(hass: HomeAssistant) -> None:
     flow_id = await _start(hass)
-    result = await hass.config_entries.flow.async_configure(flow_id, USER_INPUT)
+    result = await _walker(hass, flow_id, USER_INPUT)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "Alex"
     assert result["data"] == {"name": "Alex", "person": None}
@@ -50,9 +65,7 @@ async def test_user_creates_a_walker_in_stored_units(hass: HomeAssistant) -> Non
 async def test_user_links_a_person(hass: HomeAssistant) -> None:
     hass.states.async_set("person.alex", "home")
     flow_id = await _start(hass)
-    result = await hass.config_entries.flow.async_configure(
-        flow_id, {**USER_INPUT, "person": "person.alex"}
-    )
+    result = await _walker(hass, flow_id, {**USER_INPUT, "person": "person.alex"})
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["result"].unique_id == "person.alex"
 
@@ -80,7 +93,7 @@ async def test_user_field_errors(
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {field: error}
     assert hass.config_entries.async_entries(DOMAIN) == []
-    fixed = await hass.config_entries.flow.async_configure(flow_id, USER_INPUT)
+    fixed = await _walker(hass, flow_id, USER_INPUT)
     assert fixed["type"] is FlowResultType.CREATE_ENTRY
 
 
@@ -98,16 +111,14 @@ async def test_us_customary_units(hass: HomeAssistant) -> None:
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
     assert result["description_placeholders"]["weight_unit"] == "lb"
     assert result["description_placeholders"]["speed_max"] == "4"
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {**USER_INPUT, "weight": 160, "speed": 1.0}
-    )
+    result = await _walker(hass, result["flow_id"], {**USER_INPUT, "weight": 160, "speed": 1.0})
     assert result["options"]["weight_kg"] == pytest.approx(72.575, abs=0.01)
     assert result["options"]["speed_mph"] == 1.0
 
 
 async def test_speed_on_the_rounded_limit_is_accepted(hass: HomeAssistant) -> None:
     flow_id = await _start(hass)
-    result = await hass.config_entries.flow.async_configure(flow_id, {**USER_INPUT, "speed": 6.44})
+    result = await _walker(hass, flow_id, {**USER_INPUT, "speed": 6.44})
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["options"]["speed_mph"] == 4.0
 
@@ -142,6 +153,15 @@ async def test_reconfigure_refuses_another_walkers_identity(
     assert loaded.title == "Alex"
 
 
+async def _options_step(hass: HomeAssistant, entry: MockConfigEntry, step: str) -> dict[str, Any]:
+    menu = await hass.config_entries.options.async_init(entry.entry_id)
+    assert menu["type"] is FlowResultType.MENU
+    assert menu["menu_options"] == ["walking", "safety", "alerts", "sensor_details"]
+    return dict(
+        await hass.config_entries.options.async_configure(menu["flow_id"], {"next_step_id": step})
+    )
+
+
 OPTIONS_INPUT: dict[str, Any] = {
     "weight": 80,
     "target_minutes": 20,
@@ -152,9 +172,9 @@ OPTIONS_INPUT: dict[str, Any] = {
 
 
 async def test_options_change_everything(hass: HomeAssistant, loaded: MockConfigEntry) -> None:
-    result = await hass.config_entries.options.async_init(loaded.entry_id)
+    result = await _options_step(hass, loaded, "walking")
     assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "init"
+    assert result["step_id"] == "walking"
     result = await hass.config_entries.options.async_configure(
         result["flow_id"],
         {**OPTIONS_INPUT, "met_override": 5.5, "custom_programs": "Hallway: f4 b30s\nEasy: B1 R1"},
@@ -166,7 +186,7 @@ async def test_options_change_everything(hass: HomeAssistant, loaded: MockConfig
     assert loaded.options["weekly_goal_minutes"] == 90
     assert loaded.options["custom_programs"] == {"Hallway": "F4 B30s", "Easy": "B1 R1"}
     # The form shows the walker's own programs as text the next time.
-    again = await hass.config_entries.options.async_init(loaded.entry_id)
+    again = await _options_step(hass, loaded, "walking")
     schema = again["data_schema"].schema
     suggested = {str(key): key.description for key in schema if key.description}
     assert suggested["custom_programs"] == {"suggested_value": "Hallway: F4 B30s\nEasy: B1 R1"}
@@ -203,7 +223,7 @@ async def test_options_field_errors(
     detail: str,
 ) -> None:
     before = dict(loaded.options)
-    result = await hass.config_entries.options.async_init(loaded.entry_id)
+    result = await _options_step(hass, loaded, "walking")
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {**OPTIONS_INPUT, **change}
     )
@@ -220,7 +240,7 @@ async def test_options_refuse_removing_the_default_program(
         entry, options={**entry.options, "program": "Easy", "custom_programs": {"Easy": "B1 R1"}}
     )
     assert await hass.config_entries.async_setup(entry.entry_id)
-    result = await hass.config_entries.options.async_init(entry.entry_id)
+    result = await _options_step(hass, entry, "walking")
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {**OPTIONS_INPUT, "program": "Easy", "custom_programs": ""}
     )

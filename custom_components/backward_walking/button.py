@@ -1,4 +1,4 @@
-"""Buttons: start, pause, resume and stop the session."""
+"""Buttons: start, pause, resume and stop the session; acknowledge a check-in or emergency."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ BUTTONS = (
     WalkerButtonDescription(key="pause", press_fn=lambda hub: hub.pause_session()),
     WalkerButtonDescription(key="resume", press_fn=WalkerHub.resume_session),
     WalkerButtonDescription(key="stop", press_fn=WalkerHub.stop_session),
+    WalkerButtonDescription(key="acknowledge", press_fn=WalkerHub.acknowledge),
 )
 
 
@@ -36,7 +37,7 @@ async def async_setup_entry(
     entry: BackwardWalkingConfigEntry,
     async_add_entities: AddEntitiesCallback,
 ) -> None:
-    """The four session buttons."""
+    """The session buttons and the acknowledge button."""
     async_add_entities(WalkerButton(entry.runtime_data, description) for description in BUTTONS)
 
 

@@ -51,6 +51,16 @@ from .core.programs import (
     parse_program_lines,
 )
 from .data import BackwardWalkingConfigEntry, WalkerSettings
+from .flow_safety import (
+    alerts_schema,
+    configured_sensors,
+    details_schema,
+    placeholders as safety_placeholders,
+    safety_schema,
+    validate_alerts,
+    validate_details,
+    validate_safety,
+)
 from .units import WalkerUnits
 
 # Conversions between unit systems round; a value that rounds onto a limit is still accepted.
@@ -165,6 +175,11 @@ class BackwardWalkingConfigFlow(ConfigFlow, domain=DOMAIN):
         """The options flow for everything that can change."""
         return BackwardWalkingOptionsFlow()
 
+    def __init__(self) -> None:
+        """Collect the answers of the three steps."""
+        self._identity: dict[str, Any] = {}
+        self._options: dict[str, Any] = {}
+
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Ask for the walker and their walking defaults."""
         units = WalkerUnits.of(self.hass)
@@ -176,16 +191,47 @@ class BackwardWalkingConfigFlow(ConfigFlow, domain=DOMAIN):
             if not errors:
                 await self.async_set_unique_id(_unique_id(identity))
                 self._abort_if_unique_id_configured()
-                options[CONF_WEEKLY_GOAL] = DEFAULT_WEEKLY_GOAL
-                return self.async_create_entry(
-                    title=identity[CONF_NAME], data=identity, options=options
-                )
+                self._identity = identity
+                self._options = {**options, CONF_WEEKLY_GOAL: DEFAULT_WEEKLY_GOAL}
+                return await self.async_step_safety()
         schema = vol.Schema({**_identity_schema({}), **_walking_schema(units, defaults)})
         return self.async_show_form(
             step_id="user",
             data_schema=self.add_suggested_values_to_schema(schema, user_input or {}),
             errors=errors,
             description_placeholders=_placeholders(units),
+        )
+
+    async def async_step_safety(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Choose the hallway's sensors (all optional) and their thresholds."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            options = validate_safety(self.hass, user_input, errors)
+            if not errors:
+                self._options.update(options)
+                return await self.async_step_alerts()
+        return self.async_show_form(
+            step_id="safety",
+            data_schema=vol.Schema(safety_schema(self.hass, {})),
+            errors=errors,
+            description_placeholders=safety_placeholders(self.hass),
+        )
+
+    async def async_step_alerts(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Choose who is told, the speaker and the check-in timings."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            options = validate_alerts(self.hass, user_input, errors)
+            if not errors:
+                return self.async_create_entry(
+                    title=self._identity[CONF_NAME],
+                    data=self._identity,
+                    options={**self._options, **options},
+                )
+        return self.async_show_form(
+            step_id="alerts",
+            data_schema=vol.Schema(alerts_schema(self.hass, {})),
+            errors=errors,
         )
 
     async def async_step_reconfigure(
@@ -212,10 +258,69 @@ class BackwardWalkingConfigFlow(ConfigFlow, domain=DOMAIN):
 
 
 class BackwardWalkingOptionsFlow(OptionsFlow):
-    """Change weight, defaults, MET override, weekly goal and the walker's own programs."""
+    """Change walking settings, the safety sensors, alerts and per-sensor details."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """One form with everything changeable."""
+        """Choose what to change."""
+        return self.async_show_menu(
+            step_id="init", menu_options=["walking", "safety", "alerts", "sensor_details"]
+        )
+
+    def _save(self, changes: dict[str, Any]) -> ConfigFlowResult:
+        return self.async_create_entry(data={**self.config_entry.options, **changes})
+
+    async def async_step_safety(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """The hallway's sensors by role and the thresholds."""
+        options = dict(self.config_entry.options)
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            changes = validate_safety(self.hass, user_input, errors)
+            if not errors:
+                return self._save(changes)
+        return self.async_show_form(
+            step_id="safety",
+            data_schema=vol.Schema(safety_schema(self.hass, options)),
+            errors=errors,
+            description_placeholders=safety_placeholders(self.hass),
+        )
+
+    async def async_step_alerts(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Notification targets, speaker, timings and auto-resume."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            changes = validate_alerts(self.hass, user_input, errors)
+            if not errors:
+                return self._save(changes)
+        return self.async_show_form(
+            step_id="alerts",
+            data_schema=vol.Schema(alerts_schema(self.hass, dict(self.config_entry.options))),
+            errors=errors,
+        )
+
+    async def async_step_sensor_details(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Per-sensor on-delay and whether an unavailable sensor only warns."""
+        options = dict(self.config_entry.options)
+        if not configured_sensors(options):
+            return self.async_abort(reason="no_sensors")
+        errors: dict[str, str] = {}
+        detail = ""
+        if user_input is not None:
+            changes, detail = validate_details(options, user_input, errors)
+            if not errors:
+                return self._save(changes)
+        return self.async_show_form(
+            step_id="sensor_details",
+            data_schema=vol.Schema(details_schema(options)),
+            errors=errors,
+            description_placeholders={"detail": detail},
+        )
+
+    async def async_step_walking(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Weight, defaults, MET override, weekly goal and the walker's own programs."""
         units = WalkerUnits.of(self.hass)
         entry = self.config_entry
         settings = WalkerSettings.from_entry(dict(entry.data), dict(entry.options))
@@ -249,7 +354,7 @@ class BackwardWalkingOptionsFlow(OptionsFlow):
                         CONF_CUSTOM_PROGRAMS: custom,
                     }
                 )
-                return self.async_create_entry(data=options)
+                return self._save(options)
         met_default = settings.met_override
         schema = vol.Schema(
             {
@@ -270,7 +375,7 @@ class BackwardWalkingOptionsFlow(OptionsFlow):
         if user_input is not None:
             schema = self.add_suggested_values_to_schema(schema, user_input)
         return self.async_show_form(
-            step_id="init",
+            step_id="walking",
             data_schema=schema,
             errors=errors,
             description_placeholders=_placeholders(units, detail),

@@ -44,3 +44,54 @@ SERVICE_START: Final = "start_session"
 SERVICE_PAUSE: Final = "pause_session"
 SERVICE_RESUME: Final = "resume_session"
 SERVICE_STOP: Final = "stop_session"
+
+# Safety monitor: sensors by role, thresholds, alerts and timings (all in entry options).
+CONF_OBSTACLE_SENSORS: Final = "obstacle_sensors"
+CONF_DISTANCE_SENSORS: Final = "distance_sensors"
+CONF_CROSSING_SENSORS: Final = "crossing_sensors"
+CONF_LIGHT_SENSORS: Final = "light_sensors"
+CONF_FALL_SENSORS: Final = "fall_sensors"
+CONF_ACTIVITY_SENSORS: Final = "activity_sensors"
+CONF_WARN_ONLY_SENSORS: Final = "warn_only_sensors"
+CONF_SENSOR_DELAYS: Final = "sensor_delays"
+CONF_MIN_DISTANCE: Final = "min_distance"
+CONF_MIN_LUX: Final = "min_lux"
+CONF_HALLWAY: Final = "hallway"
+CONF_WALKER_NOTIFY: Final = "walker_notify"
+CONF_EMERGENCY_NOTIFY: Final = "emergency_notify"
+CONF_MEDIA_PLAYER: Final = "media_player"
+CONF_TTS_ENTITY: Final = "tts_entity"
+CONF_CLEAR_HOLD: Final = "clear_hold_seconds"
+CONF_INACTIVITY: Final = "inactivity_seconds"
+CONF_CHECK_IN: Final = "check_in_seconds"
+CONF_REALERT: Final = "realert_seconds"
+CONF_AUTO_RESUME: Final = "auto_resume"
+OPT_MIN_DISTANCE_M: Final = "min_distance_m"
+
+MIN_DISTANCE_M_RANGE: Final = (0.1, 10.0)
+MIN_LUX_RANGE: Final = (0.0, 1000.0)
+CLEAR_HOLD_RANGE: Final = (0, 600)
+INACTIVITY_RANGE: Final = (30, 3600)  # 0 switches the inactivity check off
+CHECK_IN_RANGE: Final = (15, 600)
+REALERT_RANGE: Final = (30, 3600)
+SENSOR_DELAY_RANGE: Final = (0, 300)
+
+DEFAULT_MIN_DISTANCE_M: Final = 1.0
+DEFAULT_MIN_LUX: Final = 10.0
+DEFAULT_CLEAR_HOLD: Final = 5
+DEFAULT_INACTIVITY: Final = 120
+DEFAULT_CHECK_IN: Final = 60
+DEFAULT_REALERT: Final = 120
+MESSAGE_REPEAT_SECONDS: Final = 60
+NOTIFY_TIMEOUT_SECONDS: Final = 10
+SENSOR_UNAVAILABLE_REPAIR_SECONDS: Final = 3600
+
+ATTR_FORCE: Final = "force"
+SERVICE_ACK_CHECK_IN: Final = "acknowledge_check_in"
+SERVICE_ACK_EMERGENCY: Final = "acknowledge_emergency"
+SERVICE_REQUEST_HELP: Final = "request_help"
+
+# Companion-app action ids end with the entry id so two walkers never cross.
+MOBILE_ACTION_OK: Final = "BACKWARD_WALKING_OK_"
+MOBILE_ACTION_HELP: Final = "BACKWARD_WALKING_HELP_"
+MOBILE_ACTION_ACK: Final = "BACKWARD_WALKING_ACK_"

@@ -9,20 +9,68 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_NAME
 
 from .const import (
+    CONF_ACTIVITY_SENSORS,
+    CONF_AUTO_RESUME,
+    CONF_CHECK_IN,
+    CONF_CLEAR_HOLD,
+    CONF_CROSSING_SENSORS,
     CONF_CUSTOM_PROGRAMS,
+    CONF_DISTANCE_SENSORS,
+    CONF_EMERGENCY_NOTIFY,
+    CONF_FALL_SENSORS,
+    CONF_HALLWAY,
+    CONF_INACTIVITY,
+    CONF_LIGHT_SENSORS,
+    CONF_MEDIA_PLAYER,
     CONF_MET_OVERRIDE,
+    CONF_MIN_LUX,
+    CONF_OBSTACLE_SENSORS,
     CONF_PERSON,
     CONF_PROGRAM,
+    CONF_REALERT,
+    CONF_SENSOR_DELAYS,
     CONF_TARGET_MINUTES,
+    CONF_TTS_ENTITY,
+    CONF_WALKER_NOTIFY,
+    CONF_WARN_ONLY_SENSORS,
     CONF_WEEKLY_GOAL,
+    DEFAULT_CHECK_IN,
+    DEFAULT_CLEAR_HOLD,
+    DEFAULT_INACTIVITY,
+    DEFAULT_MIN_DISTANCE_M,
+    DEFAULT_MIN_LUX,
+    DEFAULT_REALERT,
     DEFAULT_SPEED_MPH,
     DEFAULT_TARGET_MINUTES,
     DEFAULT_WEEKLY_GOAL,
     DEFAULT_WEIGHT_KG,
+    OPT_MIN_DISTANCE_M,
     OPT_SPEED_MPH,
     OPT_WEIGHT_KG,
 )
 from .core.programs import BUILTIN_PROGRAMS, DEFAULT_PROGRAM, Program, parse_segments
+from .core.safety import Role, SensorRule, Thresholds
+
+ROLE_OPTIONS: dict[Role, str] = {
+    Role.OBSTACLE: CONF_OBSTACLE_SENSORS,
+    Role.DISTANCE: CONF_DISTANCE_SENSORS,
+    Role.CROSSING: CONF_CROSSING_SENSORS,
+    Role.LIGHT: CONF_LIGHT_SENSORS,
+    Role.FALL: CONF_FALL_SENSORS,
+    Role.ACTIVITY: CONF_ACTIVITY_SENSORS,
+}
+
+
+def sensor_rules(options: dict[str, Any]) -> tuple[SensorRule, ...]:
+    """The configured sensors with their roles, delays and unavailable-only-warns choice."""
+    delays: dict[str, float] = options.get(CONF_SENSOR_DELAYS, {})
+    warn_only = set(options.get(CONF_WARN_ONLY_SENSORS, []))
+    return tuple(
+        SensorRule(entity_id, role, float(delays.get(entity_id, 0)), entity_id in warn_only)
+        for role, key in ROLE_OPTIONS.items()
+        for entity_id in options.get(key, [])
+    )
+
 
 if TYPE_CHECKING:
     from .hub import WalkerHub
@@ -43,6 +91,18 @@ class WalkerSettings:
     met_override: float | None = None
     weekly_goal_minutes: int = DEFAULT_WEEKLY_GOAL
     custom_programs: dict[str, str] = field(default_factory=dict)
+    sensors: tuple[SensorRule, ...] = ()
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    hallway: str = ""
+    walker_notify: tuple[str, ...] = ()
+    emergency_notify: tuple[str, ...] = ()
+    media_player: str | None = None
+    tts_entity: str | None = None
+    clear_hold_s: float = DEFAULT_CLEAR_HOLD
+    inactivity_s: float = DEFAULT_INACTIVITY
+    check_in_s: float = DEFAULT_CHECK_IN
+    realert_s: float = DEFAULT_REALERT
+    auto_resume: bool = False
 
     @classmethod
     def from_entry(cls, data: dict[str, Any], options: dict[str, Any]) -> WalkerSettings:
@@ -57,7 +117,27 @@ class WalkerSettings:
             met_override=options.get(CONF_MET_OVERRIDE),
             weekly_goal_minutes=int(options.get(CONF_WEEKLY_GOAL, DEFAULT_WEEKLY_GOAL)),
             custom_programs=dict(options.get(CONF_CUSTOM_PROGRAMS, {})),
+            sensors=sensor_rules(options),
+            thresholds=Thresholds(
+                float(options.get(OPT_MIN_DISTANCE_M, DEFAULT_MIN_DISTANCE_M)),
+                float(options.get(CONF_MIN_LUX, DEFAULT_MIN_LUX)),
+            ),
+            hallway=options.get(CONF_HALLWAY, ""),
+            walker_notify=tuple(options.get(CONF_WALKER_NOTIFY, ())),
+            emergency_notify=tuple(options.get(CONF_EMERGENCY_NOTIFY, ())),
+            media_player=options.get(CONF_MEDIA_PLAYER) or None,
+            tts_entity=options.get(CONF_TTS_ENTITY) or None,
+            clear_hold_s=float(options.get(CONF_CLEAR_HOLD, DEFAULT_CLEAR_HOLD)),
+            inactivity_s=float(options.get(CONF_INACTIVITY, DEFAULT_INACTIVITY)),
+            check_in_s=float(options.get(CONF_CHECK_IN, DEFAULT_CHECK_IN)),
+            realert_s=float(options.get(CONF_REALERT, DEFAULT_REALERT)),
+            auto_resume=bool(options.get(CONF_AUTO_RESUME, False)),
         )
+
+    @property
+    def sensor_ids(self) -> tuple[str, ...]:
+        """Every configured sensor once, in configuration order."""
+        return tuple(dict.fromkeys(rule.entity_id for rule in self.sensors))
 
     @property
     def programs(self) -> dict[str, Program]:

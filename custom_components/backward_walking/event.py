@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from homeassistant.components.event import EventEntity
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddEntitiesCallback
 
-from .core.session import EventType, SessionEvent
+from .core.guard import SafetyEvent
+from .core.session import EventType
 from .data import BackwardWalkingConfigEntry
 from .entity import WalkerEntity
 
@@ -23,9 +26,9 @@ async def async_setup_entry(
 
 
 class SessionEventEntity(WalkerEntity, EventEntity):
-    """Fires started, paused, resumed, phase_changed, completed and stopped."""
+    """Fires the session events and the safety events."""
 
-    _attr_event_types = [event_type.value for event_type in EventType]
+    _attr_event_types = [*(e.value for e in EventType), *(e.value for e in SafetyEvent)]
     _follows_view = False
 
     async def async_added_to_hass(self) -> None:
@@ -34,6 +37,6 @@ class SessionEventEntity(WalkerEntity, EventEntity):
         self.async_on_remove(self.hub.async_add_event_listener(self._async_on_event))
 
     @callback
-    def _async_on_event(self, event: SessionEvent) -> None:
-        self._trigger_event(event.type.value, event.data)
+    def _async_on_event(self, event_type: str, data: dict[str, Any]) -> None:
+        self._trigger_event(event_type, data)
         self.async_write_ha_state()

@@ -18,7 +18,9 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
+from .core.ladder import CheckInState
 from .core.programs import Direction
+from .core.safety import Hazard
 from .core.session import SessionState
 from .data import BackwardWalkingConfigEntry
 from .entity import WalkerEntity
@@ -142,6 +144,23 @@ SENSORS: tuple[WalkerSensorDescription, ...] = (
         key="sessions_completed",
         state_class=SensorStateClass.TOTAL_INCREASING,
         value_fn=lambda view: view.summary.sessions_completed,
+    ),
+    WalkerSensorDescription(
+        key="path_hazard",
+        device_class=SensorDeviceClass.ENUM,
+        options=["none", *(hazard.value for hazard in Hazard)],
+        value_fn=lambda view: view.hazard.value if view.hazard else "none",
+        attributes_fn=lambda view: {"verdict": view.verdict.value, "reasons": list(view.reasons)},
+    ),
+    WalkerSensorDescription(
+        key="check_in",
+        device_class=SensorDeviceClass.ENUM,
+        options=[state.value for state in CheckInState],
+        value_fn=lambda view: view.check_in.value,
+        attributes_fn=lambda view: {
+            key: view.check_in_info.get(key)
+            for key in ("cause", "escalation", "started_at", "deadline")
+        },
     ),
     WalkerSensorDescription(
         key="last_session",

@@ -21,10 +21,14 @@ from .const import (
     ATTR_CONFIG_ENTRY_ID,
     ATTR_DEVICE_ID,
     ATTR_DURATION,
+    ATTR_FORCE,
     ATTR_PROGRAM,
     ATTR_SPEED,
     DOMAIN,
+    SERVICE_ACK_CHECK_IN,
+    SERVICE_ACK_EMERGENCY,
     SERVICE_PAUSE,
+    SERVICE_REQUEST_HELP,
     SERVICE_RESUME,
     SERVICE_START,
     SERVICE_STOP,
@@ -72,6 +76,13 @@ def _number(call: ServiceCall, field: str, low: float, high: float, unit: str) -
     return number
 
 
+def _flag(call: ServiceCall, field: str) -> bool:
+    value = call.data.get(field, False)
+    if not isinstance(value, bool):
+        raise _error("invalid_flag", field=field, value=str(value)[:40])
+    return value
+
+
 def resolve_hub(hass: HomeAssistant, call: ServiceCall) -> WalkerHub:
     """The walker an action targets: by config entry, by device, or the only walker there is."""
     entry_id = _text(call, ATTR_CONFIG_ENTRY_ID)
@@ -105,7 +116,13 @@ async def _async_start(hass: HomeAssistant, call: ServiceCall) -> ServiceRespons
     speed_mph = None if speed is None else hub.units.mph_from_display(speed)
     if speed_mph is not None:
         speed_mph = min(max(speed_mph, SPEED_MPH_RANGE[0]), SPEED_MPH_RANGE[1])
-    hub.start_session(duration, program, speed_mph)
+    hub.start_session(duration, program, speed_mph, force=_flag(call, ATTR_FORCE))
+    return hub.session_summary()
+
+
+async def _async_resume(hass: HomeAssistant, call: ServiceCall) -> ServiceResponse:
+    hub = resolve_hub(hass, call)
+    hub.resume_session(force=_flag(call, ATTR_FORCE))
     return hub.session_summary()
 
 
@@ -121,10 +138,16 @@ def _simple(command: Callable[[WalkerHub], None]) -> Callable[..., Any]:
 def async_register_services(hass: HomeAssistant) -> None:
     """Register the session actions; each returns the session summary when asked."""
     handlers: dict[str, tuple[Callable[..., Any], vol.Schema]] = {
-        SERVICE_START: (_async_start, _schema(ATTR_DURATION, ATTR_PROGRAM, ATTR_SPEED)),
+        SERVICE_START: (
+            _async_start,
+            _schema(ATTR_DURATION, ATTR_PROGRAM, ATTR_SPEED, ATTR_FORCE),
+        ),
         SERVICE_PAUSE: (_simple(lambda hub: hub.pause_session()), _schema()),
-        SERVICE_RESUME: (_simple(WalkerHub.resume_session), _schema()),
+        SERVICE_RESUME: (_async_resume, _schema(ATTR_FORCE)),
         SERVICE_STOP: (_simple(WalkerHub.stop_session), _schema()),
+        SERVICE_ACK_CHECK_IN: (_simple(WalkerHub.acknowledge_check_in), _schema()),
+        SERVICE_ACK_EMERGENCY: (_simple(WalkerHub.acknowledge_emergency), _schema()),
+        SERVICE_REQUEST_HELP: (_simple(WalkerHub.request_help), _schema()),
     }
     for name, (handler, schema) in handlers.items():
         hass.services.async_register(

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from .core.energy import EnergyEstimate, Met, session_energy
+from .core.guard import reasons_data
+from .core.ladder import CheckInState
 from .core.programs import Direction, time_by_direction
+from .core.safety import CLEAR, Assessment, Hazard, Verdict
 from .core.session import ACTIVE_STATES, PauseReason, Session, SessionState
 from .core.stats import History, LiveContribution, Summary, summarize
 from .data import WalkerSettings
@@ -18,6 +22,11 @@ class WalkerView:
 
     state: SessionState
     summary: Summary
+    verdict: Verdict = Verdict.CLEAR
+    hazard: Hazard | None = None
+    reasons: tuple[dict[str, str], ...] = ()
+    check_in: CheckInState = CheckInState.IDLE
+    check_in_info: dict[str, str | None] = field(default_factory=dict)
     pause_reason: PauseReason | None = None
     direction: Direction | None = None
     segment_remaining_min: float | None = None
@@ -51,12 +60,26 @@ def build_view(
     settings: WalkerSettings,
     today: date,
     session_day: date | None,
+    *,
+    assessment: Assessment = CLEAR,
+    check_in: CheckInState = CheckInState.IDLE,
+    check_in_info: dict[str, str | None] | None = None,
+    names: dict[str, str] | None = None,
 ) -> WalkerView:
     """Compute the snapshot; ``session_day`` is the local date the session started on."""
+    safety: dict[str, Any] = {
+        "verdict": assessment.verdict,
+        "hazard": assessment.top_hazard,
+        "reasons": tuple(
+            {**reason, "name": (names or {}).get(reason["entity_id"], reason["entity_id"])}
+            for reason in reasons_data(assessment.reasons)
+        ),
+        "check_in": check_in,
+        "check_in_info": check_in_info or {},
+    }
     if session is None:
-        return WalkerView(
-            SessionState.IDLE, summarize(history, today, settings.weekly_goal_minutes)
-        )
+        summary = summarize(history, today, settings.weekly_goal_minutes)
+        return WalkerView(SessionState.IDLE, summary, **safety)
     live = None
     seconds = session_seconds(session)
     if session.state in ACTIVE_STATES and session_day is not None:
@@ -79,4 +102,5 @@ def build_view(
         target_min=session.target_s / 60,
         started_at=session.started_at,
         summary=summarize(history, today, settings.weekly_goal_minutes, live),
+        **safety,
     )

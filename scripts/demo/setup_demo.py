@@ -25,6 +25,25 @@ WALKER = {
     "program": "beginner_10",
     "speed": 1.6,
 }
+HALLWAY = {
+    "obstacle_sensors": ["binary_sensor.hallway_obstacle_beam"],
+    "distance_sensors": ["sensor.hallway_free_distance"],
+    "crossing_sensors": ["binary_sensor.kitchen_doorway_motion"],
+    "light_sensors": ["sensor.hallway_light_level"],
+    "fall_sensors": ["binary_sensor.hallway_fall_detector"],
+    "activity_sensors": ["binary_sensor.hallway_walker_motion"],
+    "min_distance": 100,
+    "min_lux": 20,
+    "hallway": "demo hallway",
+}
+# No phones in the demo: check-ins and emergencies fall back to persistent notifications.
+ALERTS = {
+    "clear_hold_seconds": 5,
+    "inactivity_seconds": 120,
+    "check_in_seconds": 60,
+    "realert_seconds": 120,
+    "auto_resume": False,
+}
 
 
 def request(path: str, data: Any = None, token: str | None = None, form: bool = False) -> Any:
@@ -102,7 +121,8 @@ def ensure_walker(token: str) -> None:
     if entries:
         return
     flow = request("/api/config/config_entries/flow", {"handler": "backward_walking"}, token)
-    result = request(f"/api/config/config_entries/flow/{flow['flow_id']}", WALKER, token)
+    for answers in (WALKER, HALLWAY, ALERTS):
+        result = request(f"/api/config/config_entries/flow/{flow['flow_id']}", answers, token)
     if result.get("type") != "create_entry":
         sys.exit(f"Adding the demo walker failed: {result}")
 

@@ -1,0 +1,155 @@
+"""Fall-safety escalation ladder: check-in → emergency → re-alerts until someone acknowledges.
+
+idle ──(fall or inactivity)──► awaiting_response ──(I'm OK)──► idle
+                                   │ (Need help, or no answer within the countdown)
+                                   ▼
+                               escalated ──(re-alert every interval)──► escalated
+                                   │ (acknowledge_emergency)
+                                   ▼
+                                  idle
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+
+class CheckInState(StrEnum):
+    """Where the ladder stands."""
+
+    IDLE = "idle"
+    AWAITING_RESPONSE = "awaiting_response"
+    ESCALATED = "escalated"
+
+
+class CheckInCause(StrEnum):
+    """What started the check-in."""
+
+    FALL = "fall"
+    INACTIVITY = "inactivity"
+
+
+class EscalationCause(StrEnum):
+    """Why the emergency contacts were alerted."""
+
+    NO_ANSWER = "no_answer"
+    NEED_HELP = "need_help"
+
+
+class LadderError(Exception):
+    """An answer that does not fit the ladder's state (e.g. I'm OK when nothing was asked)."""
+
+    def __init__(self, action: str, state: CheckInState) -> None:
+        super().__init__(f"cannot {action} while {state}")
+        self.action = action
+        self.state = state
+
+
+class Step(StrEnum):
+    """What the shell must do after a ladder transition."""
+
+    CHECK_IN_REQUESTED = "check_in_requested"
+    CHECK_IN_ACKNOWLEDGED = "check_in_acknowledged"
+    EMERGENCY_ESCALATED = "emergency_escalated"
+    EMERGENCY_REALERT = "emergency_realert"
+    EMERGENCY_ACKNOWLEDGED = "emergency_acknowledged"
+
+
+@dataclass(slots=True)
+class Ladder:
+    """The check-in state of one walker; every transition returns the steps to carry out."""
+
+    check_in_s: float = 60.0
+    realert_s: float = 120.0
+    state: CheckInState = CheckInState.IDLE
+    cause: CheckInCause | None = None
+    escalation: EscalationCause | None = None
+    started_at: datetime | None = None
+    deadline: datetime | None = None
+
+    @property
+    def active(self) -> bool:
+        """True while a check-in or an emergency is open."""
+        return self.state is not CheckInState.IDLE
+
+    def request(self, cause: CheckInCause, now: datetime) -> list[Step]:
+        """Ask the walker whether they are OK; no-op while a check-in is already open."""
+        if self.active:
+            return []
+        self.state = CheckInState.AWAITING_RESPONSE
+        self.cause = cause
+        self.escalation = None
+        self.started_at = now
+        self.deadline = now + timedelta(seconds=self.check_in_s)
+        return [Step.CHECK_IN_REQUESTED]
+
+    def answer_ok(self) -> list[Step]:
+        """The walker answered I'm OK."""
+        if self.state is not CheckInState.AWAITING_RESPONSE:
+            raise LadderError("acknowledge_check_in", self.state)
+        self._close()
+        return [Step.CHECK_IN_ACKNOWLEDGED]
+
+    def need_help(self, now: datetime) -> list[Step]:
+        """The walker asked for help: escalate at once (also without an open check-in)."""
+        if self.state is CheckInState.ESCALATED:
+            return []
+        if self.cause is None:
+            self.cause = CheckInCause.FALL
+            self.started_at = now
+        return self._escalate(EscalationCause.NEED_HELP, now)
+
+    def acknowledge_emergency(self) -> list[Step]:
+        """Someone took care of the emergency."""
+        if self.state is not CheckInState.ESCALATED:
+            raise LadderError("acknowledge_emergency", self.state)
+        self._close()
+        return [Step.EMERGENCY_ACKNOWLEDGED]
+
+    def tick(self, now: datetime) -> list[Step]:
+        """Escalate on an unanswered check-in and repeat alerts; call at ``deadline``."""
+        if self.deadline is None or now < self.deadline:
+            return []
+        if self.state is CheckInState.AWAITING_RESPONSE:
+            return self._escalate(EscalationCause.NO_ANSWER, now)
+        # Escalated: one re-alert per tick, scheduled from now so a long gap never bursts.
+        self.deadline = now + timedelta(seconds=self.realert_s)
+        return [Step.EMERGENCY_REALERT]
+
+    def _escalate(self, why: EscalationCause, now: datetime) -> list[Step]:
+        self.state = CheckInState.ESCALATED
+        self.escalation = why
+        self.deadline = now + timedelta(seconds=self.realert_s)
+        return [Step.EMERGENCY_ESCALATED]
+
+    def _close(self) -> None:
+        self.state = CheckInState.IDLE
+        self.cause = None
+        self.escalation = None
+        self.started_at = None
+        self.deadline = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form for the store."""
+        return {
+            "state": self.state.value,
+            "cause": self.cause.value if self.cause else None,
+            "escalation": self.escalation.value if self.escalation else None,
+            "started_at": self.started_at.isoformat() if self.started_at else None,
+            "deadline": self.deadline.isoformat() if self.deadline else None,
+        }
+
+    def restore(self, data: dict[str, Any]) -> None:
+        """Take back a saved state; raises ValueError/KeyError on malformed data."""
+        state = CheckInState(data["state"])
+        cause = CheckInCause(data["cause"]) if data["cause"] else None
+        escalation = EscalationCause(data["escalation"]) if data["escalation"] else None
+        started = datetime.fromisoformat(data["started_at"]) if data["started_at"] else None
+        deadline = datetime.fromisoformat(data["deadline"]) if data["deadline"] else None
+        if state is not CheckInState.IDLE and deadline is None:
+            raise ValueError("an open check-in needs a deadline")
+        self.state, self.cause, self.escalation = state, cause, escalation
+        self.started_at, self.deadline = started, deadline

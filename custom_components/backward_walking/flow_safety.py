@@ -1,0 +1,276 @@
+"""Form schemas and validation of the safety settings, shared by the config and options flows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.const import LIGHT_LUX, UnitOfLength, UnitOfTime
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.selector import (
+    BooleanSelector,
+    EntityFilterSelectorConfig,
+    EntitySelector,
+    EntitySelectorConfig,
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
+    TextSelector,
+)
+from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
+import voluptuous as vol
+
+from .const import (
+    CHECK_IN_RANGE,
+    CLEAR_HOLD_RANGE,
+    CONF_AUTO_RESUME,
+    CONF_CHECK_IN,
+    CONF_CLEAR_HOLD,
+    CONF_EMERGENCY_NOTIFY,
+    CONF_HALLWAY,
+    CONF_INACTIVITY,
+    CONF_MEDIA_PLAYER,
+    CONF_MIN_DISTANCE,
+    CONF_MIN_LUX,
+    CONF_REALERT,
+    CONF_SENSOR_DELAYS,
+    CONF_TTS_ENTITY,
+    CONF_WALKER_NOTIFY,
+    CONF_WARN_ONLY_SENSORS,
+    DEFAULT_CHECK_IN,
+    DEFAULT_CLEAR_HOLD,
+    DEFAULT_INACTIVITY,
+    DEFAULT_MIN_DISTANCE_M,
+    DEFAULT_MIN_LUX,
+    DEFAULT_REALERT,
+    INACTIVITY_RANGE,
+    MIN_DISTANCE_M_RANGE,
+    MIN_LUX_RANGE,
+    NAME_MAX_LENGTH,
+    OPT_MIN_DISTANCE_M,
+    REALERT_RANGE,
+    SENSOR_DELAY_RANGE,
+)
+from .core.safety import Role
+from .core.units import distance_in_metres, metres_in
+from .data import ROLE_OPTIONS
+
+_PRESENCE = ["motion", "occupancy", "presence"]
+# Which entities each role accepts: (domain, device classes or None for any).
+ROLE_FILTERS: dict[Role, tuple[str, list[str] | None]] = {
+    Role.OBSTACLE: ("binary_sensor", None),
+    Role.DISTANCE: ("sensor", ["distance"]),
+    Role.CROSSING: ("binary_sensor", _PRESENCE),
+    Role.LIGHT: ("sensor", ["illuminance"]),
+    Role.FALL: ("binary_sensor", None),
+    Role.ACTIVITY: ("binary_sensor", _PRESENCE),
+}
+_ALERT_DEFAULTS = {
+    CONF_CLEAR_HOLD: DEFAULT_CLEAR_HOLD,
+    CONF_INACTIVITY: DEFAULT_INACTIVITY,
+    CONF_CHECK_IN: DEFAULT_CHECK_IN,
+    CONF_REALERT: DEFAULT_REALERT,
+}
+_ALERT_RANGES = {
+    CONF_CLEAR_HOLD: CLEAR_HOLD_RANGE,
+    CONF_INACTIVITY: INACTIVITY_RANGE,
+    CONF_CHECK_IN: CHECK_IN_RANGE,
+    CONF_REALERT: REALERT_RANGE,
+}
+
+
+def distance_unit(hass: HomeAssistant) -> str:
+    """Centimetres, or inches in the US customary system."""
+    return (
+        UnitOfLength.INCHES
+        if hass.config.units is US_CUSTOMARY_SYSTEM
+        else UnitOfLength.CENTIMETERS
+    )
+
+
+def _box(unit: str) -> NumberSelector:
+    return NumberSelector(
+        NumberSelectorConfig(mode=NumberSelectorMode.BOX, step=1, unit_of_measurement=unit)
+    )
+
+
+def _suggest(key: str, options: dict[str, Any], default: Any = None) -> vol.Optional:
+    value = options.get(key, default)
+    return vol.Optional(key, description={"suggested_value": value} if value is not None else None)
+
+
+def placeholders(hass: HomeAssistant, detail: str = "") -> dict[str, str]:
+    """Values the safety forms and their errors show."""
+    unit = distance_unit(hass)
+    low, high = (round(metres_in(m, unit)) for m in MIN_DISTANCE_M_RANGE)
+    return {
+        "distance_unit": unit,
+        "distance_min": str(low),
+        "distance_max": str(high),
+        "detail": detail,
+    }
+
+
+def safety_schema(hass: HomeAssistant, options: dict[str, Any]) -> dict[vol.Marker, Any]:
+    """Sensors by role, thresholds and the hallway's name."""
+    schema: dict[vol.Marker, Any] = {}
+    for role, key in ROLE_OPTIONS.items():
+        domain, classes = ROLE_FILTERS[role]
+        entity_filter = EntityFilterSelectorConfig(domain=domain)
+        if classes:
+            entity_filter["device_class"] = classes
+        schema[_suggest(key, options, [])] = EntitySelector(
+            EntitySelectorConfig(filter=entity_filter, multiple=True)
+        )
+    unit = distance_unit(hass)
+    distance = round(metres_in(options.get(OPT_MIN_DISTANCE_M, DEFAULT_MIN_DISTANCE_M), unit))
+    schema[vol.Required(CONF_MIN_DISTANCE, default=distance)] = _box(unit)
+    schema[vol.Required(CONF_MIN_LUX, default=options.get(CONF_MIN_LUX, DEFAULT_MIN_LUX))] = _box(
+        LIGHT_LUX
+    )
+    schema[_suggest(CONF_HALLWAY, options)] = TextSelector()
+    return schema
+
+
+def validate_safety(
+    hass: HomeAssistant, user_input: dict[str, Any], errors: dict[str, str]
+) -> dict[str, Any]:
+    """Options from the safety form; every sensor must exist and fit its role."""
+    registry = er.async_get(hass)
+    result: dict[str, Any] = {}
+    for role, key in ROLE_OPTIONS.items():
+        chosen = user_input.get(key, [])
+        domain = ROLE_FILTERS[role][0]
+        if not isinstance(chosen, list) or not all(
+            isinstance(e, str)
+            and e.startswith(f"{domain}.")
+            and (hass.states.get(e) is not None or registry.async_get(e) is not None)
+            for e in chosen
+        ):
+            errors[key] = "sensor_invalid"
+            continue
+        result[key] = list(dict.fromkeys(chosen))
+    unit = distance_unit(hass)
+    metres = distance_in_metres(user_input[CONF_MIN_DISTANCE], unit) or 0.0
+    if not MIN_DISTANCE_M_RANGE[0] - 0.005 <= metres <= MIN_DISTANCE_M_RANGE[1] + 0.005:
+        errors[CONF_MIN_DISTANCE] = "distance_range"
+    if not MIN_LUX_RANGE[0] <= user_input[CONF_MIN_LUX] <= MIN_LUX_RANGE[1]:
+        errors[CONF_MIN_LUX] = "lux_range"
+    hallway = str(user_input.get(CONF_HALLWAY, "")).strip()
+    if len(hallway) > NAME_MAX_LENGTH:
+        errors[CONF_HALLWAY] = "hallway_invalid"
+    result.update(
+        {
+            OPT_MIN_DISTANCE_M: round(metres, 3),
+            CONF_MIN_LUX: float(user_input[CONF_MIN_LUX]),
+            CONF_HALLWAY: hallway,
+        }
+    )
+    return result
+
+
+def notify_targets(hass: HomeAssistant) -> list[str]:
+    """Legacy notify services and notify entities a message can go to."""
+    services = [
+        f"notify.{name}"
+        for name in hass.services.async_services().get("notify", {})
+        if name not in ("send_message", "persistent_notification")
+    ]
+    return sorted({*services, *hass.states.async_entity_ids("notify")})
+
+
+def alerts_schema(hass: HomeAssistant, options: dict[str, Any]) -> dict[vol.Marker, Any]:
+    """Who is told, the speaker, and the timings of the escalation ladder."""
+    targets = SelectSelector(
+        SelectSelectorConfig(
+            options=notify_targets(hass),
+            multiple=True,
+            custom_value=True,
+            mode=SelectSelectorMode.DROPDOWN,
+        )
+    )
+    schema: dict[vol.Marker, Any] = {
+        _suggest(CONF_WALKER_NOTIFY, options, []): targets,
+        _suggest(CONF_EMERGENCY_NOTIFY, options, []): targets,
+        _suggest(CONF_MEDIA_PLAYER, options): EntitySelector(
+            EntitySelectorConfig(domain="media_player")
+        ),
+        _suggest(CONF_TTS_ENTITY, options): EntitySelector(EntitySelectorConfig(domain="tts")),
+    }
+    for key, default in _ALERT_DEFAULTS.items():
+        schema[vol.Required(key, default=options.get(key, default))] = _box(UnitOfTime.SECONDS)
+    schema[vol.Required(CONF_AUTO_RESUME, default=options.get(CONF_AUTO_RESUME, False))] = (
+        BooleanSelector()
+    )
+    return schema
+
+
+def validate_alerts(
+    hass: HomeAssistant, user_input: dict[str, Any], errors: dict[str, str]
+) -> dict[str, Any]:
+    """Options from the alerts form."""
+    known = set(notify_targets(hass))
+    result: dict[str, Any] = {}
+    for key in (CONF_WALKER_NOTIFY, CONF_EMERGENCY_NOTIFY):
+        chosen = user_input.get(key, [])
+        if not isinstance(chosen, list) or not all(t in known for t in chosen):
+            errors[key] = "notify_invalid"
+        else:
+            result[key] = list(dict.fromkeys(chosen))
+    player, tts = user_input.get(CONF_MEDIA_PLAYER), user_input.get(CONF_TTS_ENTITY)
+    if bool(player) != bool(tts):
+        errors[CONF_MEDIA_PLAYER if not player else CONF_TTS_ENTITY] = "tts_incomplete"
+    for key, (low, high) in _ALERT_RANGES.items():
+        value = user_input[key]
+        if not (low <= value <= high or (key == CONF_INACTIVITY and value == 0)):
+            errors[key] = f"{key}_range"
+        result[key] = int(value)
+    result.update(
+        {
+            CONF_MEDIA_PLAYER: player or None,
+            CONF_TTS_ENTITY: tts or None,
+            CONF_AUTO_RESUME: bool(user_input[CONF_AUTO_RESUME]),
+        }
+    )
+    return result
+
+
+def configured_sensors(options: dict[str, Any]) -> list[str]:
+    """Every sensor chosen for any role, once."""
+    return list(dict.fromkeys(e for key in ROLE_OPTIONS.values() for e in options.get(key, [])))
+
+
+def details_schema(options: dict[str, Any]) -> dict[vol.Marker, Any]:
+    """Per sensor: an on-delay in seconds (keyed by entity ID), and which sensors only warn."""
+    sensors = configured_sensors(options)
+    delays = options.get(CONF_SENSOR_DELAYS, {})
+    schema: dict[vol.Marker, Any] = {
+        _suggest(CONF_WARN_ONLY_SENSORS, options, []): EntitySelector(
+            EntitySelectorConfig(include_entities=sensors, multiple=True)
+        )
+    }
+    for entity_id in sensors:
+        schema[vol.Required(entity_id, default=delays.get(entity_id, 0))] = _box(UnitOfTime.SECONDS)
+    return schema
+
+
+def validate_details(
+    options: dict[str, Any], user_input: dict[str, Any], errors: dict[str, str]
+) -> tuple[dict[str, Any], str]:
+    """Options from the details form, and the sensor named in an error."""
+    # The selector already limits the warn-only choice to the configured sensors.
+    sensors = configured_sensors(options)
+    warn_only = user_input.get(CONF_WARN_ONLY_SENSORS, [])
+    delays: dict[str, float] = {}
+    detail = ""
+    for entity_id in sensors:
+        delay = user_input[entity_id]
+        if not SENSOR_DELAY_RANGE[0] <= delay <= SENSOR_DELAY_RANGE[1]:
+            errors["base"] = "delay_range"
+            detail = entity_id
+        elif delay:
+            delays[entity_id] = float(delay)
+    return {CONF_WARN_ONLY_SENSORS: list(warn_only), CONF_SENSOR_DELAYS: delays}, detail

@@ -1,0 +1,105 @@
+"""Texts of notifications and spoken prompts, in English and German.
+
+Home Assistant's translation files have no category for free-text notifications, so the texts live
+here; the language follows Home Assistant's configured language (English otherwise).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .core.guard import Message
+
+_TEXTS: dict[str, dict[str, str]] = {
+    "en": {
+        "hazard.title": "Stop: the path is not clear",
+        "hazard.body": "{walker}, stop and stand still. {reasons}. The session is paused.",
+        "warning.title": "Careful",
+        "warning.body": "{walker}, careful: {reasons}.",
+        "clear.title": "Path clear",
+        "clear.body": "The path behind {walker} is clear again. {next_step}",
+        "clear.resume": "The session continues.",
+        "clear.wait": "Resume when you are ready.",
+        "check_in.title": "Are you OK?",
+        "check_in.body": "{walker}, are you OK? Answer within {seconds} seconds, or your contacts will be alerted.",
+        "emergency.title": "Emergency: {walker} may need help",
+        "emergency.body": "{walker} may need help in the {hallway}: {what} at {time}.",
+        "emergency.repeat": "Reminder: nobody has acknowledged yet.",
+        "emergency.what.fall": "a possible fall was detected",
+        "emergency.what.inactivity": "no movement was seen and the check-in was not answered",
+        "emergency.what.need_help": "{walker} asked for help",
+        "emergency_acknowledged.title": "Emergency acknowledged",
+        "emergency_acknowledged.body": "Someone is taking care of {walker} (acknowledged at {time}).",
+        "action.ok": "I'm OK",
+        "action.help": "Need help",
+        "action.ack": "I'm on it",
+        "hallway": "hallway",
+        "hazard.obstacle": "something is in the way ({name})",
+        "hazard.too_close": "only {reading} free behind you ({name})",
+        "hazard.crossing": "movement at {name}",
+        "hazard.too_dark": "it is too dark ({reading})",
+        "hazard.fall": "a possible fall ({name})",
+        "hazard.sensor_unavailable": "{name} cannot be read ({reading})",
+        "and": " and ",
+    },
+    "de": {
+        "hazard.title": "Stopp: Der Weg ist nicht frei",
+        "hazard.body": "{walker}, bitte anhalten und stehen bleiben. {reasons}. Die Einheit ist pausiert.",
+        "warning.title": "Vorsicht",
+        "warning.body": "{walker}, Vorsicht: {reasons}.",
+        "clear.title": "Weg frei",
+        "clear.body": "Der Weg hinter {walker} ist wieder frei. {next_step}",
+        "clear.resume": "Die Einheit geht weiter.",
+        "clear.wait": "Setzen Sie fort, wenn Sie bereit sind.",
+        "check_in.title": "Alles in Ordnung?",
+        "check_in.body": "{walker}, ist alles in Ordnung? Bitte innerhalb von {seconds} Sekunden antworten, sonst werden Ihre Kontakte benachrichtigt.",
+        "emergency.title": "Notfall: {walker} braucht vielleicht Hilfe",
+        "emergency.body": "{walker} braucht vielleicht Hilfe im Bereich {hallway}: {what} um {time}.",
+        "emergency.repeat": "Erinnerung: Noch hat niemand bestätigt.",
+        "emergency.what.fall": "ein möglicher Sturz wurde erkannt",
+        "emergency.what.inactivity": "keine Bewegung und keine Antwort auf die Nachfrage",
+        "emergency.what.need_help": "{walker} hat um Hilfe gebeten",
+        "emergency_acknowledged.title": "Notfall bestätigt",
+        "emergency_acknowledged.body": "Jemand kümmert sich um {walker} (bestätigt um {time}).",
+        "action.ok": "Alles OK",
+        "action.help": "Hilfe",
+        "action.ack": "Ich kümmere mich",
+        "hallway": "Flur",
+        "hazard.obstacle": "etwas ist im Weg ({name})",
+        "hazard.too_close": "nur {reading} frei hinter Ihnen ({name})",
+        "hazard.crossing": "Bewegung bei {name}",
+        "hazard.too_dark": "es ist zu dunkel ({reading})",
+        "hazard.fall": "ein möglicher Sturz ({name})",
+        "hazard.sensor_unavailable": "{name} liefert keine Werte ({reading})",
+        "and": " und ",
+    },
+}
+
+
+class Texts:
+    """Message texts in one language."""
+
+    def __init__(self, language: str) -> None:
+        """Pick the language, falling back to English."""
+        self._texts = _TEXTS.get(language.split("-", maxsplit=1)[0], _TEXTS["en"])
+
+    def get(self, key: str, **values: Any) -> str:
+        """The text for ``key`` with ``values`` filled in."""
+        return self._texts[key].format(**values)
+
+    def reasons(self, reasons: list[dict[str, str]], names: dict[str, str]) -> str:
+        """The reasons in plain words, e.g. 'something is in the way (Hallway beam)'."""
+        parts = [
+            self.get(
+                f"hazard.{reason['hazard']}",
+                name=names.get(reason["entity_id"], reason["entity_id"]),
+                reading=reason["reading"],
+            )
+            for reason in reasons
+        ]
+        text = self._texts["and"].join(parts)
+        return text[:1].upper() + text[1:]
+
+    def title_and_body(self, message: Message, **values: Any) -> tuple[str, str]:
+        """Title and body of ``message``."""
+        return self.get(f"{message}.title", **values), self.get(f"{message}.body", **values)

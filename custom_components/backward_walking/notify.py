@@ -1,0 +1,102 @@
+"""Delivery of notifications and spoken prompts. A failing target is logged and never stops anything.
+
+Targets are legacy notify services (``notify.mobile_app_phone``) or notify entities
+(``notify.living_room_display``); companion-app targets get actionable buttons.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable
+import logging
+from typing import Any
+
+from homeassistant.components import persistent_notification
+from homeassistant.core import HomeAssistant
+
+from .const import DOMAIN, NOTIFY_TIMEOUT_SECONDS
+from .data import BackwardWalkingConfigEntry
+
+_LOGGER = logging.getLogger(__name__)
+
+
+class Notifier:
+    """Sends to every target in the background; logs a failing target once until it works again."""
+
+    def __init__(self, hass: HomeAssistant, entry: BackwardWalkingConfigEntry) -> None:
+        """Bind to the walker's entry (background tasks end with it)."""
+        self.hass = hass
+        self.entry = entry
+        self._failing: set[str] = set()
+
+    def send(
+        self,
+        targets: tuple[str, ...],
+        title: str,
+        message: str,
+        *,
+        tag: str,
+        actions: list[dict[str, str]] | None = None,
+        urgent: bool = False,
+    ) -> None:
+        """Send to each target; with none, fall back to a persistent notification."""
+        if not targets:
+            persistent_notification.async_create(
+                self.hass, message, title, notification_id=f"{DOMAIN}_{tag}"
+            )
+            return
+        data: dict[str, Any] = {"tag": tag}
+        if actions:
+            data["actions"] = actions
+        if urgent:
+            data.update(
+                {"priority": "high", "ttl": 0, "push": {"interruption-level": "time-sensitive"}}
+            )
+        for target in targets:
+            self._start(target, self._send_one(target, title, message, data))
+
+    def speak(self, media_player: str | None, tts_entity: str | None, message: str) -> None:
+        """Say ``message`` on the walker's speaker, if one is configured."""
+        if not media_player or not tts_entity:
+            return
+        call = self.hass.services.async_call(
+            "tts",
+            "speak",
+            {"entity_id": tts_entity, "media_player_entity_id": media_player, "message": message},
+            blocking=True,
+        )
+        self._start(tts_entity, call)
+
+    def _start(self, target: str, job: Awaitable[Any]) -> None:
+        self.entry.async_create_background_task(
+            self.hass, self._guarded(target, job), f"{DOMAIN} notify {target}"
+        )
+
+    async def _send_one(self, target: str, title: str, message: str, data: dict[str, Any]) -> None:
+        if self.hass.states.get(target) is not None:
+            await self.hass.services.async_call(
+                "notify",
+                "send_message",
+                {"entity_id": target, "title": title, "message": message},
+                blocking=True,
+            )
+            return
+        await self.hass.services.async_call(
+            "notify",
+            target.removeprefix("notify."),
+            {"title": title, "message": message, "data": data},
+            blocking=True,
+        )
+
+    async def _guarded(self, target: str, job: Awaitable[Any]) -> None:
+        try:
+            async with asyncio.timeout(NOTIFY_TIMEOUT_SECONDS):
+                await job
+        except Exception as err:
+            if target not in self._failing:
+                self._failing.add(target)
+                _LOGGER.error("Could not notify %s: %s", target, str(err) or type(err).__name__)
+            return
+        if target in self._failing:
+            self._failing.discard(target)
+            _LOGGER.info("Notifying %s works again", target)

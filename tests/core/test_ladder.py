@@ -1,0 +1,101 @@
+"""Check-in ladder: answer, no answer, need help, re-alerts, acknowledge, persistence."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from custom_components.backward_walking.core.ladder import (
+    CheckInCause,
+    CheckInState,
+    EscalationCause,
+    Ladder,
+    LadderError,
+    Step,
+)
+
+T0 = datetime(2026, 3, 1, 8, tzinfo=UTC)
+
+
+def at(seconds: float) -> datetime:
+    return T0 + timedelta(seconds=seconds)
+
+
+def test_answered_check_in() -> None:
+    ladder = Ladder(check_in_s=60, realert_s=120)
+    assert ladder.request(CheckInCause.FALL, T0) == [Step.CHECK_IN_REQUESTED]
+    assert (ladder.state, ladder.deadline) == (CheckInState.AWAITING_RESPONSE, at(60))
+    assert ladder.request(CheckInCause.INACTIVITY, at(1)) == []
+    assert ladder.tick(at(59)) == []
+    assert ladder.answer_ok() == [Step.CHECK_IN_ACKNOWLEDGED]
+    assert (ladder.state, ladder.deadline, ladder.cause) == (CheckInState.IDLE, None, None)
+
+
+def test_no_answer_escalates_and_repeats_until_acknowledged() -> None:
+    ladder = Ladder(check_in_s=60, realert_s=120)
+    ladder.request(CheckInCause.INACTIVITY, T0)
+    assert ladder.tick(at(60)) == [Step.EMERGENCY_ESCALATED]
+    assert (ladder.state, ladder.escalation) == (CheckInState.ESCALATED, EscalationCause.NO_ANSWER)
+    assert ladder.tick(at(100)) == []
+    assert ladder.tick(at(180)) == [Step.EMERGENCY_REALERT]
+    # A long gap (HA was busy or down) gives one re-alert, not a burst.
+    assert ladder.tick(at(2000)) == [Step.EMERGENCY_REALERT]
+    assert ladder.deadline == at(2120)
+    with pytest.raises(LadderError):
+        ladder.answer_ok()
+    assert ladder.acknowledge_emergency() == [Step.EMERGENCY_ACKNOWLEDGED]
+    assert ladder.state is CheckInState.IDLE
+
+
+def test_need_help() -> None:
+    ladder = Ladder()
+    ladder.request(CheckInCause.FALL, T0)
+    assert ladder.need_help(at(5)) == [Step.EMERGENCY_ESCALATED]
+    assert ladder.escalation is EscalationCause.NEED_HELP
+    assert ladder.need_help(at(6)) == []
+    # Help asked for without an open check-in escalates too.
+    fresh = Ladder()
+    assert fresh.need_help(T0) == [Step.EMERGENCY_ESCALATED]
+    assert fresh.cause is CheckInCause.FALL
+
+
+def test_answers_that_do_not_fit() -> None:
+    ladder = Ladder()
+    with pytest.raises(LadderError) as err:
+        ladder.answer_ok()
+    assert err.value.state is CheckInState.IDLE
+    with pytest.raises(LadderError):
+        ladder.acknowledge_emergency()
+    assert ladder.tick(T0) == []
+
+
+def test_round_trip() -> None:
+    ladder = Ladder()
+    ladder.request(CheckInCause.FALL, T0)
+    ladder.tick(at(60))
+    restored = Ladder()
+    restored.restore(ladder.to_dict())
+    assert restored == ladder
+    idle = Ladder()
+    idle.restore(Ladder().to_dict())
+    assert idle.state is CheckInState.IDLE
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"state": "panic", "cause": None, "escalation": None, "started_at": None, "deadline": None},
+        {
+            "state": "escalated",
+            "cause": None,
+            "escalation": None,
+            "started_at": None,
+            "deadline": None,
+        },
+        {"state": "idle"},
+    ],
+)
+def test_restore_rejects_bad_data(data: dict[str, object]) -> None:
+    with pytest.raises((ValueError, KeyError)):
+        Ladder().restore(data)

@@ -1,0 +1,217 @@
+"""Safety and alert steps of the config flow, and the safety parts of the options flow."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.config_entries import SOURCE_USER
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.helpers import entity_registry as er
+from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.backward_walking.const import DOMAIN
+
+from .safety_helpers import (
+    ACTIVITY,
+    CROSSING,
+    DISTANCE,
+    FALL,
+    LIGHT,
+    OBSTACLE,
+    install_outside,
+    set_clear_hallway,
+)
+from .test_config_flow import USER_INPUT, _options_step
+
+SAFETY_INPUT: dict[str, Any] = {
+    "obstacle_sensors": [OBSTACLE],
+    "distance_sensors": [DISTANCE],
+    "crossing_sensors": [CROSSING],
+    "light_sensors": [LIGHT],
+    "fall_sensors": [FALL],
+    "activity_sensors": [ACTIVITY],
+    "min_distance": 80,
+    "min_lux": 15,
+    "hallway": " upstairs hallway ",
+}
+ALERTS_INPUT: dict[str, Any] = {
+    "walker_notify": ["notify.walker_phone"],
+    "emergency_notify": ["notify.carer_phone", "notify.carer_phone"],
+    "media_player": "media_player.hallway_speaker",
+    "tts_entity": "tts.home",
+    "clear_hold_seconds": 10,
+    "inactivity_seconds": 0,
+    "check_in_seconds": 45,
+    "realert_seconds": 300,
+    "auto_resume": True,
+}
+
+
+@pytest.fixture(autouse=True)
+def hallway(hass: HomeAssistant) -> None:
+    set_clear_hallway(hass)
+    install_outside(hass)
+
+
+async def _to_safety(hass: HomeAssistant) -> str:
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], USER_INPUT)
+    assert result["step_id"] == "safety"
+    assert result["description_placeholders"]["distance_unit"] == "cm"
+    return str(result["flow_id"])
+
+
+async def test_config_flow_with_the_whole_hallway(hass: HomeAssistant) -> None:
+    flow_id = await _to_safety(hass)
+    result = await hass.config_entries.flow.async_configure(flow_id, SAFETY_INPUT)
+    assert result["step_id"] == "alerts"
+    schema_keys = [str(key) for key in result["data_schema"].schema]
+    assert schema_keys[:2] == ["walker_notify", "emergency_notify"]
+    result = await hass.config_entries.flow.async_configure(flow_id, ALERTS_INPUT)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    options = result["options"]
+    assert options["obstacle_sensors"] == [OBSTACLE]
+    assert options["min_distance_m"] == 0.8
+    assert options["min_lux"] == 15
+    assert options["hallway"] == "upstairs hallway"
+    assert options["emergency_notify"] == ["notify.carer_phone"]
+    assert options["inactivity_seconds"] == 0
+    assert options["auto_resume"] is True
+    assert options["weight_kg"] == 72.5
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "error"),
+    [
+        ({"obstacle_sensors": ["binary_sensor.nowhere"]}, "obstacle_sensors", "sensor_invalid"),
+        ({"distance_sensors": [OBSTACLE]}, "distance_sensors", "sensor_invalid"),
+        ({"light_sensors": ["light.hallway"]}, "light_sensors", "sensor_invalid"),
+        ({"min_distance": 5}, "min_distance", "distance_range"),
+        ({"min_distance": 1001}, "min_distance", "distance_range"),
+        ({"min_lux": -1}, "min_lux", "lux_range"),
+        ({"min_lux": 1001}, "min_lux", "lux_range"),
+        ({"hallway": "h" * 61}, "hallway", "hallway_invalid"),
+    ],
+)
+async def test_safety_errors(
+    hass: HomeAssistant, change: dict[str, Any], field: str, error: str
+) -> None:
+    flow_id = await _to_safety(hass)
+    result = await hass.config_entries.flow.async_configure(flow_id, {**SAFETY_INPUT, **change})
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {field: error}
+
+
+async def test_a_registered_but_not_yet_loaded_sensor_is_accepted(hass: HomeAssistant) -> None:
+    er.async_get(hass).async_get_or_create(
+        "binary_sensor", "zha", "beam-2", suggested_object_id="beam_two"
+    )
+    flow_id = await _to_safety(hass)
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {**SAFETY_INPUT, "obstacle_sensors": ["binary_sensor.beam_two"]}
+    )
+    assert result["step_id"] == "alerts"
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "error"),
+    [
+        ({"walker_notify": ["notify.nobody"]}, "walker_notify", "notify_invalid"),
+        ({"emergency_notify": ["sms"]}, "emergency_notify", "notify_invalid"),
+        ({"tts_entity": None}, "tts_entity", "tts_incomplete"),
+        ({"media_player": None}, "media_player", "tts_incomplete"),
+        ({"clear_hold_seconds": 601}, "clear_hold_seconds", "clear_hold_seconds_range"),
+        ({"inactivity_seconds": 10}, "inactivity_seconds", "inactivity_seconds_range"),
+        ({"check_in_seconds": 5}, "check_in_seconds", "check_in_seconds_range"),
+        ({"realert_seconds": 3601}, "realert_seconds", "realert_seconds_range"),
+    ],
+)
+async def test_alerts_errors(
+    hass: HomeAssistant, change: dict[str, Any], field: str, error: str
+) -> None:
+    flow_id = await _to_safety(hass)
+    await hass.config_entries.flow.async_configure(flow_id, SAFETY_INPUT)
+    data = {k: v for k, v in {**ALERTS_INPUT, **change}.items() if v is not None}
+    result = await hass.config_entries.flow.async_configure(flow_id, data)
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {field: error}
+    assert hass.config_entries.async_entries(DOMAIN) == []
+
+
+async def test_speaker_and_tts_may_both_be_left_out(hass: HomeAssistant) -> None:
+    flow_id = await _to_safety(hass)
+    await hass.config_entries.flow.async_configure(flow_id, SAFETY_INPUT)
+    data = {k: v for k, v in ALERTS_INPUT.items() if k not in ("media_player", "tts_entity")}
+    result = await hass.config_entries.flow.async_configure(flow_id, data)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["options"]["media_player"] is None
+
+
+async def test_inches_in_us_customary_units(hass: HomeAssistant) -> None:
+    hass.config.units = US_CUSTOMARY_SYSTEM
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {**USER_INPUT, "weight": 160, "speed": 1.0}
+    )
+    assert result["description_placeholders"]["distance_unit"] == "in"
+    assert result["description_placeholders"]["distance_max"] == "394"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {**SAFETY_INPUT, "min_distance": 36}
+    )
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], ALERTS_INPUT)
+    assert result["options"]["min_distance_m"] == pytest.approx(0.914, abs=0.001)
+
+
+async def test_options_safety_and_alerts(hass: HomeAssistant, loaded: MockConfigEntry) -> None:
+    result = await _options_step(hass, loaded, "safety")
+    assert result["step_id"] == "safety"
+    bad = await hass.config_entries.options.async_configure(
+        result["flow_id"], {**SAFETY_INPUT, "min_lux": 5000}
+    )
+    assert bad["errors"] == {"min_lux": "lux_range"}
+    done = await hass.config_entries.options.async_configure(result["flow_id"], SAFETY_INPUT)
+    assert done["type"] is FlowResultType.CREATE_ENTRY
+    assert loaded.options["fall_sensors"] == [FALL]
+    assert loaded.options["weight_kg"] == 70.0
+    result = await _options_step(hass, loaded, "alerts")
+    bad = await hass.config_entries.options.async_configure(
+        result["flow_id"], {**ALERTS_INPUT, "check_in_seconds": 1}
+    )
+    assert bad["errors"] == {"check_in_seconds": "check_in_seconds_range"}
+    done = await hass.config_entries.options.async_configure(result["flow_id"], ALERTS_INPUT)
+    assert done["type"] is FlowResultType.CREATE_ENTRY
+    assert loaded.options["check_in_seconds"] == 45
+    assert loaded.options["fall_sensors"] == [FALL]
+    # The forms show the stored values next time.
+    again = await _options_step(hass, loaded, "safety")
+    suggested = {str(k): k.description for k in again["data_schema"].schema if k.description}
+    assert suggested["fall_sensors"] == {"suggested_value": [FALL]}
+    assert loaded.runtime_data.settings.check_in_s == 45
+
+
+async def test_sensor_details(hass: HomeAssistant, loaded: MockConfigEntry) -> None:
+    nothing = await _options_step(hass, loaded, "sensor_details")
+    assert nothing["type"] is FlowResultType.ABORT
+    assert nothing["reason"] == "no_sensors"
+    hass.config_entries.async_update_entry(
+        loaded, options={**loaded.options, "obstacle_sensors": [OBSTACLE], "light_sensors": [LIGHT]}
+    )
+    result = await _options_step(hass, loaded, "sensor_details")
+    assert [str(k) for k in result["data_schema"].schema] == ["warn_only_sensors", OBSTACLE, LIGHT]
+    bad = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"warn_only_sensors": [], OBSTACLE: 400, LIGHT: 0}
+    )
+    assert bad["errors"] == {"base": "delay_range"}
+    assert bad["description_placeholders"] == {"detail": OBSTACLE}
+    done = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"warn_only_sensors": [LIGHT], OBSTACLE: 2, LIGHT: 0}
+    )
+    assert done["type"] is FlowResultType.CREATE_ENTRY
+    assert loaded.options["sensor_delays"] == {OBSTACLE: 2.0}
+    assert loaded.options["warn_only_sensors"] == [LIGHT]
+    rules = {rule.entity_id: rule for rule in loaded.runtime_data.settings.sensors}
+    assert rules[OBSTACLE].on_delay_s == 2
+    assert rules[LIGHT].unavailable_warns
