@@ -5,10 +5,9 @@ from __future__ import annotations
 import asyncio
 from unittest.mock import patch
 
-import pytest
-
 from homeassistant.components import persistent_notification
 from homeassistant.core import HomeAssistant, ServiceCall
+import pytest
 
 from .helpers import call, value
 from .safety_helpers import FALL, install_outside, set_clear_hallway, setup_walker
