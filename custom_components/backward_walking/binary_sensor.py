@@ -29,6 +29,9 @@ async def async_setup_entry(
 class SessionActiveSensor(WalkerEntity, BinarySensorEntity):
     """On while a session is running or paused."""
 
+    def _shown(self) -> object:
+        return self.is_on
+
     @property
     def is_on(self) -> bool:
         """True between start and completion or stop."""
@@ -39,6 +42,9 @@ class PathSafetySensor(WalkerEntity, BinarySensorEntity):
     """On (unsafe) whenever the path is not clear: warnings, hazards and unreadable sensors alike."""
 
     _attr_device_class = BinarySensorDeviceClass.SAFETY
+
+    def _shown(self) -> object:
+        return (self.is_on, self.extra_state_attributes)
 
     @property
     def is_on(self) -> bool:

@@ -45,6 +45,7 @@ class WalkerButton(WalkerEntity, ButtonEntity):
     """Runs a session command; a command the state does not allow raises a translated error."""
 
     entity_description: WalkerButtonDescription
+    _follows_view = False  # a button shows nothing of the view
 
     def __init__(self, hub: WalkerHub, description: WalkerButtonDescription) -> None:
         """Bind the description."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from homeassistant.core import callback
 from homeassistant.helpers.entity import Entity
 
 from .hub import WalkerHub
@@ -13,6 +14,7 @@ class WalkerEntity(Entity):
     _attr_has_entity_name = True
     _attr_should_poll = False
     _follows_view = True
+    _last_shown: object = None
 
     def __init__(self, hub: WalkerHub, key: str) -> None:
         """Name, icon and unique ID all derive from ``key``."""
@@ -21,8 +23,20 @@ class WalkerEntity(Entity):
         self._attr_unique_id = f"{hub.entry.entry_id}_{key}"
         self._attr_device_info = hub.device_info
 
+    def _shown(self) -> object:
+        """What this entity shows of the view; writing is skipped while it stays the same."""
+        return None
+
     async def async_added_to_hass(self) -> None:
-        """Write state whenever the hub's view changes."""
+        """Write state whenever what this entity shows of the hub's view changes."""
         await super().async_added_to_hass()
         if self._follows_view:
-            self.async_on_remove(self.hub.async_add_listener(self.async_write_ha_state))
+            self.async_on_remove(self.hub.async_add_listener(self._async_view_changed))
+
+    @callback
+    def _async_view_changed(self) -> None:
+        shown = self._shown()
+        if shown is not None and shown == self._last_shown:
+            return
+        self._last_shown = shown
+        self.async_write_ha_state()

@@ -281,13 +281,12 @@ class WalkerHub:
         sensors_changed = settings.sensors != self.settings.sensors
         self.settings = settings
         self.health.walker = settings.name
-        guard = make_guard(settings, self.guard.ladder)
-        self.guard = guard
-        if sensors_changed:
-            self._watch_sensors()
+        # The guard keeps its verdict, rate limits, overrides and open check-in; only its rules change.
+        fresh = make_guard(settings, self.guard.ladder)
+        self.guard.monitor, self.guard.settings = fresh.monitor, fresh.settings
+        self._watch_sensors(resubscribe=sensors_changed)
         now = dt_util.utcnow()
-        guard.readings.update({e: reading_of(self.hass.states.get(e)) for e in settings.sensor_ids})
-        self._apply(now, [], guard.evaluate(self._status(), now))
+        self._apply(now, [], self.guard.evaluate(self._status(), now))
 
     def session_summary(self) -> dict[str, Any]:
         """The session as an action response and for diagnostics."""
@@ -351,12 +350,14 @@ class WalkerHub:
             ) from err
         self._apply(now, [], actions)
 
-    def _watch_sensors(self) -> None:
+    def _watch_sensors(self, resubscribe: bool = True) -> None:
+        ids = self.settings.sensor_ids
+        self.guard.load({e: reading_of(self.hass.states.get(e)) for e in ids}, dt_util.utcnow())
+        if not resubscribe:
+            return
         if self._unsub_sensors is not None:
             self._unsub_sensors()
             self._unsub_sensors = None
-        ids = self.settings.sensor_ids
-        self.guard.readings = {e: reading_of(self.hass.states.get(e)) for e in ids}
         if ids:
             self._unsub_sensors = async_track_state_change_event(
                 self.hass, ids, self._async_sensor_changed
@@ -364,13 +365,19 @@ class WalkerHub:
 
     @callback
     def _async_sensor_changed(self, event: Event[EventStateChangedData]) -> None:
+        """The hot path: pause first, then work out events, messages and entity states."""
         entity_id = event.data["entity_id"]
         new_state = event.data["new_state"]
         now = dt_util.utcnow()
-        before = self._safety_signature()
-        actions = self.guard.update_reading(entity_id, reading_of(new_state), self._status(), now)
-        if actions or self._safety_signature() != before:
-            self._apply(now, [], actions)
+        status = self._status()
+        urgent = self.guard.take_reading(entity_id, reading_of(new_state), now)
+        events: list[SessionEvent] = []
+        if urgent is not None and status.state is SessionState.RUNNING:
+            events = self.machine.pause(now, urgent)
+        before = self._safety_signature()  # the guard's verdict only changes in evaluate
+        actions = self.guard.evaluate(status, now)
+        if events or actions or self._safety_signature() != before:
+            self._apply(now, events, actions)
         else:
             self._reschedule_guard(now)
         if self.hass.is_running:

@@ -40,6 +40,9 @@ class TargetMinutesNumber(WalkerEntity, NumberEntity):
         """Bind to the hub."""
         super().__init__(hub, CONF_TARGET_MINUTES)
 
+    def _shown(self) -> object:
+        return self.native_value
+
     @property
     def native_value(self) -> float:
         """The default target."""
@@ -65,6 +68,9 @@ class SpeedNumber(WalkerEntity, NumberEntity):
         self._attr_native_unit_of_measurement = units.speed
         self._attr_native_min_value = units.mph_to_display(SPEED_MPH_RANGE[0])
         self._attr_native_max_value = units.mph_to_display(SPEED_MPH_RANGE[1])
+
+    def _shown(self) -> object:
+        return self.native_value
 
     @property
     def native_value(self) -> float:

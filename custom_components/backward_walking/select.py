@@ -28,6 +28,9 @@ class ProgramSelect(WalkerEntity, SelectEntity):
 
     _attr_entity_category = EntityCategory.CONFIG
 
+    def _shown(self) -> object:
+        return (self.current_option, tuple(self.options))
+
     @property
     def options(self) -> list[str]:
         """Every program the walker can choose."""

@@ -189,6 +189,9 @@ class WalkerSensor(WalkerEntity, SensorEntity):
         super().__init__(hub, description.key)
         self.entity_description = description
 
+    def _shown(self) -> object:
+        return (self.native_value, self.extra_state_attributes)
+
     @property
     def native_value(self) -> StateType | datetime:
         """The figure from the hub's current view."""

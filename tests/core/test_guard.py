@@ -45,8 +45,7 @@ def make_guard(auto_resume: bool = False, inactivity_s: float = 120) -> Guard:
         Ladder(check_in_s=60, realert_s=120),
         GuardSettings(auto_resume=auto_resume, inactivity_s=inactivity_s, repeat_interval_s=60),
     )
-    for rule in RULES:
-        guard.readings[rule.entity_id] = Reading("off", since=T0)
+    guard.load({rule.entity_id: Reading("off", since=T0) for rule in RULES}, T0)
     guard.evaluate(IDLE, T0)
     return guard
 
@@ -66,13 +65,14 @@ def test_no_alarms_while_nobody_walks() -> None:
 def test_unsafe_pauses_and_clear_notifies() -> None:
     guard = make_guard()
     actions = guard.update_reading("b.obstacle", Reading("on"), RUNNING, at(1))
+    # The pause comes first, before events and messages.
     assert kinds(actions) == [
-        "event:hazard_detected",
         "pause:hazard",
+        "event:hazard_detected",
         "notify_walker:hazard",
         "speak:hazard",
     ]
-    assert actions[0].data["reasons"][0]["entity_id"] == "b.obstacle"
+    assert actions[1].data["reasons"][0]["entity_id"] == "b.obstacle"
     assert guard.update_reading("b.obstacle", Reading("off"), HAZARD_PAUSED, at(2)) == []
     assert guard.next_deadline(HAZARD_PAUSED, at(2)) == at(7)
     cleared = guard.evaluate(HAZARD_PAUSED, at(7))
@@ -128,8 +128,8 @@ def test_fall_pauses_and_asks_then_escalates() -> None:
     guard = make_guard()
     actions = guard.update_reading("b.fall", Reading("on"), RUNNING, at(1))
     assert kinds(actions) == [
-        "event:hazard_detected",
         "pause:fall",
+        "event:hazard_detected",
         "event:check_in_requested",
         "notify_walker:check_in",
         "speak:check_in",

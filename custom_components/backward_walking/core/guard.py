@@ -149,11 +149,32 @@ class Guard:
 
     # --- inputs ----------------------------------------------------------------------------------
 
+    def load(self, readings: dict[str, Reading | None], now: datetime) -> None:
+        """Take the current reading of every sensor (at set-up and when the sensors change)."""
+        self.readings = dict(readings)
+        self.monitor.assess(self.readings, now)
+
+    def take_reading(
+        self, entity_id: str, reading: Reading | None, now: datetime
+    ) -> PauseReason | None:
+        """Record a changed sensor; says at once whether a running session must pause.
+
+        This is the hot path: one judgment, no assessment of the whole path. Call ``evaluate``
+        afterwards (with the session as it was) for the events and messages.
+        """
+        self.readings[entity_id] = reading
+        found = self.monitor.update(entity_id, reading, now)
+        if found is None or found.severity is Verdict.WARNING:
+            return None
+        if self._overridden and (found.entity_id, found.hazard.value) in self._overridden:
+            return None
+        return PauseReason.FALL if found.severity is Verdict.FALL else PauseReason.HAZARD
+
     def update_reading(
         self, entity_id: str, reading: Reading | None, session: SessionStatus, now: datetime
     ) -> list[Action]:
-        """A sensor changed."""
-        self.readings[entity_id] = reading
+        """A sensor changed: judge only that sensor, then decide."""
+        self.take_reading(entity_id, reading, now)
         return self.evaluate(session, now)
 
     def evaluate(self, session: SessionStatus, now: datetime) -> list[Action]:
@@ -165,17 +186,18 @@ class Guard:
             self._paused_by_guard = False
             return actions
         running = session.state is SessionState.RUNNING
-        if new.verdict.rank > old.verdict.rank:
-            actions.append(_event(SafetyEvent.HAZARD_DETECTED, **self._verdict_data(new)))
-        if new.verdict is Verdict.FALL:
-            if running:
-                actions.append(Action(ActionKind.PAUSE, pause_reason=PauseReason.FALL))
-                self._paused_by_guard = True
-            if old.verdict is not Verdict.FALL:
-                actions += self._ladder(lambda: self.ladder.request(CheckInCause.FALL, now), now)
-        elif new.verdict is Verdict.UNSAFE and running:
+        # The pause comes first: everything else (events, messages) can wait microseconds.
+        if running and new.verdict is Verdict.FALL:
+            actions.append(Action(ActionKind.PAUSE, pause_reason=PauseReason.FALL))
+            self._paused_by_guard = True
+        elif running and new.verdict is Verdict.UNSAFE:
             actions.append(Action(ActionKind.PAUSE, pause_reason=PauseReason.HAZARD))
             self._paused_by_guard = True
+        if new.verdict.rank > old.verdict.rank:
+            actions.append(_event(SafetyEvent.HAZARD_DETECTED, **self._verdict_data(new)))
+        if new.verdict is Verdict.FALL and old.verdict is not Verdict.FALL:
+            actions += self._ladder(lambda: self.ladder.request(CheckInCause.FALL, now), now)
+        elif new.verdict is Verdict.UNSAFE and running:
             actions += self._tell_walker(Message.HAZARD, new, now)
         elif new.verdict is Verdict.WARNING and running and new.reasons != old.reasons:
             actions += self._tell_walker(Message.WARNING, new, now)
@@ -231,7 +253,7 @@ class Guard:
     # --- internals -------------------------------------------------------------------------------
 
     def _assess(self, now: datetime) -> Assessment:
-        assessment = self.monitor.assess(self.readings, now)
+        assessment = self.monitor.assess(None, now)
         if not self._overridden or not assessment.reasons:
             return assessment
         reasons = tuple(

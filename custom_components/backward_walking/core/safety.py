@@ -123,44 +123,50 @@ def _number(reading: Reading) -> float | None:
     return value if math.isfinite(value) else None
 
 
+_BINARY_ROLES = frozenset({Role.OBSTACLE, Role.CROSSING, Role.FALL, Role.ACTIVITY})
+_BINARY_HAZARDS = {
+    Role.OBSTACLE: (Hazard.OBSTACLE, Verdict.UNSAFE),
+    Role.CROSSING: (Hazard.CROSSING, Verdict.WARNING),
+    Role.FALL: (Hazard.FALL, Verdict.FALL),
+}
+
+
+def _unreadable(rule: SensorRule, shown: str) -> Reason:
+    severity = Verdict.WARNING if rule.unavailable_warns else Verdict.UNSAFE
+    return Reason(rule.entity_id, rule.role, Hazard.SENSOR_UNAVAILABLE, shown, severity)
+
+
 def judge(rule: SensorRule, reading: Reading | None, thresholds: Thresholds) -> Reason | None:
     """What one reading means for the path, ignoring debounce; None when it is fine."""
     state = None if reading is None else reading.state
-    shown = "missing" if state is None else state
-
-    def reason(hazard: Hazard, severity: Verdict, text: str = shown) -> Reason:
-        return Reason(rule.entity_id, rule.role, hazard, text, severity)
-
-    def unreadable(text: str = shown) -> Reason:
-        severity = Verdict.WARNING if rule.unavailable_warns else Verdict.UNSAFE
-        return reason(Hazard.SENSOR_UNAVAILABLE, severity, text)
-
-    if reading is None or state is None or state.lower() in _UNREADABLE_STATES:
-        return unreadable()
-    if rule.role in (Role.OBSTACLE, Role.CROSSING, Role.FALL, Role.ACTIVITY):
-        if state not in ("on", "off"):
-            return unreadable()
-        if state == "off" or rule.role is Role.ACTIVITY:
+    if state is None or reading is None:
+        return _unreadable(rule, "missing")
+    role = rule.role
+    if role in _BINARY_ROLES:
+        if state == "off":
             return None
-        return {
-            Role.OBSTACLE: reason(Hazard.OBSTACLE, Verdict.UNSAFE),
-            Role.CROSSING: reason(Hazard.CROSSING, Verdict.WARNING),
-            Role.FALL: reason(Hazard.FALL, Verdict.FALL),
-        }[rule.role]
+        if state != "on":
+            return _unreadable(rule, state)
+        if role is Role.ACTIVITY:
+            return None
+        hazard, severity = _BINARY_HAZARDS[role]
+        return Reason(rule.entity_id, role, hazard, state, severity)
+    if state.lower() in _UNREADABLE_STATES:
+        return _unreadable(rule, state)
     value = _number(reading)
     if value is None:
-        return unreadable()
+        return _unreadable(rule, state)
     text = f"{state} {reading.unit}" if reading.unit else state
-    if rule.role is Role.DISTANCE:
+    if role is Role.DISTANCE:
         metres = distance_in_metres(value, reading.unit)
         if metres is None:
-            return unreadable(f"{text} (unknown unit)")
-        return (
-            reason(Hazard.TOO_CLOSE, Verdict.UNSAFE, text)
-            if metres < thresholds.min_distance_m
-            else None
-        )
-    return reason(Hazard.TOO_DARK, Verdict.UNSAFE, text) if value < thresholds.min_lux else None
+            return _unreadable(rule, f"{text} (unknown unit)")
+        if metres < thresholds.min_distance_m:
+            return Reason(rule.entity_id, role, Hazard.TOO_CLOSE, text, Verdict.UNSAFE)
+        return None
+    if value < thresholds.min_lux:
+        return Reason(rule.entity_id, role, Hazard.TOO_DARK, text, Verdict.UNSAFE)
+    return None
 
 
 def _sort_key(reason: Reason) -> tuple[int, str]:
@@ -169,26 +175,60 @@ def _sort_key(reason: Reason) -> tuple[int, str]:
 
 @dataclass(slots=True)
 class PathMonitor:
-    """Keeps debounce and clear-hold state across readings; call ``assess`` after every change."""
+    """Judges each sensor when its reading changes; keeps debounce and clear-hold state.
+
+    ``update`` re-judges one sensor (the hot path costs one judgment, not one per sensor);
+    ``assess`` turns the current judgments into a verdict at a given time.
+    """
 
     rules: tuple[SensorRule, ...]
     thresholds: Thresholds = field(default_factory=Thresholds)
     clear_hold_s: float = 5.0
-    _pending_since: dict[str, datetime] = field(default_factory=dict)
+    _by_entity: dict[str, list[int]] = field(default_factory=dict, init=False)
+    _found: dict[int, Reason] = field(default_factory=dict, init=False)
+    _since: dict[int, datetime] = field(default_factory=dict, init=False)
     _held: Assessment = CLEAR
     _clear_since: datetime | None = None
 
-    def assess(self, readings: Mapping[str, Reading | None], now: datetime) -> Assessment:
-        """The verdict at ``now``; ``recheck_at`` says when to call again if nothing changes."""
+    def __post_init__(self) -> None:
+        for index, rule in enumerate(self.rules):
+            self._by_entity.setdefault(rule.entity_id, []).append(index)
+            # Until a reading arrives, a sensor is as unknown as a missing one.
+            self._found[index] = _unreadable(rule, "missing")
+
+    def update(self, entity_id: str, reading: Reading | None, now: datetime) -> Reason | None:
+        """Judge the sensors fed by ``entity_id`` anew.
+
+        Returns the worst reason that counts at once (no on-delay), so that a caller can act before
+        assessing the whole path.
+        """
+        worst: Reason | None = None
+        for index in self._by_entity.get(entity_id, ()):
+            found = judge(self.rules[index], reading, self.thresholds)
+            if found is None:
+                self._found.pop(index, None)
+                self._since.pop(index, None)
+                continue
+            self._found[index] = found
+            self._since.setdefault(index, now)
+            if not self.rules[index].on_delay_s and (
+                worst is None or found.severity.rank > worst.severity.rank
+            ):
+                worst = found
+        return worst
+
+    def assess(self, readings: Mapping[str, Reading | None] | None, now: datetime) -> Assessment:
+        """The verdict at ``now`` (after taking ``readings`` of every sensor, when given)."""
+        if readings is not None:
+            for entity_id in self._by_entity:
+                self.update(entity_id, readings.get(entity_id), now)
         active: list[Reason] = []
         recheck: list[datetime] = []
-        for rule in self.rules:
-            found = judge(rule, readings.get(rule.entity_id), self.thresholds)
-            if found is None:
-                self._pending_since.pop(rule.entity_id, None)
-                continue
-            since = self._pending_since.setdefault(rule.entity_id, now)
-            matures = since + timedelta(seconds=rule.on_delay_s)
+        for index, found in self._found.items():
+            delay = self.rules[index].on_delay_s
+            matures = (
+                self._since.setdefault(index, now) + timedelta(seconds=delay) if delay else now
+            )
             if matures <= now:
                 active.append(found)
             else:

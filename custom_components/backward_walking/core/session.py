@@ -89,6 +89,8 @@ class Session:
     ended_at: datetime | None = None
     pauses: list[Pause] = field(default_factory=list)
     segment_number: int = 0
+    # Elapsed seconds at which the current segment ends; below it nothing changes (not saved).
+    segment_end_s: float = -1.0
 
     @property
     def pause_reason(self) -> PauseReason | None:
@@ -123,11 +125,6 @@ class Session:
             return self.elapsed_s
         gained = max((now - self.running_since).total_seconds(), 0.0)
         return min(self.elapsed_s + gained, self.target_s)
-
-    def _segment_number_at(self, elapsed_s: float) -> int:
-        cycles = int(min(elapsed_s, self.target_s) // self.program.cycle_s)
-        index = position(self.program, self.target_s, elapsed_s).index
-        return cycles * len(self.program.segments) + index
 
     def to_dict(self, now: datetime) -> dict[str, Any]:
         """A JSON-ready copy with the elapsed time folded up to ``now``."""
@@ -231,10 +228,14 @@ class SessionMachine:
             session.running_since = None
             events.append(SessionEvent(EventType.COMPLETED, self._summary(session)))
             return events
-        number = session._segment_number_at(session.elapsed_s)
+        if session.elapsed_s < session.segment_end_s:
+            return events
+        here = position(session.program, session.target_s, session.elapsed_s)
+        session.segment_end_s = here.segment_end_s
+        cycles = int(session.elapsed_s // session.program.cycle_s)
+        number = cycles * len(session.program.segments) + here.index
         if number != session.segment_number:
             session.segment_number = number
-            here = position(session.program, session.target_s, session.elapsed_s)
             events.append(
                 SessionEvent(
                     EventType.PHASE_CHANGED,

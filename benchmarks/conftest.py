@@ -1,0 +1,50 @@
+"""Benchmarks run a real Home Assistant core like the tests, outside the normal test run."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+import platform
+import sys
+from typing import Any
+
+from homeassistant.const import EVENT_LOGGING_CHANGED, __version__ as ha_version
+from homeassistant.core import HomeAssistant
+import pytest
+
+RESULTS = Path(__file__).resolve().parent.parent / "bench" / "results.json"
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
+    """Let Home Assistant load custom_components/."""
+
+
+@pytest.fixture(autouse=True)
+def quiet_logs(hass: HomeAssistant) -> None:
+    """Run as a production instance does: debug logging and asyncio's debug mode (on in the test
+    harness) would dominate the microseconds measured."""
+    hass.loop.set_debug(False)
+    logging.getLogger().setLevel(logging.WARNING)
+    logging.getLogger("homeassistant").setLevel(logging.WARNING)
+    hass.bus.async_fire(EVENT_LOGGING_CHANGED)
+
+
+def record(results: dict[str, Any]) -> None:
+    """Merge ``results`` into bench/results.json (and a per-version copy) and print them."""
+    stamp = {
+        "ha_version": ha_version,
+        "python_version": platform.python_version(),
+        "machine": f"{platform.machine()}, {platform.processor() or 'cpu'}",
+    }
+    for path in (RESULTS, RESULTS.with_name(f"results-ha-{ha_version}.json")):
+        path.parent.mkdir(exist_ok=True)
+        current = json.loads(path.read_text()) if path.exists() else {}
+        current.update(stamp)
+        current.update(results)
+        path.write_text(json.dumps(current, indent=2, sort_keys=True) + "\n")
+    width = max(len(key) for key in results)
+    sys.stdout.write(
+        "\n" + "\n".join(f"{key:<{width}}  {value}" for key, value in results.items()) + "\n"
+    )
