@@ -13,7 +13,9 @@ from homeassistant.const import EVENT_LOGGING_CHANGED, __version__ as ha_version
 from homeassistant.core import HomeAssistant
 import pytest
 
-RESULTS = Path(__file__).resolve().parent.parent / "bench" / "results.json"
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results.json"
+PINNED = ROOT / "requirements.txt"
 
 
 @pytest.fixture(autouse=True)
@@ -32,13 +34,17 @@ def quiet_logs(hass: HomeAssistant) -> None:
 
 
 def record(results: dict[str, Any]) -> None:
-    """Merge ``results`` into bench/results.json (and a per-version copy) and print them."""
+    """Merge ``results`` into bench/results-ha-<version>.json (and results.json for the pinned
+    release) and print them."""
     stamp = {
         "ha_version": ha_version,
         "python_version": platform.python_version(),
         "machine": f"{platform.machine()}, {platform.processor() or 'cpu'}",
     }
-    for path in (RESULTS, RESULTS.with_name(f"results-ha-{ha_version}.json")):
+    paths = [RESULTS.with_name(f"results-ha-{ha_version}.json")]
+    if f"homeassistant=={ha_version}" in PINNED.read_text():
+        paths.append(RESULTS)  # results.json is the run on the pinned release (scripts/bench)
+    for path in paths:
         path.parent.mkdir(exist_ok=True)
         current = json.loads(path.read_text()) if path.exists() else {}
         current.update(stamp)

@@ -6,8 +6,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 import gc
+from pathlib import Path
 import statistics
+import sys
 import time
+from types import FrameType
 from typing import Any
 
 from homeassistant.core import Event, HomeAssistant, ServiceCall, callback
@@ -15,6 +18,7 @@ from homeassistant.helpers.event import async_track_state_change_event
 from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+import custom_components.backward_walking
 from custom_components.backward_walking.const import DOMAIN
 from custom_components.backward_walking.core.session import SessionState
 
@@ -160,13 +164,33 @@ async def _reaction(hass: HomeAssistant) -> dict[str, Any]:
 
 async def _flood_cpu(hass: HomeAssistant) -> float:
     gc.collect()
-    start = time.process_time()
+    start = time.thread_time()  # the event loop's thread only: executor threads are not ours
     for i in range(FLOOD):
         hass.states.async_set(f"sensor.unrelated_{i % 200}", str(i))
         if i % 1000 == 999:
             await hass.async_block_till_done()
     await hass.async_block_till_done()
-    return time.process_time() - start
+    return time.thread_time() - start
+
+
+async def _calls_into_integration(hass: HomeAssistant) -> int:
+    """Python calls into the integration's code during 10,000 unrelated changes (deterministic)."""
+    package = str(Path(custom_components.backward_walking.__file__).parent)
+    calls = 0
+
+    def profile(frame: FrameType, event: str, _arg: object) -> None:
+        nonlocal calls
+        if event == "call" and frame.f_code.co_filename.startswith(package):
+            calls += 1
+
+    sys.setprofile(profile)
+    try:
+        for i in range(10_000):
+            hass.states.async_set(f"sensor.unrelated_{i % 200}", f"x{i}")
+        await hass.async_block_till_done()
+    finally:
+        sys.setprofile(None)
+    return calls
 
 
 async def _flood(hass: HomeAssistant) -> dict[str, Any]:
@@ -183,16 +207,26 @@ async def _flood(hass: HomeAssistant) -> dict[str, Any]:
         entry = _walker(f"flood{n}", sensors)
         entry.add_to_hass(hass)
         entries.append(entry)
-    for _ in range(5):  # alternate to share any drift of the machine
-        without.append(await _flood_cpu(hass))
+
+    async def set_up(loaded: bool) -> None:
         for entry in entries:
-            assert await hass.config_entries.async_setup(entry.entry_id)
+            if loaded:
+                assert await hass.config_entries.async_setup(entry.entry_id)
+            else:
+                assert await hass.config_entries.async_unload(entry.entry_id)
         await hass.async_block_till_done()
-        with_walkers.append(await _flood_cpu(hass))
-        for entry in entries:
-            assert await hass.config_entries.async_unload(entry.entry_id)
-        await hass.async_block_till_done()
+
+    # Alternate the order so that neither side always runs first; take each side's best run.
+    for pair in range(10):
+        for loaded in (False, True) if pair % 2 == 0 else (True, False):
+            await set_up(loaded)
+            (with_walkers if loaded else without).append(await _flood_cpu(hass))
+        await set_up(False)
+    await set_up(True)
+    calls = await _calls_into_integration(hass)
+    await set_up(False)
     return {
+        "flood_calls_into_integration": calls,
         "flood_state_changes": FLOOD,
         "flood_cpu_s_without": round(min(without), 3),
         "flood_cpu_s_with_5_walkers": round(min(with_walkers), 3),
