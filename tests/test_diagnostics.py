@@ -19,8 +19,18 @@ async def test_diagnostics_are_redacted(
 ) -> None:
     hass.states.async_set("person.alex_smith", "home")
     hass.config_entries.async_update_entry(
-        entry, data={"name": "Alex Smith", "person": "person.alex_smith"}, title="Alex Smith"
+        entry,
+        data={"name": "Alex Smith", "person": "person.alex_smith"},
+        title="Alex Smith",
+        options={
+            **entry.options,
+            "walker_notify": ["notify.mobile_app_alex_phone"],
+            "emergency_notify": ["notify.mobile_app_daughter"],
+            "hallway": "Smith residence upstairs",
+            "obstacle_sensors": ["binary_sensor.beam"],
+        },
     )
+    hass.states.async_set("binary_sensor.beam", "off")
     assert await hass.config_entries.async_setup(entry.entry_id)
     await call(hass, "start_session")
     diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
@@ -31,3 +41,7 @@ async def test_diagnostics_are_redacted(
     assert "Alex" not in text
     assert "person.alex_smith" not in text
     assert "alex" not in text.lower()
+    assert "daughter" not in text
+    assert "Smith" not in text
+    assert diagnostics["safety"]["sensors"] == 1
+    assert diagnostics["safety"]["ladder"]["state"] == "idle"

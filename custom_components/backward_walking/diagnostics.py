@@ -8,10 +8,19 @@ from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.const import CONF_NAME
 from homeassistant.core import HomeAssistant
 
-from .const import CONF_PERSON
+from .const import CONF_EMERGENCY_NOTIFY, CONF_HALLWAY, CONF_PERSON, CONF_WALKER_NOTIFY
 from .data import BackwardWalkingConfigEntry
 
-TO_REDACT = {CONF_NAME, CONF_PERSON, "walker", "title", "unique_id"}
+TO_REDACT = {
+    CONF_NAME,
+    CONF_PERSON,
+    CONF_WALKER_NOTIFY,
+    CONF_EMERGENCY_NOTIFY,
+    CONF_HALLWAY,
+    "walker",
+    "title",
+    "unique_id",
+}
 
 
 async def async_get_config_entry_diagnostics(
@@ -29,6 +38,12 @@ async def async_get_config_entry_diagnostics(
                 "options": dict(entry.options),
             },
             "session": hub.session_summary(),
+            "safety": {
+                "verdict": hub.view.verdict.value,
+                "reasons": list(hub.view.reasons),
+                "ladder": hub.guard.ladder.to_dict(),
+                "sensors": len(hub.settings.sensors),
+            },
             "history": {
                 "days_kept": len(history.days),
                 "sessions_kept": len(history.sessions),
