@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.backward_walking.const import (
-    CONF_PROGRAM,
-    CONF_TARGET_MINUTES,
-    CONF_WEEKLY_GOAL,
-    DOMAIN,
-    OPT_SPEED_MPH,
-    OPT_WEIGHT_KG,
-)
-
-OPTIONS: dict[str, Any] = {
-    OPT_WEIGHT_KG: 70.0,
-    CONF_TARGET_MINUTES: 10,
-    CONF_PROGRAM: "backward_only",
-    OPT_SPEED_MPH: 1.0,
-    CONF_WEEKLY_GOAL: 60,
-}
+from .helpers import make_entry
+from .safety_helpers import Outside, install_outside, set_clear_hallway
 
 
 @pytest.fixture(autouse=True)
@@ -31,15 +15,11 @@ def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let Home Assistant load custom_components/ in every test."""
 
 
-def make_entry(name: str = "Alex", **options: Any) -> MockConfigEntry:
-    """A walker entry as the config flow would create it."""
-    return MockConfigEntry(
-        domain=DOMAIN,
-        title=name,
-        data={"name": name, "person": None},
-        options={**OPTIONS, **options},
-        unique_id=name.lower(),
-    )
+@pytest.fixture
+async def outside(hass: HomeAssistant) -> Outside:
+    """A clear demo hallway, the phones and the speaker."""
+    set_clear_hallway(hass)
+    return install_outside(hass)
 
 
 @pytest.fixture

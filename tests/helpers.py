@@ -7,11 +7,35 @@ from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant, State
-from pytest_homeassistant_custom_component.common import async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
-from custom_components.backward_walking.const import DOMAIN
+from custom_components.backward_walking.const import (
+    CONF_PROGRAM,
+    CONF_TARGET_MINUTES,
+    CONF_WEEKLY_GOAL,
+    DOMAIN,
+    OPT_SPEED_MPH,
+    OPT_WEIGHT_KG,
+)
 
-ENTITY = "{platform}.alex_{key}"
+OPTIONS: dict[str, Any] = {
+    OPT_WEIGHT_KG: 70.0,
+    CONF_TARGET_MINUTES: 10,
+    CONF_PROGRAM: "backward_only",
+    OPT_SPEED_MPH: 1.0,
+    CONF_WEEKLY_GOAL: 60,
+}
+
+
+def make_entry(name: str = "Alex", **options: Any) -> MockConfigEntry:
+    """A walker entry as the config flow would create it."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title=name,
+        data={"name": name, "person": None},
+        options={**OPTIONS, **options},
+        unique_id=name.lower(),
+    )
 
 
 def state(hass: HomeAssistant, entity_id: str) -> State:
@@ -55,3 +79,10 @@ async def press(hass: HomeAssistant, key: str) -> None:
     await hass.services.async_call(
         "button", "press", {"entity_id": f"button.alex_{key}_session"}, blocking=True
     )
+
+
+async def reload(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Unload and set up the entry again, as a restart of Home Assistant does."""
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()

@@ -8,7 +8,7 @@ from typing import Any
 from homeassistant.core import HomeAssistant, ServiceCall
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from .conftest import make_entry
+from .helpers import make_entry
 
 OBSTACLE = "binary_sensor.hallway_beam"
 DISTANCE = "sensor.hallway_free_distance"

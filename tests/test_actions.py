@@ -10,8 +10,7 @@ from homeassistant.helpers import device_registry as dr
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from .conftest import make_entry
-from .helpers import call, press, value
+from .helpers import call, make_entry, press, value
 
 
 async def _refused(hass: HomeAssistant, service: str, data: dict[str, Any], key: str) -> None:

@@ -8,24 +8,15 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from .helpers import advance, call, state, value
+from .helpers import advance, call, reload, state, value
 from .safety_helpers import (
     ACTIVITY,
     FALL,
     OBSTACLE,
     Outside,
-    install_outside,
-    set_clear_hallway,
     setup_walker,
 )
-
-
-@pytest.fixture
-async def outside(hass: HomeAssistant) -> Outside:
-    set_clear_hallway(hass)
-    return install_outside(hass)
 
 
 def mobile_action(hass: HomeAssistant, action: str) -> None:
@@ -170,12 +161,6 @@ async def test_mobile_actions_never_cross_walkers(hass: HomeAssistant, outside: 
     assert value(hass, "sensor.robin_check_in") == "idle"
 
 
-async def _restart(hass: HomeAssistant, entry: MockConfigEntry) -> None:
-    assert await hass.config_entries.async_unload(entry.entry_id)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-
-
 async def test_restart_during_a_hazard_pause(
     hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
 ) -> None:
@@ -183,7 +168,7 @@ async def test_restart_during_a_hazard_pause(
     await call(hass, "start_session")
     hass.states.async_set(OBSTACLE, "on")
     await hass.async_block_till_done()
-    await _restart(hass, entry)
+    await reload(hass, entry)
     session = state(hass, "sensor.alex_session_state")
     assert (session.state, session.attributes["pause_reason"]) == ("paused", "hazard")
     assert value(hass, "sensor.alex_path_hazard") == "obstacle"
@@ -202,7 +187,7 @@ async def test_restart_during_a_check_in_keeps_the_countdown(
     await call(hass, "start_session")
     await fall(hass)
     await advance(hass, freezer, 30)
-    await _restart(hass, entry)
+    await reload(hass, entry)
     check_in = state(hass, "sensor.alex_check_in")
     assert check_in.state == "awaiting_response"
     assert check_in.attributes["cause"] == "fall"

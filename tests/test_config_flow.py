@@ -13,7 +13,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.backward_walking.const import DOMAIN
 
-from .conftest import make_entry
+from .helpers import make_entry
 
 USER_INPUT: dict[str, Any] = {
     "name": "Alex",

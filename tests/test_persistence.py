@@ -14,7 +14,7 @@ from homeassistant.helpers import issue_registry as ir, storage
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from .helpers import advance, call, state, value
+from .helpers import advance, call, reload, state, value
 
 # The real loader, taken before the test harness replaces it with an in-memory one.
 REAL_LOAD = storage.Store._async_load
@@ -23,12 +23,6 @@ REAL_LOAD = storage.Store._async_load
 def stored(hass_storage: dict[str, Any], entry: MockConfigEntry) -> dict[str, Any]:
     data: dict[str, Any] = hass_storage[f"backward_walking.{entry.entry_id}"]["data"]
     return data
-
-
-async def reload(hass: HomeAssistant, entry: MockConfigEntry) -> None:
-    assert await hass.config_entries.async_unload(entry.entry_id)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
 
 
 async def test_restart_comes_back_paused_with_elapsed_time(

@@ -19,17 +19,8 @@ from .safety_helpers import (
     LIGHT,
     OBSTACLE,
     Outside,
-    install_outside,
-    set_clear_hallway,
     setup_walker,
 )
-
-
-@pytest.fixture
-async def outside(hass: HomeAssistant) -> Outside:
-    """A clear hallway, the phones and the speaker."""
-    set_clear_hallway(hass)
-    return install_outside(hass)
 
 
 def path(hass: HomeAssistant) -> tuple[str, str, list[dict[str, Any]]]:
