@@ -156,7 +156,7 @@ async def test_reconfigure_refuses_another_walkers_identity(
 async def _options_step(hass: HomeAssistant, entry: MockConfigEntry, step: str) -> dict[str, Any]:
     menu = await hass.config_entries.options.async_init(entry.entry_id)
     assert menu["type"] is FlowResultType.MENU
-    assert menu["menu_options"] == ["walking", "safety", "alerts", "sensor_details"]
+    assert menu["menu_options"] == ["walking", "safety", "alerts", "sensor_details", "reminders"]
     return dict(
         await hass.config_entries.options.async_configure(menu["flow_id"], {"next_step_id": step})
     )

@@ -9,6 +9,7 @@ from homeassistant.components.button import ButtonEntity, ButtonEntityDescriptio
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddEntitiesCallback
 
+from .const import DEFAULT_SNOOZE_MINUTES
 from .data import BackwardWalkingConfigEntry
 from .entity import WalkerEntity
 from .hub import WalkerHub
@@ -29,6 +30,10 @@ BUTTONS = (
     WalkerButtonDescription(key="resume", press_fn=WalkerHub.resume_session),
     WalkerButtonDescription(key="stop", press_fn=WalkerHub.stop_session),
     WalkerButtonDescription(key="acknowledge", press_fn=WalkerHub.acknowledge),
+    WalkerButtonDescription(
+        key="snooze_reminder", press_fn=lambda hub: hub.snooze_reminder(DEFAULT_SNOOZE_MINUTES)
+    ),
+    WalkerButtonDescription(key="skip_today", press_fn=WalkerHub.skip_today),
 )
 
 

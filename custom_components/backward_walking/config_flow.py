@@ -51,6 +51,7 @@ from .core.programs import (
     parse_program_lines,
 )
 from .data import BackwardWalkingConfigEntry, WalkerSettings
+from .flow_reminders import reminders_schema, validate_reminders
 from .flow_safety import (
     alerts_schema,
     configured_sensors,
@@ -263,7 +264,8 @@ class BackwardWalkingOptionsFlow(OptionsFlow):
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Choose what to change."""
         return self.async_show_menu(
-            step_id="init", menu_options=["walking", "safety", "alerts", "sensor_details"]
+            step_id="init",
+            menu_options=["walking", "safety", "alerts", "sensor_details", "reminders"],
         )
 
     def _save(self, changes: dict[str, Any]) -> ConfigFlowResult:
@@ -313,6 +315,26 @@ class BackwardWalkingOptionsFlow(OptionsFlow):
         return self.async_show_form(
             step_id="sensor_details",
             data_schema=vol.Schema(details_schema(options)),
+            errors=errors,
+            description_placeholders={"detail": detail},
+        )
+
+    async def async_step_reminders(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Reminder days and times, quiet hours, nagging, 'not now' conditions and the coach."""
+        errors: dict[str, str] = {}
+        detail = ""
+        if user_input is not None:
+            changes, detail = validate_reminders(self.hass, user_input, errors)
+            if not errors:
+                return self._save(changes)
+        schema = vol.Schema(reminders_schema(dict(self.config_entry.options)))
+        if user_input is not None:
+            schema = self.add_suggested_values_to_schema(schema, user_input)
+        return self.async_show_form(
+            step_id="reminders",
+            data_schema=schema,
             errors=errors,
             description_placeholders={"detail": detail},
         )

@@ -95,3 +95,38 @@ SERVICE_REQUEST_HELP: Final = "request_help"
 MOBILE_ACTION_OK: Final = "BACKWARD_WALKING_OK_"
 MOBILE_ACTION_HELP: Final = "BACKWARD_WALKING_HELP_"
 MOBILE_ACTION_ACK: Final = "BACKWARD_WALKING_ACK_"
+
+# Reminders and the progression coach.
+CONF_REMINDERS_ENABLED: Final = "reminders_enabled"
+CONF_REMINDER_DAYS: Final = "reminder_days"
+CONF_REMINDER_TIMES: Final = "reminder_times"
+CONF_QUIET_START: Final = "quiet_start"
+CONF_QUIET_END: Final = "quiet_end"
+CONF_QUIET_MODE: Final = "quiet_mode"
+CONF_NAG_MINUTES: Final = "nag_minutes"
+CONF_NAG_COUNT: Final = "nag_count"
+CONF_GRACE_MINUTES: Final = "grace_minutes"
+CONF_NOT_NOW_ENTITIES: Final = "not_now_entities"
+CONF_NOT_NOW_SENSOR: Final = "not_now_sensor"
+CONF_NOT_NOW_BELOW: Final = "not_now_below"
+CONF_COACH_ENABLED: Final = "coach_enabled"
+CONF_SESSIONS_PER_WEEK: Final = "sessions_per_week"
+
+WEEKDAYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+NAG_MINUTES_RANGE: Final = (1, 240)
+NAG_COUNT_RANGE: Final = (0, 10)
+GRACE_MINUTES_RANGE: Final = (0, 240)
+SESSIONS_PER_WEEK_RANGE: Final = (1, 14)
+SNOOZE_MINUTES_RANGE: Final = (1, 240)
+DEFAULT_SNOOZE_MINUTES: Final = 15
+DEFAULT_NAG_MINUTES: Final = 15
+DEFAULT_NAG_COUNT: Final = 2
+DEFAULT_GRACE_MINUTES: Final = 30
+DEFAULT_SESSIONS_PER_WEEK: Final = 3
+
+ATTR_MINUTES: Final = "minutes"
+SERVICE_SNOOZE: Final = "snooze_reminder"
+SERVICE_SKIP_TODAY: Final = "skip_today"
+MOBILE_ACTION_START: Final = "BACKWARD_WALKING_START_"
+MOBILE_ACTION_SNOOZE: Final = "BACKWARD_WALKING_SNOOZE_"
+MOBILE_ACTION_SKIP: Final = "BACKWARD_WALKING_SKIP_"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import time
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigEntry
@@ -13,22 +14,36 @@ from .const import (
     CONF_AUTO_RESUME,
     CONF_CHECK_IN,
     CONF_CLEAR_HOLD,
+    CONF_COACH_ENABLED,
     CONF_CROSSING_SENSORS,
     CONF_CUSTOM_PROGRAMS,
     CONF_DISTANCE_SENSORS,
     CONF_EMERGENCY_NOTIFY,
     CONF_FALL_SENSORS,
+    CONF_GRACE_MINUTES,
     CONF_HALLWAY,
     CONF_INACTIVITY,
     CONF_LIGHT_SENSORS,
     CONF_MEDIA_PLAYER,
     CONF_MET_OVERRIDE,
     CONF_MIN_LUX,
+    CONF_NAG_COUNT,
+    CONF_NAG_MINUTES,
+    CONF_NOT_NOW_BELOW,
+    CONF_NOT_NOW_ENTITIES,
+    CONF_NOT_NOW_SENSOR,
     CONF_OBSTACLE_SENSORS,
     CONF_PERSON,
     CONF_PROGRAM,
+    CONF_QUIET_END,
+    CONF_QUIET_MODE,
+    CONF_QUIET_START,
     CONF_REALERT,
+    CONF_REMINDER_DAYS,
+    CONF_REMINDER_TIMES,
+    CONF_REMINDERS_ENABLED,
     CONF_SENSOR_DELAYS,
+    CONF_SESSIONS_PER_WEEK,
     CONF_TARGET_MINUTES,
     CONF_TTS_ENTITY,
     CONF_WALKER_NOTIFY,
@@ -36,10 +51,14 @@ from .const import (
     CONF_WEEKLY_GOAL,
     DEFAULT_CHECK_IN,
     DEFAULT_CLEAR_HOLD,
+    DEFAULT_GRACE_MINUTES,
     DEFAULT_INACTIVITY,
     DEFAULT_MIN_DISTANCE_M,
     DEFAULT_MIN_LUX,
+    DEFAULT_NAG_COUNT,
+    DEFAULT_NAG_MINUTES,
     DEFAULT_REALERT,
+    DEFAULT_SESSIONS_PER_WEEK,
     DEFAULT_SPEED_MPH,
     DEFAULT_TARGET_MINUTES,
     DEFAULT_WEEKLY_GOAL,
@@ -47,8 +66,10 @@ from .const import (
     OPT_MIN_DISTANCE_M,
     OPT_SPEED_MPH,
     OPT_WEIGHT_KG,
+    WEEKDAYS,
 )
 from .core.programs import BUILTIN_PROGRAMS, DEFAULT_PROGRAM, Program, parse_segments
+from .core.reminders import QuietMode, Schedule, parse_times
 from .core.safety import Role, SensorRule, Thresholds
 
 ROLE_OPTIONS: dict[Role, str] = {
@@ -59,6 +80,24 @@ ROLE_OPTIONS: dict[Role, str] = {
     Role.FALL: CONF_FALL_SENSORS,
     Role.ACTIVITY: CONF_ACTIVITY_SENSORS,
 }
+
+
+def _time(text: str | None) -> time | None:
+    return time.fromisoformat(text) if text else None
+
+
+def reminder_schedule(options: dict[str, Any]) -> Schedule:
+    """The weekly reminder schedule from the options (nothing scheduled when none is set)."""
+    return Schedule(
+        days=frozenset(WEEKDAYS.index(day) for day in options.get(CONF_REMINDER_DAYS, [])),
+        times=parse_times(options.get(CONF_REMINDER_TIMES, "")),
+        quiet_start=_time(options.get(CONF_QUIET_START)),
+        quiet_end=_time(options.get(CONF_QUIET_END)),
+        quiet_mode=QuietMode(options.get(CONF_QUIET_MODE, QuietMode.POSTPONE)),
+        nag_minutes=int(options.get(CONF_NAG_MINUTES, DEFAULT_NAG_MINUTES)),
+        nag_count=int(options.get(CONF_NAG_COUNT, DEFAULT_NAG_COUNT)),
+        grace_minutes=int(options.get(CONF_GRACE_MINUTES, DEFAULT_GRACE_MINUTES)),
+    )
 
 
 def sensor_rules(options: dict[str, Any]) -> tuple[SensorRule, ...]:
@@ -103,6 +142,13 @@ class WalkerSettings:
     check_in_s: float = DEFAULT_CHECK_IN
     realert_s: float = DEFAULT_REALERT
     auto_resume: bool = False
+    reminders_enabled: bool = False
+    schedule: Schedule = field(default_factory=Schedule)
+    not_now_entities: tuple[str, ...] = ()
+    not_now_sensor: str | None = None
+    not_now_below: float | None = None
+    coach_enabled: bool = False
+    sessions_per_week: int = DEFAULT_SESSIONS_PER_WEEK
 
     @classmethod
     def from_entry(cls, data: dict[str, Any], options: dict[str, Any]) -> WalkerSettings:
@@ -132,6 +178,13 @@ class WalkerSettings:
             check_in_s=float(options.get(CONF_CHECK_IN, DEFAULT_CHECK_IN)),
             realert_s=float(options.get(CONF_REALERT, DEFAULT_REALERT)),
             auto_resume=bool(options.get(CONF_AUTO_RESUME, False)),
+            reminders_enabled=bool(options.get(CONF_REMINDERS_ENABLED, False)),
+            schedule=reminder_schedule(options),
+            not_now_entities=tuple(options.get(CONF_NOT_NOW_ENTITIES, ())),
+            not_now_sensor=options.get(CONF_NOT_NOW_SENSOR) or None,
+            not_now_below=options.get(CONF_NOT_NOW_BELOW),
+            coach_enabled=bool(options.get(CONF_COACH_ENABLED, False)),
+            sessions_per_week=int(options.get(CONF_SESSIONS_PER_WEEK, DEFAULT_SESSIONS_PER_WEEK)),
         )
 
     @property

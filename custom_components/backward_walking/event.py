@@ -9,6 +9,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddEntitiesCallback
 
 from .core.guard import SafetyEvent
+from .core.reminders import ReminderEvent
 from .core.session import EventType
 from .data import BackwardWalkingConfigEntry
 from .entity import WalkerEntity
@@ -28,7 +29,11 @@ async def async_setup_entry(
 class SessionEventEntity(WalkerEntity, EventEntity):
     """Fires the session events and the safety events."""
 
-    _attr_event_types = [*(e.value for e in EventType), *(e.value for e in SafetyEvent)]
+    _attr_event_types = [
+        *(e.value for e in EventType),
+        *(e.value for e in SafetyEvent),
+        *(e.value for e in ReminderEvent),
+    ]
     _follows_view = False
 
     async def async_added_to_hass(self) -> None:

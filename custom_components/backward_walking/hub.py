@@ -38,6 +38,7 @@ from .const import (
     MOBILE_ACTION_OK,
     SAVE_INTERVAL_SECONDS,
 )
+from .core.coach import Suggestion, review, suggest, week_start
 from .core.guard import (
     Action,
     ActionKind,
@@ -62,6 +63,7 @@ from .core.session import (
 from .core.stats import History, PauseEntry, SessionRecord
 from .data import BackwardWalkingConfigEntry, WalkerSettings
 from .notify import Notifier
+from .reminder_runner import ReminderRunner
 from .sensor_health import SensorHealth
 from .store import WalkerStorage
 from .units import WalkerUnits
@@ -119,6 +121,8 @@ class WalkerHub:
         self.guard = make_guard(self.settings)
         self.alerts = Alerts(hass, Notifier(hass, entry), entry.entry_id)
         self.health = SensorHealth(hass, entry.entry_id, self.settings.name)
+        self.reminders = ReminderRunner(self)
+        self._coach_cache: tuple[tuple[Any, ...], Suggestion] | None = None
         self._storage = storage
         self._listeners: list[CALLBACK_TYPE] = []
         self._event_listeners: list[EventListener] = []
@@ -157,11 +161,14 @@ class WalkerHub:
                 self.machine.restore(data["session"], now)
             if data.get("safety"):
                 self.guard.ladder.restore(data["safety"]["ladder"])
+            if data.get("reminders"):
+                self.reminders.state.restore(data["reminders"])
         except (KeyError, TypeError, ValueError, AttributeError) as err:
             await self._storage.async_set_aside(f"unexpected content ({err!r})")
             self.history = History()
             self.machine = SessionMachine()
             self.guard = make_guard(self.settings)
+            self.reminders = ReminderRunner(self)
         self.history.prune(local_date(now))
         on_unload = self.entry.async_on_unload
         on_unload(
@@ -176,6 +183,8 @@ class WalkerHub:
         self._watch_sensors()
         on_unload(async_at_started(self.hass, self._async_check_sensor_health))
         self._apply(now, [], self.guard.evaluate(self._status(), now))
+        if self.reminders.start(now):
+            self.async_changed()
 
     async def async_unload(self) -> None:
         """Cancel timers and listeners and write the current state to disk."""
@@ -185,6 +194,7 @@ class WalkerHub:
             self._unsub_sensors()
             self._unsub_sensors = None
         self.health.async_stop()
+        self.reminders.stop()
         await self._storage.store.async_save(self._data())
 
     # --- listeners -------------------------------------------------------------------------------
@@ -213,8 +223,11 @@ class WalkerHub:
     ) -> None:
         """Start a session if the path allows it; arguments left out come from the settings."""
         chosen = self.resolve_program(program)
-        target_s = (duration_min or self.settings.target_minutes) * 60
-        speed = speed_mph or self.settings.speed_mph
+        coach = self.coach_suggestion() if self.settings.coach_enabled else None
+        target_s = (
+            duration_min or (coach.session_min if coach else self.settings.target_minutes)
+        ) * 60
+        speed = speed_mph or (coach.speed_mph if coach else self.settings.speed_mph)
         if self.machine.state not in ACTIVE_STATES:
             self._check_path("start", force)
         self._command(lambda now: self.machine.start(now, chosen, target_s, speed))
@@ -259,6 +272,51 @@ class WalkerHub:
         else:
             self.acknowledge_check_in()
 
+    @callback
+    def snooze_reminder(self, minutes: int) -> None:
+        """Remind the walker again in ``minutes``."""
+        self.reminders.snooze(minutes)
+        self.async_changed()
+
+    @callback
+    def skip_today(self) -> None:
+        """No more reminders today."""
+        self.reminders.skip_today()
+        self.async_changed()
+
+    def session_goal_minutes(self) -> float:
+        """Today's session length: the coach's suggestion when it is on, else the default."""
+        if self.settings.coach_enabled:
+            return self.coach_suggestion().session_min
+        return float(self.settings.target_minutes)
+
+    def coach_suggestion(self) -> Suggestion:
+        """The coach's advice for this week (recomputed only when the history or week changes)."""
+        today = local_date(dt_util.utcnow())
+        sessions = self.history.sessions
+        settings = self.settings
+        key = (
+            week_start(today),
+            len(sessions),
+            sessions[-1].ended_at if sessions else None,
+            settings.sessions_per_week,
+            settings.speed_mph,
+        )
+        if self._coach_cache is None or self._coach_cache[0] != key:
+            weeks = review((local_date(r.started_at), r) for r in sessions)
+            advice = suggest(
+                weeks, week_start(today), settings.sessions_per_week, settings.speed_mph
+            )
+            self._coach_cache = (key, advice)
+        return self._coach_cache[1]
+
+    @callback
+    def async_changed(self) -> None:
+        """Save and show a change made outside the session machine (reminders)."""
+        now = dt_util.utcnow()
+        self._save(now)
+        self._refresh(now)
+
     def resolve_program(self, key: str | None) -> Program:
         """The program called ``key`` (built-in key or the walker's own name), or the default."""
         if key is None:
@@ -286,6 +344,7 @@ class WalkerHub:
         self.guard.monitor, self.guard.settings = fresh.monitor, fresh.settings
         self._watch_sensors(resubscribe=sensors_changed)
         now = dt_util.utcnow()
+        self.reminders.reconfigure(now)
         self._apply(now, [], self.guard.evaluate(self._status(), now))
 
     def session_summary(self) -> dict[str, Any]:
@@ -306,6 +365,7 @@ class WalkerHub:
             "started_at": view.started_at.isoformat() if view.started_at else None,
             "path": view.verdict.value,
             "check_in": view.check_in.value,
+            "next_reminder": view.next_reminder.isoformat() if view.next_reminder else None,
         }
 
     # --- safety internals ------------------------------------------------------------------------
@@ -324,7 +384,7 @@ class WalkerHub:
         gate = self.guard.gate(force)
         if not gate.allowed:
             reasons = reasons_data(gate.blocking)
-            self._fire(SafetyEvent.START_REFUSED.value, {"action": action, "reasons": reasons})
+            self.fire_event(SafetyEvent.START_REFUSED.value, {"action": action, "reasons": reasons})
             names = friendly_names(self.hass, [r["entity_id"] for r in reasons])
             raise _error(
                 "path_not_clear",
@@ -404,6 +464,8 @@ class WalkerHub:
     @callback
     def _async_mobile_action(self, event: Event[Mapping[str, Any]]) -> None:
         action = str(event.data.get("action", ""))
+        if self.reminders.handle_mobile_action(action):
+            return
         answer = {
             f"{MOBILE_ACTION_OK}{self.entry.entry_id}": self.acknowledge_check_in,
             f"{MOBILE_ACTION_HELP}{self.entry.entry_id}": self.request_help,
@@ -485,19 +547,22 @@ class WalkerHub:
             self._save(now)
         self._refresh(now)
         for event in events:
-            self._fire(event.type.value, event.data)
+            self.fire_event(event.type.value, event.data)
         for event_type, data in safety_events:
-            self._fire(event_type, data)
+            self.fire_event(event_type, data)
 
     def _note(self, now: datetime, events: list[SessionEvent]) -> None:
         for event in events:
             if event.type in (EventType.STARTED, EventType.RESUMED):
                 self._active_since = now
+                if event.type is EventType.STARTED:
+                    self.reminders.answered()
             elif event.type in (EventType.COMPLETED, EventType.STOPPED):
                 self._record_finished(now)
                 self.guard.session_ended()
 
-    def _fire(self, event_type: str, data: dict[str, Any]) -> None:
+    def fire_event(self, event_type: str, data: dict[str, Any]) -> None:
+        """Hand an event to the event entity."""
         for listener in list(self._event_listeners):
             listener(event_type, data)
 
@@ -576,6 +641,7 @@ class WalkerHub:
             "session": session.to_dict(dt_util.utcnow()) if session else None,
             "history": self.history.to_dict(),
             "safety": {"ladder": self.guard.ladder.to_dict()},
+            "reminders": self.reminders.state.to_dict(),
         }
 
     def _build_view(self, now: datetime) -> WalkerView:
@@ -590,6 +656,8 @@ class WalkerHub:
             assessment=assessment,
             check_in=self.guard.ladder.state,
             check_in_info=self.guard.ladder.to_dict(),
+            next_reminder=self.reminders.next_at,
+            coach=self.coach_suggestion() if self.settings.coach_enabled else None,
             names=friendly_names(self.hass, [r.entity_id for r in assessment.reasons]),
         )
 

@@ -41,6 +41,13 @@ _TEXTS: dict[str, dict[str, str]] = {
         "hazard.fall": "a possible fall ({name})",
         "hazard.sensor_unavailable": "{name} cannot be read ({reading})",
         "and": " and ",
+        "reminder.title": "Time for your backward walk",
+        "reminder.body": "{walker}, time for {minutes} minutes of backward walking.",
+        "reminder.repeat": "{walker}, your backward walk is still waiting: {minutes} minutes.",
+        "reminder.refused.title": "Not yet",
+        "action.start": "Start",
+        "action.snooze": "Snooze 15 min",
+        "action.skip": "Skip today",
     },
     "de": {
         "hazard.title": "Stopp: Der Weg ist nicht frei",
@@ -72,6 +79,13 @@ _TEXTS: dict[str, dict[str, str]] = {
         "hazard.fall": "ein möglicher Sturz ({name})",
         "hazard.sensor_unavailable": "{name} liefert keine Werte ({reading})",
         "and": " und ",
+        "reminder.title": "Zeit fürs Rückwärtsgehen",
+        "reminder.body": "{walker}, Zeit für {minutes} Minuten Rückwärtsgehen.",
+        "reminder.repeat": "{walker}, das Rückwärtsgehen wartet noch: {minutes} Minuten.",
+        "reminder.refused.title": "Noch nicht",
+        "action.start": "Starten",
+        "action.snooze": "15 Min. später",
+        "action.skip": "Heute nicht",
     },
 }
 

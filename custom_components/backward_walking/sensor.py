@@ -163,6 +163,21 @@ SENSORS: tuple[WalkerSensorDescription, ...] = (
         },
     ),
     WalkerSensorDescription(
+        key="next_reminder",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        value_fn=lambda view: view.next_reminder,
+    ),
+    _minutes("suggested_duration", lambda view: view.coach.session_min if view.coach else None),
+    _minutes(
+        "coach_weekly_target", lambda view: view.coach.weekly_target_min if view.coach else None
+    ),
+    WalkerSensorDescription(
+        key="coach_weekly_progress",
+        native_unit_of_measurement=PERCENTAGE,
+        suggested_display_precision=0,
+        value_fn=lambda view: round(view.coach.progress_pct, 1) if view.coach else None,
+    ),
+    WalkerSensorDescription(
         key="last_session",
         device_class=SensorDeviceClass.TIMESTAMP,
         value_fn=lambda view: view.summary.last_session_end,
@@ -175,8 +190,11 @@ async def async_setup_entry(
     entry: BackwardWalkingConfigEntry,
     async_add_entities: AddEntitiesCallback,
 ) -> None:
-    """One sensor per description for the walker."""
-    async_add_entities(WalkerSensor(entry.runtime_data, description) for description in SENSORS)
+    """One sensor per description for the walker, and the coach's speed in the user's unit."""
+    hub = entry.runtime_data
+    async_add_entities(
+        [*(WalkerSensor(hub, description) for description in SENSORS), SuggestedSpeedSensor(hub)]
+    )
 
 
 class WalkerSensor(WalkerEntity, SensorEntity):
@@ -202,3 +220,24 @@ class WalkerSensor(WalkerEntity, SensorEntity):
         """Details that belong to the figure."""
         attributes_fn = self.entity_description.attributes_fn
         return attributes_fn(self.hub.view) if attributes_fn else None
+
+
+class SuggestedSpeedSensor(WalkerEntity, SensorEntity):
+    """The coach's suggested walking speed, in km/h or mph like the speed setting."""
+
+    _attr_device_class = SensorDeviceClass.SPEED
+    _attr_suggested_display_precision = 1
+
+    def __init__(self, hub: WalkerHub) -> None:
+        """Bind to the hub; the unit follows the user's unit system."""
+        super().__init__(hub, "suggested_speed")
+        self._attr_native_unit_of_measurement = hub.units.speed
+
+    def _shown(self) -> object:
+        return self.native_value
+
+    @property
+    def native_value(self) -> float | None:
+        """The suggestion, or unknown while the coach is off."""
+        coach = self.hub.view.coach
+        return self.hub.units.mph_to_display(coach.speed_mph) if coach else None

@@ -22,16 +22,21 @@ from .const import (
     ATTR_DEVICE_ID,
     ATTR_DURATION,
     ATTR_FORCE,
+    ATTR_MINUTES,
     ATTR_PROGRAM,
     ATTR_SPEED,
+    DEFAULT_SNOOZE_MINUTES,
     DOMAIN,
     SERVICE_ACK_CHECK_IN,
     SERVICE_ACK_EMERGENCY,
     SERVICE_PAUSE,
     SERVICE_REQUEST_HELP,
     SERVICE_RESUME,
+    SERVICE_SKIP_TODAY,
+    SERVICE_SNOOZE,
     SERVICE_START,
     SERVICE_STOP,
+    SNOOZE_MINUTES_RANGE,
     SPEED_MPH_RANGE,
     TARGET_MINUTES_RANGE,
 )
@@ -126,6 +131,13 @@ async def _async_resume(hass: HomeAssistant, call: ServiceCall) -> ServiceRespon
     return hub.session_summary()
 
 
+async def _async_snooze(hass: HomeAssistant, call: ServiceCall) -> ServiceResponse:
+    hub = resolve_hub(hass, call)
+    minutes = _number(call, ATTR_MINUTES, *SNOOZE_MINUTES_RANGE, unit="min")
+    hub.snooze_reminder(int(minutes) if minutes is not None else DEFAULT_SNOOZE_MINUTES)
+    return hub.session_summary()
+
+
 def _simple(command: Callable[[WalkerHub], None]) -> Callable[..., Any]:
     async def handler(hass: HomeAssistant, call: ServiceCall) -> ServiceResponse:
         hub = resolve_hub(hass, call)
@@ -148,6 +160,8 @@ def async_register_services(hass: HomeAssistant) -> None:
         SERVICE_ACK_CHECK_IN: (_simple(WalkerHub.acknowledge_check_in), _schema()),
         SERVICE_ACK_EMERGENCY: (_simple(WalkerHub.acknowledge_emergency), _schema()),
         SERVICE_REQUEST_HELP: (_simple(WalkerHub.request_help), _schema()),
+        SERVICE_SNOOZE: (_async_snooze, _schema(ATTR_MINUTES)),
+        SERVICE_SKIP_TODAY: (_simple(WalkerHub.skip_today), _schema()),
     }
     for name, (handler, schema) in handlers.items():
         hass.services.async_register(

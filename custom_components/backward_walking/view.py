@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from .core.coach import Suggestion
 from .core.energy import EnergyEstimate, Met, session_energy
 from .core.guard import reasons_data
 from .core.ladder import CheckInState
@@ -27,6 +28,8 @@ class WalkerView:
     reasons: tuple[dict[str, str], ...] = ()
     check_in: CheckInState = CheckInState.IDLE
     check_in_info: dict[str, str | None] = field(default_factory=dict)
+    next_reminder: datetime | None = None
+    coach: Suggestion | None = None
     pause_reason: PauseReason | None = None
     direction: Direction | None = None
     segment_remaining_min: float | None = None
@@ -64,6 +67,8 @@ def build_view(
     assessment: Assessment = CLEAR,
     check_in: CheckInState = CheckInState.IDLE,
     check_in_info: dict[str, str | None] | None = None,
+    next_reminder: datetime | None = None,
+    coach: Suggestion | None = None,
     names: dict[str, str] | None = None,
 ) -> WalkerView:
     """Compute the snapshot; ``session_day`` is the local date the session started on."""
@@ -76,6 +81,8 @@ def build_view(
         ),
         "check_in": check_in,
         "check_in_info": check_in_info or {},
+        "next_reminder": next_reminder,
+        "coach": coach,
     }
     if session is None:
         summary = summarize(history, today, settings.weekly_goal_minutes)
