@@ -17,7 +17,7 @@ pytestmark = pytest.mark.usefixtures("loaded")
 async def test_idle_walker_shows_every_entity(hass: HomeAssistant, loaded: MockConfigEntry) -> None:
     registry = er.async_get(hass)
     entities = er.async_entries_for_config_entry(registry, loaded.entry_id)
-    assert len(entities) == 29
+    assert len(entities) == 38
     assert {entity.unique_id for entity in entities} == {
         f"{loaded.entry_id}_{entity.translation_key}" for entity in entities
     }

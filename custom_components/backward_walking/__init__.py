@@ -38,6 +38,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: BackwardWalkingConfigEnt
     entry.runtime_data = hub
     entry.async_on_unload(entry.add_update_listener(_async_options_updated))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    hub.async_start_reminders()
     return True
 
 

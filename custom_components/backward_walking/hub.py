@@ -183,8 +183,12 @@ class WalkerHub:
         self._watch_sensors()
         on_unload(async_at_started(self.hass, self._async_check_sensor_health))
         self._apply(now, [], self.guard.evaluate(self._status(), now))
-        if self.reminders.start(now):
-            self.async_changed()
+
+    @callback
+    def async_start_reminders(self) -> None:
+        """Start the reminders once the entities exist, so a catch-up reminder's event is seen."""
+        self.reminders.start(dt_util.utcnow())
+        self.async_changed()
 
     async def async_unload(self) -> None:
         """Cancel timers and listeners and write the current state to disk."""

@@ -41,7 +41,9 @@ def test_weekly_rules(target: float, week: WeekReview | None, expected: float, s
     assert speed_step == step
 
 
-def record(day: date, minutes: float, completed: bool = True, pause: str | None = None) -> SessionRecord:
+def record(
+    day: date, minutes: float, completed: bool = True, pause: str | None = None
+) -> SessionRecord:
     start = datetime(day.year, day.month, day.day, 9, tzinfo=UTC)
     return SessionRecord(
         started_at=start,

@@ -74,7 +74,9 @@ def test_quiet_hours_postpone_and_skip() -> None:
     )
     # 22:30 is quiet: postponed to 07:00 the next morning (quiet hours cross midnight).
     assert next_occurrence(late, local("2026-03-02 12:00"), BERLIN) == local("2026-03-03 07:00")
-    early = Schedule(frozenset(range(7)), (time(6, 0),), quiet_start=time(22, 0), quiet_end=time(7, 0))
+    early = Schedule(
+        frozenset(range(7)), (time(6, 0),), quiet_start=time(22, 0), quiet_end=time(7, 0)
+    )
     assert next_occurrence(early, local("2026-03-02 05:00"), BERLIN) == local("2026-03-02 07:00")
     skip = Schedule(
         frozenset(range(7)),
@@ -96,7 +98,9 @@ def test_dst_keeps_local_time() -> None:
     assert autumn is not None
     assert autumn.astimezone(UTC) == datetime(2026, 10, 25, 6, 30, tzinfo=UTC)
     # A time inside the spring-forward gap happens just after it.
-    gap = next_occurrence(Schedule(frozenset(range(7)), (time(2, 30),)), local("2026-03-28 12:00"), BERLIN)
+    gap = next_occurrence(
+        Schedule(frozenset(range(7)), (time(2, 30),)), local("2026-03-28 12:00"), BERLIN
+    )
     assert gap is not None
     assert gap.astimezone(UTC) == datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
 
@@ -215,8 +219,12 @@ def test_round_trip_and_bad_data() -> None:
     st.lists(st.times(), min_size=1, max_size=4),
     st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2027, 12, 31)),
 )
-def test_next_occurrence_is_after_and_on_a_chosen_day(days: set[int], times: list[time], after: datetime) -> None:
-    schedule = Schedule(frozenset(days), tuple(sorted({t.replace(second=0, microsecond=0) for t in times})))
+def test_next_occurrence_is_after_and_on_a_chosen_day(
+    days: set[int], times: list[time], after: datetime
+) -> None:
+    schedule = Schedule(
+        frozenset(days), tuple(sorted({t.replace(second=0, microsecond=0) for t in times}))
+    )
     start = after.replace(tzinfo=BERLIN)
     found = next_occurrence(schedule, start, BERLIN)
     assert found is not None

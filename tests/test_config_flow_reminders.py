@@ -1,0 +1,103 @@
+"""The reminders and coach step of the options flow."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from .test_config_flow import _options_step
+
+REMINDERS_INPUT: dict[str, Any] = {
+    "reminders_enabled": True,
+    "reminder_days": ["fri", "mon"],
+    "reminder_times": "18:00, 7:30",
+    "quiet_start": "22:00:00",
+    "quiet_end": "07:00:00",
+    "quiet_mode": "skip",
+    "nag_minutes": 20,
+    "nag_count": 1,
+    "grace_minutes": 45,
+    "not_now_entities": ["input_boolean.feeling_tired"],
+    "not_now_sensor": "sensor.sleep_score",
+    "not_now_below": 60,
+    "coach_enabled": True,
+    "sessions_per_week": 4,
+}
+
+
+@pytest.fixture(autouse=True)
+def helpers(hass: HomeAssistant) -> None:
+    hass.states.async_set("input_boolean.feeling_tired", "off")
+    hass.states.async_set("sensor.sleep_score", "75")
+
+
+async def test_reminders_step_saves_a_clean_schedule(
+    hass: HomeAssistant, loaded: MockConfigEntry
+) -> None:
+    result = await _options_step(hass, loaded, "reminders")
+    assert result["step_id"] == "reminders"
+    done = await hass.config_entries.options.async_configure(result["flow_id"], REMINDERS_INPUT)
+    assert done["type"] is FlowResultType.CREATE_ENTRY
+    options = loaded.options
+    assert options["reminder_days"] == ["mon", "fri"]
+    assert options["reminder_times"] == "07:30, 18:00"
+    assert options["quiet_mode"] == "skip"
+    assert options["sessions_per_week"] == 4
+    assert options["weight_kg"] == 70.0
+    settings = loaded.runtime_data.settings
+    assert settings.schedule.days == frozenset({0, 4})
+    assert settings.coach_enabled
+    # Switching reminders off needs no schedule.
+    result = await _options_step(hass, loaded, "reminders")
+    off = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {
+            "reminders_enabled": False,
+            "quiet_mode": "postpone",
+            "nag_minutes": 15,
+            "nag_count": 0,
+            "grace_minutes": 30,
+            "coach_enabled": False,
+            "sessions_per_week": 3,
+        },
+    )
+    assert off["type"] is FlowResultType.CREATE_ENTRY
+    assert loaded.options["reminder_times"] == ""
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "error", "detail"),
+    [
+        ({"reminder_times": "18:00, 25:00"}, "reminder_times", "times_invalid", "25:00"),
+        ({"reminder_times": ""}, "base", "schedule_incomplete", ""),
+        ({"reminder_days": []}, "base", "schedule_incomplete", ""),
+        ({"quiet_end": None}, "quiet_end", "quiet_incomplete", ""),
+        ({"quiet_start": None}, "quiet_start", "quiet_incomplete", ""),
+        ({"nag_minutes": 0}, "nag_minutes", "nag_minutes_range", ""),
+        ({"nag_count": 11}, "nag_count", "nag_count_range", ""),
+        ({"grace_minutes": 241}, "grace_minutes", "grace_minutes_range", ""),
+        ({"sessions_per_week": 15}, "sessions_per_week", "sessions_per_week_range", ""),
+        ({"not_now_entities": ["input_boolean.nope"]}, "not_now_entities", "entity_invalid", ""),
+        ({"not_now_below": None}, "not_now_below", "not_now_incomplete", ""),
+        ({"not_now_sensor": None}, "not_now_sensor", "not_now_incomplete", ""),
+    ],
+)
+async def test_reminders_errors(
+    hass: HomeAssistant,
+    loaded: MockConfigEntry,
+    change: dict[str, Any],
+    field: str,
+    error: str,
+    detail: str,
+) -> None:
+    result = await _options_step(hass, loaded, "reminders")
+    data = {k: v for k, v in {**REMINDERS_INPUT, **change}.items() if v is not None}
+    bad = await hass.config_entries.options.async_configure(result["flow_id"], data)
+    assert bad["type"] is FlowResultType.FORM
+    assert bad["errors"] == {field: error}
+    assert bad["description_placeholders"] == {"detail": detail}
+    assert "reminder_days" not in loaded.options
