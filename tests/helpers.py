@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -86,3 +88,13 @@ async def reload(hass: HomeAssistant, entry: MockConfigEntry) -> None:
     assert await hass.config_entries.async_unload(entry.entry_id)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
+
+
+async def eventually(hass: HomeAssistant, done: Callable[[], object], rounds: int = 200) -> None:
+    """Run the loop until ``done()`` holds: an automation triggered by our entities is a few hops away."""
+    for _ in range(rounds):
+        if done():
+            return
+        await asyncio.sleep(0)
+        await hass.async_block_till_done()
+    assert done(), "condition not met"

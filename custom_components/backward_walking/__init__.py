@@ -9,6 +9,8 @@ from homeassistant.helpers.typing import ConfigType
 
 from .const import DOMAIN
 from .data import BackwardWalkingConfigEntry, WalkerSettings
+from .export import HistoryExportView
+from .frontend import async_register_card
 from .hub import WalkerHub
 from .services import async_register_services
 from .store import WalkerStorage
@@ -26,8 +28,11 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the actions once, whether or not any walker is set up."""
+    """Register the actions, the dashboard card and the history export once."""
     async_register_services(hass)
+    await async_register_card(hass)
+    if "http" in hass.config.components:
+        hass.http.register_view(HistoryExportView())
     return True
 
 

@@ -1,0 +1,319 @@
+/*
+ * backward-walking-card: one walker's session, path safety and progress on a Home Assistant dashboard.
+ * Plain JavaScript (no build step). Every text that comes from an entity is put in with textContent,
+ * never as HTML, so states and names cannot inject markup.
+ */
+const DOMAIN = "backward_walking";
+const KEYS = [
+  "session_state", "current_phase", "elapsed", "remaining", "progress", "session_energy",
+  "today_minutes", "today_backward_minutes", "week_minutes", "current_streak", "path", "path_hazard",
+  "check_in", "next_reminder", "suggested_duration", "suggested_speed",
+];
+const TEXT = {
+  en: {
+    idle: "Ready", running: "Walking", paused: "Paused", completed: "Completed", stopped: "Stopped",
+    backward: "Backward", forward: "Forward", rest: "Rest",
+    user: "paused by the walker", hazard: "hazard on the path", fall: "possible fall",
+    check_in: "check-in", restart: "Home Assistant restarted",
+    clear: "Path clear", warning: "Careful", unsafe: "Path not clear", fallv: "Possible fall",
+    obstacle: "something is in the way", too_close: "too little space behind", crossing: "movement nearby",
+    too_dark: "too dark", sensor_unavailable: "a sensor cannot be read",
+    awaiting_response: "Are you OK? Please answer.", escalated: "Emergency: contacts alerted",
+    start: "Start", pause: "Pause", resume: "Resume", stop: "Stop", ok: "I'm OK", ack: "I'm on it",
+    today: "Today", week: "This week", streak: "Streak", kcal: "Session", next: "Next reminder",
+    coach: "Coach suggests", min: "min", days: "days", left: "left", export: "History (CSV)",
+    pick: "Choose a Backward Walking walker in the card's settings.", none: "—",
+  },
+  de: {
+    idle: "Bereit", running: "Läuft", paused: "Pausiert", completed: "Abgeschlossen", stopped: "Beendet",
+    backward: "Rückwärts", forward: "Vorwärts", rest: "Pause",
+    user: "von der Person pausiert", hazard: "Gefahr auf dem Weg", fall: "möglicher Sturz",
+    check_in: "Nachfrage", restart: "Home Assistant neu gestartet",
+    clear: "Weg frei", warning: "Vorsicht", unsafe: "Weg nicht frei", fallv: "Möglicher Sturz",
+    obstacle: "etwas ist im Weg", too_close: "zu wenig Platz hinten", crossing: "Bewegung in der Nähe",
+    too_dark: "zu dunkel", sensor_unavailable: "ein Sensor liefert keine Werte",
+    awaiting_response: "Alles in Ordnung? Bitte antworten.", escalated: "Notfall: Kontakte alarmiert",
+    start: "Start", pause: "Pause", resume: "Weiter", stop: "Stopp", ok: "Alles OK", ack: "Ich kümmere mich",
+    today: "Heute", week: "Diese Woche", streak: "Serie", kcal: "Einheit", next: "Nächste Erinnerung",
+    coach: "Coach empfiehlt", min: "Min.", days: "Tage", left: "übrig", export: "Verlauf (CSV)",
+    pick: "Wählen Sie in den Karteneinstellungen eine Backward-Walking-Person.", none: "—",
+  },
+};
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key === "text") node.textContent = value;
+    else if (key === "class") node.className = value;
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value);
+  }
+  for (const child of children) if (child) node.append(child);
+  return node;
+}
+
+class BackwardWalkingCard extends HTMLElement {
+  static getStubConfig(hass) {
+    const entity = Object.values(hass.entities || {}).find((e) => e.platform === DOMAIN && e.device_id);
+    return { device_id: entity ? entity.device_id : "" };
+  }
+
+  static getConfigElement() {
+    return document.createElement("backward-walking-card-editor");
+  }
+
+  setConfig(config) {
+    this._config = { ...config };
+    if (!this.shadowRoot) this.attachShadow({ mode: "open" });
+    this._signature = null;
+    this._render();
+  }
+
+  set hass(hass) {
+    this._hass = hass;
+    this._render();
+  }
+
+  getCardSize() {
+    return 6;
+  }
+
+  _t(key) {
+    const lang = (this._hass && this._hass.language || "en").split("-")[0];
+    return (TEXT[lang] || TEXT.en)[key] || TEXT.en[key] || key;
+  }
+
+  _entities() {
+    const hass = this._hass;
+    let device = this._config.device_id;
+    const ours = Object.values(hass.entities || {}).filter((e) => e.platform === DOMAIN);
+    if (!device && ours.length) device = ours.find((e) => e.device_id).device_id;
+    const found = {};
+    for (const entry of ours) {
+      if (entry.device_id === device && entry.translation_key) found[entry.translation_key] = entry.entity_id;
+    }
+    return { device, found };
+  }
+
+  _state(found, key) {
+    const id = found[key];
+    return id ? this._hass.states[id] : undefined;
+  }
+
+  _call(service, device) {
+    this._error = "";
+    this._hass.callService(DOMAIN, service, { device_id: device }).catch((err) => {
+      this._error = err && err.message ? err.message : String(err);
+      this._signature = null;
+      this._render();
+    });
+  }
+
+  _render() {
+    if (!this._hass || !this._config || !this.shadowRoot) return;
+    const { device, found } = this._entities();
+    const states = KEYS.map((key) => this._state(found, key));
+    const signature = JSON.stringify([device, this._error, this._hass.language,
+      ...states.map((s) => s && [s.state, s.attributes])]);
+    if (signature === this._signature) return;
+    this._signature = signature;
+    const root = this.shadowRoot;
+    root.replaceChildren(el("style", { text: STYLE }));
+    const card = el("ha-card");
+    root.append(card);
+    if (!device || !found.session_state) {
+      card.append(el("div", { class: "content", text: this._t("pick") }));
+      return;
+    }
+    const get = (key) => this._state(found, key);
+    const num = (key, digits = 0) => {
+      const s = get(key);
+      const value = s ? Number(s.state) : NaN;
+      return Number.isFinite(value) ? value.toFixed(digits) : this._t("none");
+    };
+    const session = get("session_state");
+    const stateName = session.state;
+    const reason = session.attributes.pause_reason;
+    const name = (this._hass.devices && this._hass.devices[device] && this._hass.devices[device].name) || "";
+
+    const header = el("div", { class: "header" },
+      el("div", { class: "name", text: name }),
+      el("div", { class: `state state-${stateName}`, "data-testid": "state", text: this._t(stateName) }));
+    if (stateName === "paused" && reason) {
+      header.append(el("div", { class: "reason", "data-testid": "pause-reason", text: this._t(reason) }));
+    }
+    card.append(header);
+
+    const checkIn = get("check_in");
+    if (checkIn && checkIn.state !== "idle") {
+      card.append(el("div", { class: `alarm alarm-${checkIn.state}`, role: "alert", "data-testid": "check-in",
+        text: this._t(checkIn.state) }));
+    }
+
+    const path = get("path");
+    const verdict = path ? path.attributes.verdict || (path.state === "on" ? "unsafe" : "clear") : "unsafe";
+    const safety = el("div", { class: `path path-${verdict}`, "data-testid": "path" },
+      el("span", { class: "dot" }), el("span", { text: this._t(verdict === "fall" ? "fallv" : verdict) }));
+    const reasons = path && Array.isArray(path.attributes.reasons) ? path.attributes.reasons : [];
+    if (reasons.length) {
+      const list = el("ul", { class: "reasons", "data-testid": "reasons" });
+      for (const r of reasons) {
+        list.append(el("li", { text: `${this._t(r.hazard)} (${r.name || r.entity_id}${r.reading ? ": " + r.reading : ""})` }));
+      }
+      safety.append(list);
+    }
+    card.append(safety);
+
+    const progress = Math.max(0, Math.min(100, Number(get("progress") && get("progress").state) || 0));
+    const ring = el("div", { class: "ring" });
+    ring.innerHTML = `<svg viewBox="0 0 120 120" aria-hidden="true"><circle cx="60" cy="60" r="52" class="track"/>
+      <circle cx="60" cy="60" r="52" class="bar" style="stroke-dasharray:${(326.7 * progress / 100).toFixed(1)} 326.7"/></svg>`;
+    const inner = el("div", { class: "ring-text" },
+      el("div", { class: "big", "data-testid": "elapsed", text: `${num("elapsed", 1)}` }),
+      el("div", { class: "small", text: `${this._t("min")} · ${num("remaining", 1)} ${this._t("left")}` }));
+    ring.append(inner);
+    const phase = get("current_phase");
+    const phaseBox = el("div", { class: "phase" });
+    if (phase && phase.state && !["unknown", "unavailable"].includes(phase.state)) {
+      const leftMin = Number(phase.attributes.phase_remaining_minutes);
+      phaseBox.append(el("div", { class: `direction dir-${phase.state}`, "data-testid": "phase", text: this._t(phase.state) }),
+        el("div", { class: "small", text: Number.isFinite(leftMin) ? `${leftMin.toFixed(1)} ${this._t("min")} ${this._t("left")}` : "" }));
+    }
+    card.append(el("div", { class: "middle" }, ring, phaseBox));
+
+    const controls = el("div", { class: "controls" });
+    const button = (label, service, kind = "") => controls.append(el("button", {
+      class: `btn ${kind}`, "data-testid": `btn-${service}`, text: this._t(label),
+      onclick: () => this._call(service, device) }));
+    if (checkIn && checkIn.state === "awaiting_response") button("ok", "acknowledge_check_in", "primary");
+    if (checkIn && checkIn.state === "escalated") button("ack", "acknowledge_emergency", "primary");
+    if (["idle", "completed", "stopped"].includes(stateName)) button("start", "start_session", "primary");
+    if (stateName === "running") button("pause", "pause_session");
+    if (stateName === "paused") button("resume", "resume_session", "primary");
+    if (["running", "paused"].includes(stateName)) button("stop", "stop_session");
+    card.append(controls);
+    if (this._error) card.append(el("div", { class: "error", role: "alert", "data-testid": "error", text: this._error }));
+
+    const stats = el("div", { class: "stats" });
+    const stat = (label, value) => stats.append(el("div", { class: "stat" },
+      el("div", { class: "small", text: this._t(label) }), el("div", { class: "value", text: value })));
+    stat("today", `${num("today_minutes")} ${this._t("min")}`);
+    stat("week", `${num("week_minutes")} ${this._t("min")}`);
+    stat("streak", `${num("current_streak")} ${this._t("days")}`);
+    stat("kcal", `${num("session_energy")} kcal`);
+    const next = get("next_reminder");
+    if (next && !["unknown", "unavailable"].includes(next.state)) {
+      const when = new Date(next.state);
+      stat("next", Number.isNaN(when.getTime()) ? this._t("none") :
+        when.toLocaleString(this._hass.language, { weekday: "short", hour: "2-digit", minute: "2-digit" }));
+    }
+    const suggested = get("suggested_duration");
+    if (suggested && !["unknown", "unavailable"].includes(suggested.state)) {
+      const speed = get("suggested_speed");
+      stat("coach", `${num("suggested_duration")} ${this._t("min")}` +
+        (speed ? ` · ${num("suggested_speed", 1)} ${speed.attributes.unit_of_measurement || ""}` : ""));
+    }
+    card.append(stats);
+    const entryId = this._entryId(device);
+    if (entryId) {
+      card.append(el("a", { class: "export", href: "#", text: this._t("export"), onclick: (ev) => {
+        ev.preventDefault();
+        this._download(entryId);
+      } }));
+    }
+  }
+
+  _entryId(device) {
+    const dev = this._hass.devices && this._hass.devices[device];
+    return dev && dev.config_entries ? dev.config_entries[0] : undefined;
+  }
+
+  async _download(entryId) {
+    const response = await this._hass.fetchWithAuth(`/api/${DOMAIN}/history/${entryId}.csv`);
+    const blob = await response.blob();
+    const link = el("a", { href: URL.createObjectURL(blob), download: `backward-walking-${entryId}.csv` });
+    link.click();
+  }
+}
+
+class BackwardWalkingCardEditor extends HTMLElement {
+  setConfig(config) {
+    this._config = { ...config };
+    this._render();
+  }
+
+  set hass(hass) {
+    this._hass = hass;
+    this._render();
+  }
+
+  _render() {
+    if (!this._hass || !this._config) return;
+    if (!this._picker) {
+      this._picker = document.createElement("ha-device-picker");
+      this._picker.includeDomains = [DOMAIN];
+      this._picker.deviceFilter = (device) => Object.values(this._hass.entities || {})
+        .some((e) => e.platform === DOMAIN && e.device_id === device.id);
+      this._picker.addEventListener("value-changed", (ev) => {
+        this._config = { ...this._config, device_id: ev.detail.value };
+        this.dispatchEvent(new CustomEvent("config-changed", { detail: { config: this._config } }));
+      });
+      this.append(this._picker);
+    }
+    this._picker.hass = this._hass;
+    this._picker.value = this._config.device_id || "";
+  }
+}
+
+const STYLE = `
+  ha-card { padding: 16px; color: var(--primary-text-color); }
+  .header { display: flex; flex-wrap: wrap; align-items: baseline; gap: 8px; }
+  .name { font-size: 1.3em; font-weight: 500; flex: 1 1 auto; }
+  .state { font-weight: 600; }
+  .state-running { color: var(--success-color, #43a047); }
+  .state-paused { color: var(--warning-color, #ffa000); }
+  .reason { width: 100%; color: var(--secondary-text-color); }
+  .alarm { margin: 12px 0; padding: 12px; border-radius: 12px; font-size: 1.2em; font-weight: 600;
+    background: var(--error-color, #db4437); color: var(--text-primary-color, #fff); }
+  .path { margin: 12px 0; padding: 8px 12px; border-radius: 12px;
+    background: var(--secondary-background-color, rgba(127,127,127,.1)); }
+  .path .dot { display: inline-block; width: 12px; height: 12px; border-radius: 50%; margin-right: 8px; }
+  .path-clear .dot { background: var(--success-color, #43a047); }
+  .path-warning .dot { background: var(--warning-color, #ffa000); }
+  .path-unsafe .dot, .path-fall .dot { background: var(--error-color, #db4437); }
+  .reasons { margin: 6px 0 0 20px; padding: 0; }
+  .middle { display: flex; flex-wrap: wrap; align-items: center; gap: 16px; }
+  .ring { position: relative; width: 140px; height: 140px; flex: 0 0 auto; }
+  .ring svg { width: 100%; height: 100%; transform: rotate(-90deg); }
+  .ring circle { fill: none; stroke-width: 10; }
+  .ring .track { stroke: var(--divider-color, rgba(127,127,127,.3)); }
+  .ring .bar { stroke: var(--primary-color, #03a9f4); stroke-linecap: round; }
+  .ring-text { position: absolute; inset: 0; display: flex; flex-direction: column;
+    align-items: center; justify-content: center; }
+  .big { font-size: 2em; font-weight: 600; }
+  .small { font-size: .85em; color: var(--secondary-text-color); }
+  .direction { font-size: 1.5em; font-weight: 600; }
+  .dir-backward { color: var(--primary-color, #03a9f4); }
+  .controls { display: flex; flex-wrap: wrap; gap: 8px; margin: 16px 0 8px; }
+  .btn { flex: 1 1 120px; min-height: 56px; font-size: 1.2em; border-radius: 14px; cursor: pointer;
+    border: 1px solid var(--divider-color, #ccc); background: var(--card-background-color, #fff);
+    color: var(--primary-text-color); }
+  .btn.primary { background: var(--primary-color, #03a9f4); color: var(--text-primary-color, #fff);
+    border-color: transparent; }
+  .error { color: var(--error-color, #db4437); margin: 4px 0; }
+  .stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(110px, 1fr)); gap: 8px; margin-top: 8px; }
+  .value { font-size: 1.1em; font-weight: 500; }
+  .export { display: inline-block; margin-top: 12px; color: var(--primary-color, #03a9f4); }
+`;
+
+if (!customElements.get("backward-walking-card")) {
+  customElements.define("backward-walking-card", BackwardWalkingCard);
+  customElements.define("backward-walking-card-editor", BackwardWalkingCardEditor);
+  window.customCards = window.customCards || [];
+  window.customCards.push({
+    type: "backward-walking-card",
+    name: "Backward Walking",
+    description: "A walker's session, path safety and progress, with big controls.",
+    preview: true,
+  });
+}

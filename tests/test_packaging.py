@@ -1,0 +1,131 @@
+"""What HACS and hassfest check, checked here so that a broken key fails CI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+import re
+from typing import Any
+
+from homeassistant.core import HomeAssistant
+from homeassistant.setup import async_setup_component
+from PIL import Image
+import pytest
+import yaml
+
+from custom_components.backward_walking.const import DOMAIN
+
+ROOT = Path(__file__).parent.parent
+COMPONENT = ROOT / "custom_components" / DOMAIN
+
+
+def load(name: str) -> Any:
+    return json.loads((COMPONENT / name).read_text(encoding="utf-8"))
+
+
+def leaves(tree: Any, prefix: str = "") -> set[str]:
+    if isinstance(tree, dict):
+        return {leaf for key, value in tree.items() for leaf in leaves(value, f"{prefix}{key}.")}
+    return {prefix.rstrip(".")}
+
+
+def test_manifest() -> None:
+    manifest = load("manifest.json")
+    keys = list(manifest)
+    assert keys[:2] == ["domain", "name"]
+    assert keys[2:] == sorted(keys[2:])
+    assert manifest["domain"] == DOMAIN
+    assert re.fullmatch(r"\d+\.\d+\.\d+", manifest["version"])
+    assert manifest["config_flow"] is True
+    assert manifest["iot_class"] == "calculated"
+    assert manifest["requirements"] == []
+    for key in ("codeowners", "documentation", "issue_tracker", "integration_type"):
+        assert manifest[key]
+
+
+def test_hacs_json() -> None:
+    hacs = json.loads((ROOT / "hacs.json").read_text())
+    assert set(hacs) <= {
+        "name",
+        "homeassistant",
+        "render_readme",
+        "hacs",
+        "zip_release",
+        "filename",
+    }
+    assert hacs["name"] == load("manifest.json")["name"]
+    assert hacs["homeassistant"] == "2025.4.0"
+
+
+def test_translations_are_complete_and_match() -> None:
+    english = load("translations/en.json")
+    german = load("translations/de.json")
+    assert leaves(english) == leaves(german)
+    placeholders = re.compile(r"{(\w+)}")
+    for key in leaves(english):
+        node_en, node_de = english, german
+        for part in key.split("."):
+            node_en, node_de = node_en[part], node_de[part]
+        assert set(placeholders.findall(node_en)) == set(placeholders.findall(node_de)), key
+
+
+async def test_services_yaml_translations_icons_and_registry_agree(hass: HomeAssistant) -> None:
+    described = yaml.safe_load((COMPONENT / "services.yaml").read_text())
+    english = load("translations/en.json")["services"]
+    icons = load("icons.json")["services"]
+    assert await async_setup_component(hass, DOMAIN, {})
+    registered = (
+        set(hass.services.async_services_for_domain(DOMAIN))
+        if hasattr(hass.services, "async_services_for_domain")
+        else set(hass.services.async_services()[DOMAIN])
+    )
+    assert set(described) == set(english) == set(icons) == registered
+    for service, spec in described.items():
+        assert set(spec.get("fields", {})) == set(english[service]["fields"]), service
+
+
+def test_every_entity_has_a_name_and_an_icon() -> None:
+    names = load("translations/en.json")["entity"]
+    icons = load("icons.json")["entity"]
+    for platform, entities in names.items():
+        assert set(entities) == set(icons[platform]), platform
+        for key, entity in entities.items():
+            assert entity["name"], key
+
+
+def test_exception_and_issue_keys_used_in_code_exist() -> None:
+    english = load("translations/en.json")
+    code = "\n".join(path.read_text() for path in COMPONENT.rglob("*.py"))
+    for key in re.findall(r'_error\(\s*"(\w+)"', code):
+        assert key in english["exceptions"], key
+    known = {*english["exceptions"], *english["issues"], *english["selector"]}
+    for key in re.findall(r'translation_key="(\w+)"', code):
+        assert key in known, key
+    for kind in ("sensor_missing", "sensor_unavailable", "store_unreadable"):
+        assert kind in english["issues"]
+
+
+@pytest.mark.parametrize(
+    ("name", "size"),
+    [
+        ("icon.png", (256, 256)),
+        ("icon@2x.png", (512, 512)),
+        ("logo.png", (768, 256)),
+        ("dark_logo.png", (768, 256)),
+    ],
+)
+def test_brand_images(name: str, size: tuple[int, int]) -> None:
+    with Image.open(COMPONENT / "brand" / name) as image:
+        assert image.size == size
+        assert image.mode == "RGBA"
+
+
+def test_quality_scale_lists_every_rule() -> None:
+    rules = yaml.safe_load((COMPONENT / "quality_scale.yaml").read_text())["rules"]
+    for rule, status in rules.items():
+        if isinstance(status, dict):
+            assert status["status"] in ("done", "todo", "exempt"), rule
+            assert status.get("comment"), rule
+        else:
+            assert status == "done", rule
+    assert len(rules) >= 52
