@@ -7,6 +7,7 @@ account and adds the walker only when it is missing.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from typing import Any
@@ -14,7 +15,7 @@ from urllib.error import HTTPError, URLError
 from urllib.parse import urlencode
 from urllib.request import Request, urlopen
 
-BASE = "http://127.0.0.1:8123"
+BASE = os.environ.get("DEMO_URL", "http://127.0.0.1:8123")
 CLIENT_ID = f"{BASE}/"
 USERNAME, PASSWORD = "demo", "demo-walker"
 WALKER = {
@@ -88,8 +89,8 @@ def token_from_code(code: str) -> str:
 def onboard_or_login() -> str:
     """Create the demo owner on a fresh instance, or log in to an onboarded one.
 
-    scripts/develop marks the other onboarding steps done before Home Assistant starts, so creating the
-    owner completes onboarding.
+    seed.py marks the other onboarding steps done before Home Assistant starts, so creating the owner
+    completes onboarding.
     """
     steps = {step["step"]: step["done"] for step in request("/api/onboarding")}
     if not steps.get("user"):

@@ -1,0 +1,80 @@
+"""Seed a demo Home Assistant config directory: onboarding state and the two dashboards.
+
+Run by scripts/develop and scripts/e2e before Home Assistant starts. Files that already exist are left
+alone, so changes made in the UI survive the next start.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+import sys
+from typing import Any
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+HALLWAY = [
+    "input_boolean.hallway_obstacle",
+    "input_boolean.hallway_fall",
+    "input_boolean.hallway_crossing_motion",
+    "input_boolean.hallway_walker_motion",
+    "input_number.hallway_free_distance",
+    "input_number.hallway_light",
+]
+CARD_DASHBOARD = {
+    "title": "Backward walking",
+    "views": [
+        {
+            "title": "Walking",
+            "path": "walking",
+            "cards": [
+                {"type": "custom:backward-walking-card"},
+                {"type": "entities", "title": "Demo hallway", "entities": HALLWAY},
+            ],
+        }
+    ],
+}
+
+
+def store(key: str, data: Any, version: int = 1) -> dict[str, Any]:
+    """A Home Assistant storage file's content."""
+    return {"version": version, "minor_version": 1, "key": key, "data": data}
+
+
+def seed(config: Path) -> None:
+    """Write what is missing under ``config/.storage``."""
+    storage = config / ".storage"
+    storage.mkdir(parents=True, exist_ok=True)
+    builtin = yaml.safe_load((HERE / "dashboard_builtin.yaml").read_text(encoding="utf-8"))
+    files = {
+        # Only the owner account is left for onboarding (created over the API); the other steps
+        # would set up default integrations that need the internet.
+        "onboarding": store("onboarding", {"done": ["core_config", "analytics", "integration"]}, 4),
+        "lovelace": store("lovelace", {"config": CARD_DASHBOARD}),
+        "lovelace_dashboards": store(
+            "lovelace_dashboards",
+            {
+                "items": [
+                    {
+                        "id": "dashboard_builtin",
+                        "url_path": "dashboard-builtin",
+                        "title": "Walking (built-in cards)",
+                        "icon": "mdi:walk",
+                        "show_in_sidebar": True,
+                        "require_admin": False,
+                        "mode": "storage",
+                    }
+                ]
+            },
+        ),
+        "lovelace.dashboard_builtin": store("lovelace.dashboard_builtin", {"config": builtin}),
+    }
+    for name, content in files.items():
+        path = storage / name
+        if not path.exists():
+            path.write_text(json.dumps(content, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    seed(Path(sys.argv[1]))
