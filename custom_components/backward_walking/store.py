@@ -6,6 +6,7 @@ is, and the walker starts with an empty history so the integration still loads.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 import logging
 import os
 from typing import Any
@@ -15,6 +16,7 @@ from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
+from homeassistant.util.file import WriteError
 
 from .const import DOMAIN
 
@@ -28,6 +30,25 @@ class UnreadableStoreError(Exception):
 
 
 class _WalkerStore(Store[dict[str, Any]]):
+    on_write: Callable[[Exception | None], None] | None = None
+
+    async def _async_write_data(self, *args: Any) -> None:
+        # The arguments differ between Home Assistant releases; pass them on as they come.
+        try:
+            await super()._async_write_data(*args)
+        except WriteError as err:
+            self._report(err)
+            raise  # Home Assistant logs it
+        except OSError as err:
+            # Raised before Home Assistant's own error handling (e.g. the folder cannot be made).
+            self._report(err)
+            return
+        self._report(None)
+
+    def _report(self, error: Exception | None) -> None:
+        if self.on_write is not None:
+            self.on_write(error)
+
     async def _async_migrate_func(
         self, old_major_version: int, old_minor_version: int, old_data: dict[str, Any]
     ) -> dict[str, Any]:
@@ -47,6 +68,8 @@ class WalkerStorage:
         self.store = _WalkerStore(
             hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}", minor_version=STORAGE_MINOR_VERSION
         )
+        self.store.on_write = self._write_result
+        self._write_failed = False
 
     @property
     def issue_id(self) -> str:
@@ -88,6 +111,31 @@ class WalkerStorage:
             aside,
         )
         self._raise_issue(why, aside)
+
+    def _write_result(self, error: Exception | None) -> None:
+        issue_id = f"store_unwritable_{self.entry_id}"
+        if error is None:
+            if self._write_failed:
+                self._write_failed = False
+                _LOGGER.info("Walking data of %s can be saved again", self.walker_name)
+                ir.async_delete_issue(self.hass, DOMAIN, issue_id)
+            return
+        if not self._write_failed:
+            self._write_failed = True
+            _LOGGER.error("Walking data of %s could not be saved: %s", self.walker_name, error)
+            ir.async_create_issue(
+                self.hass,
+                DOMAIN,
+                issue_id,
+                is_fixable=False,
+                severity=ir.IssueSeverity.ERROR,
+                translation_key="store_unwritable",
+                translation_placeholders={
+                    "walker": self.walker_name,
+                    "path": self.store.path,
+                    "error": str(error),
+                },
+            )
 
     def _raise_issue(self, why: str, aside: str) -> None:
         ir.async_create_issue(
