@@ -109,6 +109,22 @@ def card_walkthrough(page: Page, token: str) -> None:
     shot(page, "card-walking")
     page.set_viewport_size({"width": 390, "height": 844})
     shot(page, "card-phone")
+    page.emulate_media(color_scheme="dark")  # the default theme follows the system's dark mode
+    check(
+        "card follows the dark theme",
+        lambda: (
+            page.evaluate(
+                "getComputedStyle(document.querySelector('home-assistant').shadowRoot"
+                ".querySelector('home-assistant-main')).getPropertyValue('--primary-background-color')"
+            )
+            .strip()
+            .lower()
+            not in ("", "#fafafa")
+        ),
+    )
+    page.wait_for_timeout(1500)  # the theme change fades in
+    shot(page, "card-phone-dark")
+    page.emulate_media(color_scheme="light")
     page.set_viewport_size({"width": 1280, "height": 900})
     page.locator("backward-walking-card [data-testid=btn-stop_session]").click()
     check("stop from the card", lambda: card_text(page, "state") == "Stopped")
