@@ -12,6 +12,9 @@ from typing import Any
 from homeassistant.const import EVENT_LOGGING_CHANGED, __version__ as ha_version
 from homeassistant.core import HomeAssistant
 import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.backward_walking.const import DOMAIN
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
@@ -53,4 +56,21 @@ def record(results: dict[str, Any]) -> None:
     width = max(len(key) for key in results)
     sys.stdout.write(
         "\n" + "\n".join(f"{key:<{width}}  {value}" for key, value in results.items()) + "\n"
+    )
+
+
+def make_walker(name: str, options: dict[str, Any]) -> MockConfigEntry:
+    """A walker entry for the benchmarks, with the defaults every walker has."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title=name,
+        unique_id=name,
+        data={"name": name, "person": None},
+        options={
+            "weight_kg": 70.0,
+            "target_minutes": 15,
+            "program": "backward_only",
+            "speed_mph": 1.0,
+            **options,
+        },
     )

@@ -22,7 +22,7 @@ import custom_components.backward_walking
 from custom_components.backward_walking.const import DOMAIN
 from custom_components.backward_walking.core.session import SessionState
 
-from .conftest import record
+from .conftest import make_walker, record
 
 ROUNDS = 400
 FLOOD = 100_000
@@ -30,16 +30,10 @@ BEAM = "binary_sensor.bench_beam"
 
 
 def _walker(name: str, sensors: list[str]) -> MockConfigEntry:
-    return MockConfigEntry(
-        domain=DOMAIN,
-        title=name,
-        unique_id=name,
-        data={"name": name, "person": None},
-        options={
-            "weight_kg": 70.0,
+    return make_walker(
+        name,
+        {
             "target_minutes": 120,
-            "program": "backward_only",
-            "speed_mph": 1.0,
             "obstacle_sensors": sensors,
             "clear_hold_seconds": 0,
             "inactivity_seconds": 0,

@@ -12,25 +12,17 @@ from homeassistant.core import HomeAssistant
 from homeassistant.util.json import load_json
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.backward_walking.const import DOMAIN
 from custom_components.backward_walking.core.stats import History, PauseEntry, SessionRecord
 
-from .conftest import record
+from .conftest import make_walker, record
 
 SENSORS_PER_WALKER = 10
 
 
 def _walker(name: str, sensors: list[str]) -> MockConfigEntry:
-    return MockConfigEntry(
-        domain=DOMAIN,
-        title=name,
-        unique_id=name,
-        data={"name": name, "person": None},
-        options={
-            "weight_kg": 70.0,
-            "target_minutes": 15,
-            "program": "backward_only",
-            "speed_mph": 1.0,
+    return make_walker(
+        name,
+        {
             "obstacle_sensors": sensors[:4],
             "crossing_sensors": sensors[4:6],
             "activity_sensors": sensors[6:8],

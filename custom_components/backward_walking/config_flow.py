@@ -10,9 +10,6 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.selector import (
     EntitySelector,
     EntitySelectorConfig,
-    NumberSelector,
-    NumberSelectorConfig,
-    NumberSelectorMode,
     SelectSelector,
     SelectSelectorConfig,
     SelectSelectorMode,
@@ -51,6 +48,7 @@ from .core.programs import (
     parse_program_lines,
 )
 from .data import BackwardWalkingConfigEntry, WalkerSettings
+from .flow_helpers import number_box
 from .flow_reminders import reminders_schema, validate_reminders
 from .flow_safety import (
     alerts_schema,
@@ -68,14 +66,6 @@ from .units import WalkerUnits
 _TOLERANCE = 0.01
 
 
-def _number(unit: str | None = None, step: float = 0.1) -> NumberSelector:
-    # No min/max on purpose: out-of-range values reach validation and get a translated field error.
-    config = NumberSelectorConfig(mode=NumberSelectorMode.BOX, step=step)
-    if unit is not None:
-        config["unit_of_measurement"] = unit
-    return NumberSelector(config)
-
-
 def _identity_schema(defaults: dict[str, Any]) -> dict[vol.Marker, Any]:
     person = defaults.get(CONF_PERSON)
     return {
@@ -89,10 +79,10 @@ def _identity_schema(defaults: dict[str, Any]) -> dict[vol.Marker, Any]:
 def _walking_schema(units: WalkerUnits, settings: WalkerSettings) -> dict[vol.Marker, Any]:
     programs = list(settings.programs)
     return {
-        vol.Required(CONF_WEIGHT, default=units.kg_to_display(settings.weight_kg)): _number(
-            units.weight
+        vol.Required(CONF_WEIGHT, default=units.kg_to_display(settings.weight_kg)): number_box(
+            units.weight, 0.1
         ),
-        vol.Required(CONF_TARGET_MINUTES, default=settings.target_minutes): _number(
+        vol.Required(CONF_TARGET_MINUTES, default=settings.target_minutes): number_box(
             UnitOfTime.MINUTES, 1
         ),
         vol.Required(
@@ -103,8 +93,8 @@ def _walking_schema(units: WalkerUnits, settings: WalkerSettings) -> dict[vol.Ma
                 options=programs, translation_key=CONF_PROGRAM, mode=SelectSelectorMode.DROPDOWN
             )
         ),
-        vol.Required(CONF_SPEED, default=units.mph_to_display(settings.speed_mph)): _number(
-            units.speed
+        vol.Required(CONF_SPEED, default=units.mph_to_display(settings.speed_mph)): number_box(
+            units.speed, 0.1
         ),
     }
 
@@ -384,8 +374,8 @@ class BackwardWalkingOptionsFlow(OptionsFlow):
                 vol.Optional(
                     CONF_MET_OVERRIDE,
                     description={"suggested_value": met_default} if met_default else None,
-                ): _number(step=0.1),
-                vol.Required(CONF_WEEKLY_GOAL, default=settings.weekly_goal_minutes): _number(
+                ): number_box(step=0.1),
+                vol.Required(CONF_WEEKLY_GOAL, default=settings.weekly_goal_minutes): number_box(
                     UnitOfTime.MINUTES, 1
                 ),
                 vol.Optional(

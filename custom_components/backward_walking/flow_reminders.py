@@ -12,9 +12,6 @@ from homeassistant.helpers.selector import (
     BooleanSelector,
     EntitySelector,
     EntitySelectorConfig,
-    NumberSelector,
-    NumberSelectorConfig,
-    NumberSelectorMode,
     SelectSelector,
     SelectSelectorConfig,
     SelectSelectorMode,
@@ -49,6 +46,7 @@ from .const import (
     WEEKDAYS,
 )
 from .core.reminders import QuietMode, ReminderTimesError, format_times, parse_times
+from .flow_helpers import number_box, suggested
 
 NOT_NOW_DOMAINS = ["input_boolean", "binary_sensor", "switch", "calendar"]
 _NUMBERS = {
@@ -59,25 +57,13 @@ _NUMBERS = {
 }
 
 
-def _suggest(key: str, options: dict[str, Any], default: Any = None) -> vol.Optional:
-    value = options.get(key, default)
-    return vol.Optional(key, description={"suggested_value": value} if value is not None else None)
-
-
-def _box(unit: str | None) -> NumberSelector:
-    config = NumberSelectorConfig(mode=NumberSelectorMode.BOX, step=1)
-    if unit:
-        config["unit_of_measurement"] = unit
-    return NumberSelector(config)
-
-
 def reminders_schema(options: dict[str, Any]) -> dict[vol.Marker, Any]:
     """Days, times, quiet hours, nagging, grace, 'not now' conditions and the coach."""
     schema: dict[vol.Marker, Any] = {
         vol.Required(CONF_REMINDERS_ENABLED, default=options.get(CONF_REMINDERS_ENABLED, False)): (
             BooleanSelector()
         ),
-        _suggest(CONF_REMINDER_DAYS, options, []): SelectSelector(
+        suggested(CONF_REMINDER_DAYS, options, []): SelectSelector(
             SelectSelectorConfig(
                 options=list(WEEKDAYS),
                 multiple=True,
@@ -85,9 +71,9 @@ def reminders_schema(options: dict[str, Any]) -> dict[vol.Marker, Any]:
                 mode=SelectSelectorMode.LIST,
             )
         ),
-        _suggest(CONF_REMINDER_TIMES, options, ""): TextSelector(),
-        _suggest(CONF_QUIET_START, options): TimeSelector(),
-        _suggest(CONF_QUIET_END, options): TimeSelector(),
+        suggested(CONF_REMINDER_TIMES, options, ""): TextSelector(),
+        suggested(CONF_QUIET_START, options): TimeSelector(),
+        suggested(CONF_QUIET_END, options): TimeSelector(),
         vol.Required(CONF_QUIET_MODE, default=options.get(CONF_QUIET_MODE, QuietMode.POSTPONE)): (
             SelectSelector(
                 SelectSelectorConfig(
@@ -101,19 +87,19 @@ def reminders_schema(options: dict[str, Any]) -> dict[vol.Marker, Any]:
     for key, (default, _range, unit) in _NUMBERS.items():
         if key == CONF_SESSIONS_PER_WEEK:
             continue
-        schema[vol.Required(key, default=options.get(key, default))] = _box(unit)
-    schema[_suggest(CONF_NOT_NOW_ENTITIES, options, [])] = EntitySelector(
+        schema[vol.Required(key, default=options.get(key, default))] = number_box(unit)
+    schema[suggested(CONF_NOT_NOW_ENTITIES, options, [])] = EntitySelector(
         EntitySelectorConfig(domain=NOT_NOW_DOMAINS, multiple=True)
     )
-    schema[_suggest(CONF_NOT_NOW_SENSOR, options)] = EntitySelector(
+    schema[suggested(CONF_NOT_NOW_SENSOR, options)] = EntitySelector(
         EntitySelectorConfig(domain="sensor")
     )
-    schema[_suggest(CONF_NOT_NOW_BELOW, options)] = _box(None)
+    schema[suggested(CONF_NOT_NOW_BELOW, options)] = number_box(None)
     schema[vol.Required(CONF_COACH_ENABLED, default=options.get(CONF_COACH_ENABLED, False))] = (
         BooleanSelector()
     )
     default = options.get(CONF_SESSIONS_PER_WEEK, DEFAULT_SESSIONS_PER_WEEK)
-    schema[vol.Required(CONF_SESSIONS_PER_WEEK, default=default)] = _box(None)
+    schema[vol.Required(CONF_SESSIONS_PER_WEEK, default=default)] = number_box(None)
     return schema
 
 

@@ -12,9 +12,6 @@ from homeassistant.helpers.selector import (
     EntityFilterSelectorConfig,
     EntitySelector,
     EntitySelectorConfig,
-    NumberSelector,
-    NumberSelectorConfig,
-    NumberSelectorMode,
     SelectSelector,
     SelectSelectorConfig,
     SelectSelectorMode,
@@ -57,6 +54,7 @@ from .const import (
 from .core.safety import Role
 from .core.units import distance_in_metres, metres_in
 from .data import ROLE_OPTIONS
+from .flow_helpers import number_box, suggested
 
 _PRESENCE = ["motion", "occupancy", "presence"]
 # Which entities each role accepts: (domain, device classes or None for any).
@@ -91,17 +89,6 @@ def distance_unit(hass: HomeAssistant) -> str:
     )
 
 
-def _box(unit: str) -> NumberSelector:
-    return NumberSelector(
-        NumberSelectorConfig(mode=NumberSelectorMode.BOX, step=1, unit_of_measurement=unit)
-    )
-
-
-def _suggest(key: str, options: dict[str, Any], default: Any = None) -> vol.Optional:
-    value = options.get(key, default)
-    return vol.Optional(key, description={"suggested_value": value} if value is not None else None)
-
-
 def placeholders(hass: HomeAssistant, detail: str = "") -> dict[str, str]:
     """Values the safety forms and their errors show."""
     unit = distance_unit(hass)
@@ -122,16 +109,16 @@ def safety_schema(hass: HomeAssistant, options: dict[str, Any]) -> dict[vol.Mark
         entity_filter = EntityFilterSelectorConfig(domain=domain)
         if classes:
             entity_filter["device_class"] = classes
-        schema[_suggest(key, options, [])] = EntitySelector(
+        schema[suggested(key, options, [])] = EntitySelector(
             EntitySelectorConfig(filter=entity_filter, multiple=True)
         )
     unit = distance_unit(hass)
     distance = round(metres_in(options.get(OPT_MIN_DISTANCE_M, DEFAULT_MIN_DISTANCE_M), unit))
-    schema[vol.Required(CONF_MIN_DISTANCE, default=distance)] = _box(unit)
-    schema[vol.Required(CONF_MIN_LUX, default=options.get(CONF_MIN_LUX, DEFAULT_MIN_LUX))] = _box(
-        LIGHT_LUX
+    schema[vol.Required(CONF_MIN_DISTANCE, default=distance)] = number_box(unit)
+    schema[vol.Required(CONF_MIN_LUX, default=options.get(CONF_MIN_LUX, DEFAULT_MIN_LUX))] = (
+        number_box(LIGHT_LUX)
     )
-    schema[_suggest(CONF_HALLWAY, options)] = TextSelector()
+    schema[suggested(CONF_HALLWAY, options)] = TextSelector()
     return schema
 
 
@@ -193,15 +180,17 @@ def alerts_schema(hass: HomeAssistant, options: dict[str, Any]) -> dict[vol.Mark
         )
     )
     schema: dict[vol.Marker, Any] = {
-        _suggest(CONF_WALKER_NOTIFY, options, []): targets,
-        _suggest(CONF_EMERGENCY_NOTIFY, options, []): targets,
-        _suggest(CONF_MEDIA_PLAYER, options): EntitySelector(
+        suggested(CONF_WALKER_NOTIFY, options, []): targets,
+        suggested(CONF_EMERGENCY_NOTIFY, options, []): targets,
+        suggested(CONF_MEDIA_PLAYER, options): EntitySelector(
             EntitySelectorConfig(domain="media_player")
         ),
-        _suggest(CONF_TTS_ENTITY, options): EntitySelector(EntitySelectorConfig(domain="tts")),
+        suggested(CONF_TTS_ENTITY, options): EntitySelector(EntitySelectorConfig(domain="tts")),
     }
     for key, default in _ALERT_DEFAULTS.items():
-        schema[vol.Required(key, default=options.get(key, default))] = _box(UnitOfTime.SECONDS)
+        schema[vol.Required(key, default=options.get(key, default))] = number_box(
+            UnitOfTime.SECONDS
+        )
     schema[vol.Required(CONF_AUTO_RESUME, default=options.get(CONF_AUTO_RESUME, False))] = (
         BooleanSelector()
     )
@@ -248,12 +237,14 @@ def details_schema(options: dict[str, Any]) -> dict[vol.Marker, Any]:
     sensors = configured_sensors(options)
     delays = options.get(CONF_SENSOR_DELAYS, {})
     schema: dict[vol.Marker, Any] = {
-        _suggest(CONF_WARN_ONLY_SENSORS, options, []): EntitySelector(
+        suggested(CONF_WARN_ONLY_SENSORS, options, []): EntitySelector(
             EntitySelectorConfig(include_entities=sensors, multiple=True)
         )
     }
     for entity_id in sensors:
-        schema[vol.Required(entity_id, default=delays.get(entity_id, 0))] = _box(UnitOfTime.SECONDS)
+        schema[vol.Required(entity_id, default=delays.get(entity_id, 0))] = number_box(
+            UnitOfTime.SECONDS
+        )
     return schema
 
 
