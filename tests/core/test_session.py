@@ -18,6 +18,8 @@ from custom_components.backward_walking.core.session import (
     SessionState,
 )
 
+from .invariants import elapsed_checked
+
 T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 PROGRAM = BUILTIN_PROGRAMS["alternating_1_1"]
 
@@ -221,12 +223,7 @@ class SessionRules(RuleBasedStateMachine):
 
     @invariant()
     def elapsed_is_monotonic_and_bounded(self) -> None:
-        session = self.machine.session
-        if session is None:
-            return
-        assert session.elapsed_s >= self.last_elapsed
-        assert 0 <= session.elapsed_s <= session.target_s
-        self.last_elapsed = session.elapsed_s
+        self.last_elapsed = elapsed_checked(self.machine.session, self.last_elapsed)
 
     @invariant()
     def completion_fires_at_most_once(self) -> None:

@@ -33,6 +33,8 @@ from custom_components.backward_walking.core.session import (
 )
 from custom_components.backward_walking.core.stats import History, SessionRecord, summarize
 
+from .invariants import elapsed_checked
+
 T0 = datetime(2026, 3, 2, 8, tzinfo=UTC)
 RULES = (
     SensorRule("b.beam", Role.OBSTACLE),
@@ -192,12 +194,7 @@ class WholeCore(RuleBasedStateMachine):
 
     @invariant()
     def elapsed_only_grows_while_running(self) -> None:
-        session = self.machine.session
-        if session is None:
-            return
-        assert session.elapsed_s >= self.last_elapsed
-        assert 0 <= session.elapsed_s <= session.target_s
-        self.last_elapsed = session.elapsed_s
+        self.last_elapsed = elapsed_checked(self.machine.session, self.last_elapsed)
 
     @invariant()
     def completion_fires_once(self) -> None:
