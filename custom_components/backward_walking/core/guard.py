@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from .isodates import iso
 from .ladder import CheckInCause, Ladder, Step
 from .safety import (
     CLEAR,
@@ -296,7 +297,7 @@ class Guard:
         return {
             "cause": ladder.cause.value if ladder.cause else None,
             "escalation": ladder.escalation.value if ladder.escalation else None,
-            "since": ladder.started_at.isoformat() if ladder.started_at else None,
+            "since": iso(ladder.started_at),
         }
 
     def _ladder(self, transition: Callable[[], list[Step]], now: datetime) -> list[Action]:

@@ -16,6 +16,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from .isodates import iso, parse_datetime
+
 
 class CheckInState(StrEnum):
     """Where the ladder stands."""
@@ -138,8 +140,8 @@ class Ladder:
             "state": self.state.value,
             "cause": self.cause.value if self.cause else None,
             "escalation": self.escalation.value if self.escalation else None,
-            "started_at": self.started_at.isoformat() if self.started_at else None,
-            "deadline": self.deadline.isoformat() if self.deadline else None,
+            "started_at": iso(self.started_at),
+            "deadline": iso(self.deadline),
         }
 
     def restore(self, data: dict[str, Any]) -> None:
@@ -147,8 +149,8 @@ class Ladder:
         state = CheckInState(data["state"])
         cause = CheckInCause(data["cause"]) if data["cause"] else None
         escalation = EscalationCause(data["escalation"]) if data["escalation"] else None
-        started = datetime.fromisoformat(data["started_at"]) if data["started_at"] else None
-        deadline = datetime.fromisoformat(data["deadline"]) if data["deadline"] else None
+        started = parse_datetime(data["started_at"])
+        deadline = parse_datetime(data["deadline"])
         if state is not CheckInState.IDLE and deadline is None:
             raise ValueError("an open check-in needs a deadline")
         self.state, self.cause, self.escalation = state, cause, escalation

@@ -12,6 +12,8 @@ from enum import StrEnum
 import re
 from typing import Any
 
+from .isodates import iso, parse_date, parse_datetime
+
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 MAX_TIMES_PER_DAY = 6
 
@@ -252,25 +254,17 @@ class Reminders:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready state (the schedule itself lives in the options)."""
         return {
-            "next_at": _iso(self.next_at),
-            "snoozed_until": _iso(self.snoozed_until),
-            "nag_at": _iso(self.nag_at),
+            "next_at": iso(self.next_at),
+            "snoozed_until": iso(self.snoozed_until),
+            "nag_at": iso(self.nag_at),
             "nags_sent": self.nags_sent,
-            "skipped_day": self.skipped_day.isoformat() if self.skipped_day else None,
+            "skipped_day": iso(self.skipped_day),
         }
 
     def restore(self, data: dict[str, Any]) -> None:
         """Take back saved state; raises ValueError/KeyError/TypeError on malformed data."""
-        self.next_at = _parse(data["next_at"])
-        self.snoozed_until = _parse(data["snoozed_until"])
-        self.nag_at = _parse(data["nag_at"])
+        self.next_at = parse_datetime(data["next_at"])
+        self.snoozed_until = parse_datetime(data["snoozed_until"])
+        self.nag_at = parse_datetime(data["nag_at"])
         self.nags_sent = int(data["nags_sent"])
-        self.skipped_day = date.fromisoformat(data["skipped_day"]) if data["skipped_day"] else None
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None
-
-
-def _parse(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
+        self.skipped_day = parse_date(data["skipped_day"])

@@ -11,6 +11,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from .isodates import iso, parse_datetime
 from .programs import Direction, Program, format_segments, parse_segments, position
 
 
@@ -136,13 +137,13 @@ class Session:
             "started_at": self.started_at.isoformat(),
             "state": self.state.value,
             "elapsed_s": self.elapsed_at(now),
-            "ended_at": self.ended_at.isoformat() if self.ended_at else None,
+            "ended_at": iso(self.ended_at),
             "segment_number": self.segment_number,
             "pauses": [
                 {
                     "reason": pause.reason.value,
                     "started_at": pause.started_at.isoformat(),
-                    "ended_at": pause.ended_at.isoformat() if pause.ended_at else None,
+                    "ended_at": iso(pause.ended_at),
                 }
                 for pause in self.pauses
             ],
@@ -159,13 +160,13 @@ class Session:
             started_at=datetime.fromisoformat(data["started_at"]),
             state=SessionState(data["state"]),
             elapsed_s=float(data["elapsed_s"]),
-            ended_at=datetime.fromisoformat(data["ended_at"]) if data["ended_at"] else None,
+            ended_at=parse_datetime(data["ended_at"]),
             segment_number=int(data["segment_number"]),
             pauses=[
                 Pause(
                     PauseReason(item["reason"]),
                     datetime.fromisoformat(item["started_at"]),
-                    datetime.fromisoformat(item["ended_at"]) if item["ended_at"] else None,
+                    parse_datetime(item["ended_at"]),
                 )
                 for item in data["pauses"]
             ],

@@ -10,6 +10,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from .isodates import iso, parse_date
+
 DAYS_KEPT = 730
 SESSIONS_KEPT = 200
 
@@ -173,7 +175,7 @@ class History:
             "sessions": [record.to_dict() for record in self.sessions],
             "sessions_completed": self.sessions_completed,
             "longest_streak": self.longest_streak,
-            "run_end": self.run_end.isoformat() if self.run_end else None,
+            "run_end": iso(self.run_end),
             "run_length": self.run_length,
         }
 
@@ -182,7 +184,7 @@ class History:
         """Rebuild from JSON; raises ValueError, KeyError or TypeError on malformed data."""
         days = {date.fromisoformat(key): DayTotals(**value) for key, value in data["days"].items()}
         sessions = [SessionRecord.from_dict(item) for item in data["sessions"]]
-        run_end = date.fromisoformat(data["run_end"]) if data["run_end"] else None
+        run_end = parse_date(data["run_end"])
         return cls(
             days,
             sessions,
