@@ -62,6 +62,7 @@ from .core.session import (
 )
 from .core.stats import History, PauseEntry, SessionRecord
 from .data import BackwardWalkingConfigEntry, WalkerSettings
+from .errors import validation_error
 from .notify import Notifier
 from .reminder_runner import ReminderRunner
 from .sensor_health import SensorHealth
@@ -73,6 +74,7 @@ _LOGGER = logging.getLogger(__name__)
 
 type EventListener = Callable[[str, dict[str, Any]], None]
 MOBILE_ACTION_EVENT = "mobile_app_notification_action"
+_MESSAGES = frozenset({ActionKind.NOTIFY_WALKER, ActionKind.NOTIFY_EMERGENCY, ActionKind.SPEAK})
 
 
 def local_date(moment: datetime) -> date:
@@ -96,12 +98,6 @@ def make_guard(settings: WalkerSettings, ladder: Ladder | None = None) -> Guard:
         PathMonitor(settings.sensors, settings.thresholds, settings.clear_hold_s),
         ladder,
         GuardSettings(settings.auto_resume, settings.inactivity_s, MESSAGE_REPEAT_SECONDS),
-    )
-
-
-def _error(key: str, **placeholders: str) -> ServiceValidationError:
-    return ServiceValidationError(
-        translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
     )
 
 
@@ -327,7 +323,7 @@ class WalkerHub:
             return self.settings.default_program
         programs = self.settings.programs
         if key not in programs:
-            raise _error("unknown_program", program=key, known=", ".join(programs))
+            raise validation_error("unknown_program", program=key, known=", ".join(programs))
         return programs[key]
 
     @callback
@@ -384,13 +380,13 @@ class WalkerHub:
         now = dt_util.utcnow()
         self._apply(now, [], self.guard.evaluate(self._status(), now))
         if self.guard.ladder.active:
-            raise _error("check_in_open", walker=self.settings.name)
+            raise validation_error("check_in_open", walker=self.settings.name)
         gate = self.guard.gate(force)
         if not gate.allowed:
             reasons = reasons_data(gate.blocking)
             self.fire_event(SafetyEvent.START_REFUSED.value, {"action": action, "reasons": reasons})
             names = friendly_names(self.hass, [r["entity_id"] for r in reasons])
-            raise _error(
+            raise validation_error(
                 "path_not_clear",
                 walker=self.settings.name,
                 reasons=self.alerts.texts.reasons(reasons, names),
@@ -409,7 +405,7 @@ class WalkerHub:
         try:
             actions = answer(now)
         except LadderError as err:
-            raise _error(
+            raise validation_error(
                 f"cannot_{err.action}", walker=self.settings.name, state=err.state.value
             ) from err
         self._apply(now, [], actions)
@@ -512,7 +508,7 @@ class WalkerHub:
             events = action(now)
         except InvalidTransitionError as err:
             self._apply(now, pending)
-            raise _error(
+            raise validation_error(
                 f"cannot_{err.action}", walker=self.settings.name, state=err.state.value
             ) from err
         self._apply(now, pending + events)
@@ -541,7 +537,7 @@ class WalkerHub:
             elif action.kind is ActionKind.EVENT:
                 assert action.event is not None
                 safety_events.append((action.event.value, action.data))
-            elif action.kind is not ActionKind.PAUSE and action.kind is not ActionKind.RESUME:
+            elif action.kind in _MESSAGES:
                 self.alerts.deliver(action, self.settings)
             self._note(now, caused)
             events += caused

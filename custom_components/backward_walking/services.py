@@ -13,7 +13,6 @@ from typing import Any
 
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, SupportsResponse
-from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import device_registry as dr
 import voluptuous as vol
 
@@ -40,6 +39,7 @@ from .const import (
     SPEED_MPH_RANGE,
     TARGET_MINUTES_RANGE,
 )
+from .errors import validation_error
 from .hub import WalkerHub
 
 _TARGET_FIELDS = (ATTR_CONFIG_ENTRY_ID, ATTR_DEVICE_ID)
@@ -49,18 +49,12 @@ def _schema(*fields: str) -> vol.Schema:
     return vol.Schema({vol.Optional(field): object for field in (*_TARGET_FIELDS, *fields)})
 
 
-def _error(key: str, **placeholders: str) -> ServiceValidationError:
-    return ServiceValidationError(
-        translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
-    )
-
-
 def _text(call: ServiceCall, field: str) -> str | None:
     value = call.data.get(field)
     if value is None:
         return None
     if not isinstance(value, str) or not value.strip() or len(value) > 255:
-        raise _error("invalid_text", field=field)
+        raise validation_error("invalid_text", field=field)
     return value.strip()
 
 
@@ -75,7 +69,7 @@ def _number(call: ServiceCall, field: str, low: float, high: float, unit: str) -
     except (TypeError, ValueError):
         number = math.nan
     if not low <= number <= high:
-        raise _error(
+        raise validation_error(
             f"invalid_{field}", value=str(value)[:40], min=f"{low:g}", max=f"{high:g}", unit=unit
         )
     return number
@@ -84,7 +78,7 @@ def _number(call: ServiceCall, field: str, low: float, high: float, unit: str) -
 def _flag(call: ServiceCall, field: str) -> bool:
     value = call.data.get(field, False)
     if not isinstance(value, bool):
-        raise _error("invalid_flag", field=field, value=str(value)[:40])
+        raise validation_error("invalid_flag", field=field, value=str(value)[:40])
     return value
 
 
@@ -97,17 +91,17 @@ def resolve_hub(hass: HomeAssistant, call: ServiceCall) -> WalkerHub:
         device = dr.async_get(hass).async_get(device_id)
         owned = [e.entry_id for e in entries if device and e.entry_id in device.config_entries]
         if not owned or (entry_id is not None and entry_id not in owned):
-            raise _error("walker_not_found", walker=device_id)
+            raise validation_error("walker_not_found", walker=device_id)
         entry_id = owned[0]
     if entry_id is None:
         if len(entries) != 1:
-            raise _error("walker_required")
+            raise validation_error("walker_required")
         entry_id = entries[0].entry_id
     entry = hass.config_entries.async_get_entry(entry_id)
     if entry is None or entry.domain != DOMAIN:
-        raise _error("walker_not_found", walker=entry_id)
+        raise validation_error("walker_not_found", walker=entry_id)
     if entry.state is not ConfigEntryState.LOADED:
-        raise _error("walker_not_loaded", walker=entry.title)
+        raise validation_error("walker_not_loaded", walker=entry.title)
     hub: WalkerHub = entry.runtime_data
     return hub
 
