@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant, ServiceCall
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from .helpers import make_entry
+from .helpers import advance, make_entry
 
 OBSTACLE = "binary_sensor.hallway_beam"
 DISTANCE = "sensor.hallway_free_distance"
@@ -86,10 +87,27 @@ def install_outside(hass: HomeAssistant) -> Outside:
     return outside
 
 
-async def setup_walker(hass: HomeAssistant, name: str = "Alex", **options: Any) -> MockConfigEntry:
-    """A walker with the demo hallway, set up."""
+async def setup_walker(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory | None, name: str = "Alex", **options: Any
+) -> MockConfigEntry:
+    """A walker with the demo hallway, set up, once every sensor has read clear for the hold."""
     entry = make_entry(name, **{**SAFETY_OPTIONS, **options})
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
+    await settle(hass, freezer, entry)
     return entry
+
+
+async def settle(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory | None, entry: MockConfigEntry
+) -> None:
+    """Let the clear-hold pass that every sensor needs after set-up, a reload or a restart.
+
+    Without a frozen clock (a test that needs real time) the hold must be 0.
+    """
+    hold = float(entry.options.get("clear_hold_seconds", 5))
+    if freezer is None:
+        assert hold == 0, "a clear-hold needs the freezer to pass"
+        return
+    await advance(hass, freezer, hold + 0.1, step=hold + 0.1)

@@ -43,8 +43,10 @@ def device_of(hass: HomeAssistant, entry: MockConfigEntry) -> str:
 
 
 @pytest.mark.usefixtures("blueprint_dir")
-async def test_start_from_a_button_or_tag(hass: HomeAssistant, outside: Outside) -> None:
-    entry = await setup_walker(hass)
+async def test_start_from_a_button_or_tag(
+    hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
+) -> None:
+    entry = await setup_walker(hass, freezer)
     hass.states.async_set("input_button.hallway_walk", "2026-01-01T00:00:00+00:00")
     await automation(
         hass,
@@ -70,8 +72,10 @@ async def test_start_from_a_button_or_tag(hass: HomeAssistant, outside: Outside)
 
 
 @pytest.mark.usefixtures("blueprint_dir")
-async def test_announce_and_flash(hass: HomeAssistant, outside: Outside) -> None:
-    await setup_walker(hass, media_player=None, tts_entity=None)
+async def test_announce_and_flash(
+    hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
+) -> None:
+    await setup_walker(hass, freezer, media_player=None, tts_entity=None)
     flashes = async_mock_service(hass, "light", "turn_on")
     await automation(
         hass,
@@ -96,7 +100,7 @@ async def test_announce_and_flash(hass: HomeAssistant, outside: Outside) -> None
 async def test_caregiver_is_told(
     hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
 ) -> None:
-    await setup_walker(hass)
+    await setup_walker(hass, freezer)
     await automation(
         hass,
         "notify_caregiver.yaml",

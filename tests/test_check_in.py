@@ -32,8 +32,10 @@ async def fall(hass: HomeAssistant) -> None:
     await hass.async_block_till_done()
 
 
-async def test_fall_asks_and_i_am_ok_closes(hass: HomeAssistant, outside: Outside) -> None:
-    entry = await setup_walker(hass)
+async def test_fall_asks_and_i_am_ok_closes(
+    hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
+) -> None:
+    entry = await setup_walker(hass, freezer)
     await call(hass, "start_session")
     await fall(hass)
     session = state(hass, "sensor.alex_session_state")
@@ -60,7 +62,7 @@ async def test_no_answer_escalates_and_repeats_until_acknowledged(
     hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
 ) -> None:
     freezer.move_to("2026-03-04 10:00:00+00:00")
-    entry = await setup_walker(hass)
+    entry = await setup_walker(hass, freezer)
     await call(hass, "start_session")
     await fall(hass)
     await advance(hass, freezer, 59)
@@ -92,8 +94,10 @@ async def test_no_answer_escalates_and_repeats_until_acknowledged(
     assert len(outside.to("carer_phone")) == 3
 
 
-async def test_need_help_from_the_phone(hass: HomeAssistant, outside: Outside) -> None:
-    entry = await setup_walker(hass)
+async def test_need_help_from_the_phone(
+    hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
+) -> None:
+    entry = await setup_walker(hass, freezer)
     await call(hass, "start_session")
     await fall(hass)
     mobile_action(hass, f"BACKWARD_WALKING_HELP_{entry.entry_id}")
@@ -105,8 +109,10 @@ async def test_need_help_from_the_phone(hass: HomeAssistant, outside: Outside) -
     assert value(hass, "sensor.alex_check_in") == "idle"
 
 
-async def test_button_and_request_help_action(hass: HomeAssistant, outside: Outside) -> None:
-    await setup_walker(hass)
+async def test_button_and_request_help_action(
+    hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
+) -> None:
+    await setup_walker(hass, freezer)
     with pytest.raises(ServiceValidationError) as err:
         await hass.services.async_call(
             "button", "press", {"entity_id": "button.alex_acknowledge_check_in"}, blocking=True
@@ -126,7 +132,7 @@ async def test_button_and_request_help_action(hass: HomeAssistant, outside: Outs
 async def test_inactivity_starts_a_check_in(
     hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
 ) -> None:
-    await setup_walker(hass)
+    await setup_walker(hass, freezer)
     await call(hass, "start_session", {"duration": 30})
     await advance(hass, freezer, 100)
     hass.states.async_set(ACTIVITY, "off")
@@ -144,9 +150,11 @@ async def test_inactivity_starts_a_check_in(
     assert value(hass, "sensor.alex_session_state") == "running"
 
 
-async def test_mobile_actions_never_cross_walkers(hass: HomeAssistant, outside: Outside) -> None:
-    alex = await setup_walker(hass)
-    robin = await setup_walker(hass, "Robin", fall_sensors=[], obstacle_sensors=[])
+async def test_mobile_actions_never_cross_walkers(
+    hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
+) -> None:
+    alex = await setup_walker(hass, freezer)
+    robin = await setup_walker(hass, freezer, "Robin", fall_sensors=[], obstacle_sensors=[])
     await call(hass, "request_help", {"config_entry_id": alex.entry_id})
     await call(hass, "request_help", {"config_entry_id": robin.entry_id})
     mobile_action(hass, f"BACKWARD_WALKING_ACK_{robin.entry_id}")
@@ -164,7 +172,7 @@ async def test_mobile_actions_never_cross_walkers(hass: HomeAssistant, outside: 
 async def test_restart_during_a_hazard_pause(
     hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
 ) -> None:
-    entry = await setup_walker(hass, auto_resume=True)
+    entry = await setup_walker(hass, freezer, auto_resume=True)
     await call(hass, "start_session")
     hass.states.async_set(OBSTACLE, "on")
     await hass.async_block_till_done()
@@ -183,7 +191,7 @@ async def test_restart_during_a_hazard_pause(
 async def test_restart_during_a_check_in_keeps_the_countdown(
     hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
 ) -> None:
-    entry = await setup_walker(hass)
+    entry = await setup_walker(hass, freezer)
     await call(hass, "start_session")
     await fall(hass)
     await advance(hass, freezer, 30)
@@ -204,7 +212,7 @@ async def test_restart_while_escalated_and_overdue(
     freezer: FrozenDateTimeFactory,
     hass_storage: dict[str, Any],
 ) -> None:
-    entry = await setup_walker(hass)
+    entry = await setup_walker(hass, freezer)
     await call(hass, "request_help")
     assert await hass.config_entries.async_unload(entry.entry_id)
     freezer.tick(3600)
@@ -218,15 +226,14 @@ async def test_restart_while_escalated_and_overdue(
 async def test_unload_mid_check_in_leaves_no_timers(
     hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
 ) -> None:
-    entry = await setup_walker(hass)
+    entry = await setup_walker(hass, freezer)
     hub = entry.runtime_data
     await call(hass, "start_session")
     await fall(hass)
-    assert hub._unsub_guard is not None
+    assert hub._unsub_wakeup is not None
     assert await hass.config_entries.async_unload(entry.entry_id)
-    assert hub._unsub_guard is None
+    assert hub._unsub_wakeup is None
     assert hub._unsub_sensors is None
-    assert hub.health._timers == {}
     await advance(hass, freezer, 300, step=30)
     assert outside.to("carer_phone") == []
     hass.states.async_set(OBSTACLE, "on")

@@ -45,7 +45,7 @@ async def test_history_export(
     # The clock stays where the harness froze it: an access token issued "in the future" is refused.
     today = dt_util.as_local(dt_util.utcnow()).date().isoformat()
     assert await async_setup_component(hass, "http", {})
-    entry: MockConfigEntry = await setup_walker(hass, "Alex Smith")
+    entry: MockConfigEntry = await setup_walker(hass, freezer, "Alex Smith")
     await call(hass, "start_session", {"duration": 2, "program": "alternating_1_1"})
     await advance(hass, freezer, 30)
     hass.states.async_set(OBSTACLE, "on")

@@ -198,8 +198,8 @@ async def test_unload_leaves_no_timers_or_listeners(
     await call(hass, "start_session")
     await advance(hass, freezer, 12)
     assert await hass.config_entries.async_unload(loaded.entry_id)
-    assert hub._unsub_change is None
-    assert hub._unsub_refresh is None
+    assert hub._unsub_wakeup is None
+    assert hub._unsub_sensors is None
     assert hub._listeners == []
     assert hub._event_listeners == []
     saved = stored(hass_storage, loaded)

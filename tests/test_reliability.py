@@ -58,7 +58,7 @@ async def test_restart_at_every_point_never_resumes(
     hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory, scenario: str
 ) -> None:
     prepare, reason, elapsed = SCENARIOS[scenario]
-    entry = await setup_walker(hass)
+    entry = await setup_walker(hass, freezer)
     await call(hass, "start_session", {"duration": 1})
     await advance(hass, freezer, 60)  # a finished session: history and streak
     await prepare(hass, freezer)
@@ -119,14 +119,14 @@ async def test_unwritable_storage_raises_a_repair_and_keeps_working(
 
 
 async def test_renamed_sensor_is_unsafe_until_chosen_again(
-    hass: HomeAssistant, outside: Outside
+    hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
 ) -> None:
     registry = er.async_get(hass)
     beam = registry.async_get_or_create(
         "binary_sensor", "demo", "door", suggested_object_id="door_beam"
     )
     hass.states.async_set(beam.entity_id, "off")
-    entry = await setup_walker(hass, obstacle_sensors=[beam.entity_id])
+    entry = await setup_walker(hass, freezer, obstacle_sensors=[beam.entity_id])
     await call(hass, "start_session")
     registry.async_update_entity(beam.entity_id, new_entity_id="binary_sensor.renamed_beam")
     hass.states.async_remove(beam.entity_id)
@@ -148,22 +148,30 @@ async def test_renamed_sensor_is_unsafe_until_chosen_again(
     ],
 )
 async def test_distance_unit_change(
-    hass: HomeAssistant, outside: Outside, reading: str, unit: str, hazard: str
+    hass: HomeAssistant,
+    outside: Outside,
+    reading: str,
+    unit: str,
+    hazard: str,
+    freezer: FrozenDateTimeFactory,
 ) -> None:
-    await setup_walker(hass)
+    await setup_walker(hass, freezer)
     hass.states.async_set(DISTANCE, reading, {"unit_of_measurement": unit})
     await hass.async_block_till_done()
     assert value(hass, "sensor.alex_path_hazard") == hazard
 
 
 async def test_speaker_failing_never_stops_the_monitor(
-    hass: HomeAssistant, outside: Outside, caplog: pytest.LogCaptureFixture
+    hass: HomeAssistant,
+    outside: Outside,
+    caplog: pytest.LogCaptureFixture,
+    freezer: FrozenDateTimeFactory,
 ) -> None:
     async def broken(_call: ServiceCall) -> None:
         raise RuntimeError("speaker offline")
 
     hass.services.async_register("tts", "speak", broken)
-    await setup_walker(hass)
+    await setup_walker(hass, freezer)
     await call(hass, "start_session")
     hass.states.async_set(LIGHT, "2", {"unit_of_measurement": "lx"})
     await hass.async_block_till_done()
@@ -176,7 +184,7 @@ async def test_clock_stepping_back_and_forward(
     hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
 ) -> None:
     freezer.move_to("2026-03-04 10:00:00+00:00")
-    await setup_walker(hass, activity_sensors=[])
+    await setup_walker(hass, freezer, activity_sensors=[])
     await call(hass, "start_session", {"duration": 10})
     await advance(hass, freezer, 120)
     freezer.move_to("2026-03-04 09:00:00+00:00")  # NTP steps the clock back an hour
@@ -189,8 +197,10 @@ async def test_clock_stepping_back_and_forward(
     assert value(hass, "sensor.alex_sessions_completed") == "1"
 
 
-async def test_commands_racing_in_one_loop_iteration(hass: HomeAssistant, outside: Outside) -> None:
-    entry = await setup_walker(hass)
+async def test_commands_racing_in_one_loop_iteration(
+    hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
+) -> None:
+    entry = await setup_walker(hass, freezer)
     events: list[str] = []
     hass.bus.async_listen(
         "state_changed",
@@ -224,8 +234,10 @@ async def test_commands_racing_in_one_loop_iteration(hass: HomeAssistant, outsid
     assert (final == "stopped") == ("stopped" in events)
 
 
-async def test_thousand_flaps_keep_memory_bounded(hass: HomeAssistant, outside: Outside) -> None:
-    entry = await setup_walker(hass)
+async def test_thousand_flaps_keep_memory_bounded(
+    hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
+) -> None:
+    entry = await setup_walker(hass, freezer)
     hub = entry.runtime_data
     for i in range(1000):
         hass.states.async_set(OBSTACLE, "on" if i % 2 else "off")

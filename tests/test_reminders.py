@@ -39,8 +39,10 @@ def reminders_sent(outside: Outside) -> list[dict[str, Any]]:
 async def walker(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, **options: Any
 ) -> MockConfigEntry:
+    # Set up just early enough that the sensors' clear-hold has passed at noon.
     freezer.move_to(MONDAY_NOON)
-    return await setup_walker(hass, **{**REMINDERS, **options})
+    freezer.tick(-5.1)
+    return await setup_walker(hass, freezer, **{**REMINDERS, **options})
 
 
 async def test_reminder_on_the_right_days_and_times(
@@ -182,10 +184,11 @@ async def test_two_walkers_never_cross(
     hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
 ) -> None:
     alex = await walker(hass, freezer)
-    robin = await setup_walker(hass, "Robin", **REMINDERS, obstacle_sensors=[])
+    robin = await setup_walker(hass, freezer, "Robin", **REMINDERS, obstacle_sensors=[])
     mobile_action(hass, f"BACKWARD_WALKING_SNOOZE_{robin.entry_id}")
     await hass.async_block_till_done()
-    assert value(hass, "sensor.robin_next_reminder") == "2026-03-02T20:15:00+00:00"
+    # Robin was set up after Alex's clear-hold, 5.1 s after noon.
+    assert value(hass, "sensor.robin_next_reminder") == "2026-03-02T20:15:05+00:00"
     assert value(hass, "sensor.alex_next_reminder") == "2026-03-03T02:00:00+00:00"
     assert alex.entry_id != robin.entry_id
 
@@ -228,6 +231,7 @@ async def test_dst_both_ways(
     freezer.move_to("2026-03-07 12:00:00-08:00")
     await setup_walker(
         hass,
+        freezer,
         **{**REMINDERS, "reminder_days": ["sat", "sun"], "reminder_times": "07:30", "nag_count": 0},
     )
     assert value(hass, "sensor.alex_next_reminder") == "2026-03-08T14:30:00+00:00"  # PDT

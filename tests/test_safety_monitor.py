@@ -52,8 +52,9 @@ async def test_every_role_and_verdict(
     attributes: dict[str, str],
     hazard: str,
     verdict: str,
+    freezer: FrozenDateTimeFactory,
 ) -> None:
-    await setup_walker(hass)
+    await setup_walker(hass, freezer)
     assert path(hass)[:2] == ("off", "none")
     hass.states.async_set(entity_id, reading, attributes)
     await hass.async_block_till_done()
@@ -72,7 +73,7 @@ async def test_every_role_and_verdict(
 async def test_start_is_refused_until_the_path_is_clear(
     hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
 ) -> None:
-    await setup_walker(hass)
+    await setup_walker(hass, freezer)
     hass.states.async_set(OBSTACLE, "on", {"friendly_name": "Hallway beam"})
     await hass.async_block_till_done()
     with pytest.raises(ServiceValidationError) as err:
@@ -92,9 +93,12 @@ async def test_start_is_refused_until_the_path_is_clear(
 
 
 async def test_force_overrides_warnings_and_unreadable_sensors_only(
-    hass: HomeAssistant, outside: Outside, caplog: pytest.LogCaptureFixture
+    hass: HomeAssistant,
+    outside: Outside,
+    caplog: pytest.LogCaptureFixture,
+    freezer: FrozenDateTimeFactory,
 ) -> None:
-    await setup_walker(hass)
+    await setup_walker(hass, freezer)
     hass.states.async_set(LIGHT, "unavailable")
     hass.states.async_set(CROSSING, "on")
     await hass.async_block_till_done()
@@ -115,7 +119,7 @@ async def test_force_overrides_warnings_and_unreadable_sensors_only(
 async def test_obstacle_pauses_at_once_and_the_walker_resumes(
     hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
 ) -> None:
-    await setup_walker(hass)
+    await setup_walker(hass, freezer)
     await call(hass, "start_session")
     hass.states.async_set(OBSTACLE, "on", {"friendly_name": "Hallway beam"})
     await hass.async_block_till_done()
@@ -144,7 +148,7 @@ async def test_obstacle_pauses_at_once_and_the_walker_resumes(
 async def test_auto_resume_when_chosen(
     hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
 ) -> None:
-    await setup_walker(hass, auto_resume=True)
+    await setup_walker(hass, freezer, auto_resume=True)
     await call(hass, "start_session")
     hass.states.async_set(DISTANCE, "40", {"unit_of_measurement": "cm"})
     await hass.async_block_till_done()
@@ -156,8 +160,10 @@ async def test_auto_resume_when_chosen(
     assert "The session continues" in outside.to("walker_phone")[-1]["message"]
 
 
-async def test_warning_keeps_walking(hass: HomeAssistant, outside: Outside) -> None:
-    await setup_walker(hass)
+async def test_warning_keeps_walking(
+    hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
+) -> None:
+    await setup_walker(hass, freezer)
     await call(hass, "start_session")
     hass.states.async_set(CROSSING, "on", {"friendly_name": "Kitchen door motion"})
     await hass.async_block_till_done()
@@ -170,7 +176,7 @@ async def test_warning_keeps_walking(hass: HomeAssistant, outside: Outside) -> N
 async def test_debounce(
     hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
 ) -> None:
-    await setup_walker(hass, sensor_delays={OBSTACLE: 2})
+    await setup_walker(hass, freezer, sensor_delays={OBSTACLE: 2})
     await call(hass, "start_session")
     hass.states.async_set(OBSTACLE, "on")
     await hass.async_block_till_done()
@@ -186,8 +192,10 @@ async def test_debounce(
     assert value(hass, "sensor.alex_session_state") == "paused"
 
 
-async def test_unavailable_only_warns_when_chosen(hass: HomeAssistant, outside: Outside) -> None:
-    await setup_walker(hass, warn_only_sensors=[LIGHT])
+async def test_unavailable_only_warns_when_chosen(
+    hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
+) -> None:
+    await setup_walker(hass, freezer, warn_only_sensors=[LIGHT])
     await call(hass, "start_session")
     hass.states.async_set(LIGHT, "unavailable")
     await hass.async_block_till_done()
@@ -201,7 +209,7 @@ async def test_unavailable_only_warns_when_chosen(hass: HomeAssistant, outside: 
 async def test_thousand_flaps(
     hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
 ) -> None:
-    await setup_walker(hass)
+    await setup_walker(hass, freezer)
     await call(hass, "start_session")
     for i in range(1000):
         hass.states.async_set(OBSTACLE, "on" if i % 2 == 0 else "off")
@@ -215,9 +223,9 @@ async def test_thousand_flaps(
 
 
 async def test_missing_sensor_is_unsafe_and_raises_a_repair(
-    hass: HomeAssistant, outside: Outside
+    hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
 ) -> None:
-    entry = await setup_walker(hass, obstacle_sensors=[OBSTACLE, "binary_sensor.gone"])
+    entry = await setup_walker(hass, freezer, obstacle_sensors=[OBSTACLE, "binary_sensor.gone"])
     assert path(hass)[1] == "sensor_unavailable"
     assert path(hass)[2][0]["reading"] == "missing"
     issues = ir.async_get(hass)
@@ -243,7 +251,7 @@ async def test_missing_sensor_is_unsafe_and_raises_a_repair(
 async def test_sensor_unavailable_for_an_hour_raises_a_repair(
     hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
 ) -> None:
-    entry = await setup_walker(hass)
+    entry = await setup_walker(hass, freezer)
     issue_id = f"sensor_unavailable_{entry.entry_id}_{LIGHT}"
     hass.states.async_set(LIGHT, "unavailable")
     await hass.async_block_till_done()
@@ -262,7 +270,7 @@ async def test_failing_phone_is_logged_once_and_never_stops_the_monitor(
     caplog: pytest.LogCaptureFixture,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    await setup_walker(hass, walker_notify=["notify.walker_phone", "notify.broken"])
+    await setup_walker(hass, freezer, walker_notify=["notify.walker_phone", "notify.broken"])
     hass.services.async_register("notify", "broken", lambda call: None)
     hass.services.async_remove("notify", "broken")
     outside.fail_with = RuntimeError("phone offline")
@@ -283,8 +291,10 @@ async def test_failing_phone_is_logged_once_and_never_stops_the_monitor(
     assert value(hass, "sensor.alex_check_in") == "awaiting_response"
 
 
-async def test_options_change_the_watched_sensors(hass: HomeAssistant, outside: Outside) -> None:
-    entry = await setup_walker(hass)
+async def test_options_change_the_watched_sensors(
+    hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
+) -> None:
+    entry = await setup_walker(hass, freezer)
     hass.config_entries.async_update_entry(
         entry, options={**entry.options, "obstacle_sensors": ["binary_sensor.new_beam"]}
     )

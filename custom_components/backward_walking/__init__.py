@@ -8,10 +8,11 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 
 from .const import DOMAIN
-from .data import BackwardWalkingConfigEntry, WalkerSettings
+from .data import BackwardWalkingConfigEntry
 from .export import HistoryExportView
 from .frontend import async_register_card
 from .hub import WalkerHub
+from .options import settings_from_entry
 from .services import async_register_services
 from .store import WalkerStorage
 
@@ -63,5 +64,5 @@ async def async_remove_entry(hass: HomeAssistant, entry: BackwardWalkingConfigEn
 async def _async_options_updated(hass: HomeAssistant, entry: BackwardWalkingConfigEntry) -> None:
     # Options apply live: reloading would interrupt a session in progress.
     entry.runtime_data.async_update_settings(
-        WalkerSettings.from_entry(dict(entry.data), dict(entry.options))
+        settings_from_entry(dict(entry.data), dict(entry.options))
     )

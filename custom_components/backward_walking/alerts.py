@@ -8,9 +8,16 @@ from typing import Any
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 
-from .const import MOBILE_ACTION_ACK, MOBILE_ACTION_HELP, MOBILE_ACTION_OK
+from .const import (
+    MOBILE_ACTION_ACK,
+    MOBILE_ACTION_HELP,
+    MOBILE_ACTION_OK,
+    MOBILE_ACTION_SKIP,
+    MOBILE_ACTION_SNOOZE,
+    MOBILE_ACTION_START,
+)
 from .core.guard import Action, ActionKind, Message
-from .data import WalkerSettings
+from .core.settings import WalkerSettings
 from .messages import Texts
 from .notify import Notifier
 
@@ -39,6 +46,9 @@ class Alerts:
     def deliver(self, action: Action, settings: WalkerSettings) -> None:
         """Send or speak what ``action`` asks for."""
         assert action.message is not None
+        if action.message is Message.REMINDER:
+            self._remind(action.data, settings)
+            return
         values = self._values(action.message, action.data, settings)
         title, body = self.texts.title_and_body(action.message, **values)
         if action.kind is ActionKind.SPEAK:
@@ -76,6 +86,30 @@ class Alerts:
             urgent=check_in or action.message is Message.HAZARD,
         )
 
+    def tell_refusal(self, settings: WalkerSettings, why: str) -> None:
+        """Tell the walker why a start from a reminder's button was refused."""
+        self.notifier.send(
+            settings.walker_notify,
+            self.texts.get("reminder.refused.title"),
+            why,
+            tag=f"backward_walking_reminder_{self.entry_id}",
+        )
+
+    def _remind(self, data: dict[str, Any], settings: WalkerSettings) -> None:
+        values = {"walker": settings.name, "minutes": round(data["minutes"])}
+        body = self.texts.get("reminder.repeat" if data["repeat"] else "reminder.body", **values)
+        self.notifier.send(
+            settings.walker_notify,
+            self.texts.get("reminder.title"),
+            body,
+            tag=f"backward_walking_reminder_{self.entry_id}",
+            actions=[
+                self._button(MOBILE_ACTION_START, "action.start"),
+                self._button(MOBILE_ACTION_SNOOZE, "action.snooze"),
+                self._button(MOBILE_ACTION_SKIP, "action.skip"),
+            ],
+        )
+
     def _button(self, prefix: str, key: str) -> dict[str, str]:
         return {"action": f"{prefix}{self.entry_id}", "title": self.texts.get(key)}
 
@@ -91,7 +125,7 @@ class Alerts:
             "seconds": int(settings.check_in_s),
             "hallway": settings.hallway or self.texts.get("hallway"),
             "time": _clock(data.get("since") or data.get("at")),
-            "next_step": self.texts.get("clear.resume" if settings.auto_resume else "clear.wait"),
+            "next_step": self._next_step(data, names),
         }
         if message is Message.EMERGENCY:
             what = (
@@ -103,6 +137,14 @@ class Alerts:
         if message is Message.EMERGENCY_ACKNOWLEDGED:
             values["time"] = _clock(data.get("at"))
         return values
+
+    def _next_step(self, data: dict[str, Any], names: dict[str, str]) -> str:
+        """After 'path clear': whether the session goes on, and what is still overridden."""
+        step = self.texts.get("clear.resume" if data.get("resuming") else "clear.wait")
+        if overridden := data.get("overridden"):
+            still = ", ".join(names.get(e, e) for e in overridden)
+            step = f"{self.texts.get('clear.overridden', names=still)} {step}"
+        return step
 
 
 def _clock(iso: str | None) -> str:

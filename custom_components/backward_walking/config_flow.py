@@ -47,7 +47,8 @@ from .core.programs import (
     format_segments,
     parse_program_lines,
 )
-from .data import BackwardWalkingConfigEntry, WalkerSettings
+from .core.settings import WalkerSettings
+from .data import BackwardWalkingConfigEntry
 from .flow_helpers import number_box
 from .flow_reminders import reminders_schema, validate_reminders
 from .flow_safety import (
@@ -60,6 +61,7 @@ from .flow_safety import (
     validate_details,
     validate_safety,
 )
+from .options import settings_from_entry
 from .units import WalkerUnits
 
 # Conversions between unit systems round; a value that rounds onto a limit is still accepted.
@@ -335,7 +337,7 @@ class BackwardWalkingOptionsFlow(OptionsFlow):
         """Weight, defaults, MET override, weekly goal and the walker's own programs."""
         units = WalkerUnits.of(self.hass)
         entry = self.config_entry
-        settings = WalkerSettings.from_entry(dict(entry.data), dict(entry.options))
+        settings = settings_from_entry(dict(entry.data), dict(entry.options))
         errors: dict[str, str] = {}
         detail = ""
         if user_input is not None:

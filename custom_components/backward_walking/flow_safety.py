@@ -53,8 +53,8 @@ from .const import (
 )
 from .core.safety import Role
 from .core.units import distance_in_metres, metres_in
-from .data import ROLE_OPTIONS
 from .flow_helpers import number_box, suggested
+from .options import ROLE_OPTIONS
 
 _PRESENCE = ["motion", "occupancy", "presence"]
 # Which entities each role accepts: (domain, device classes or None for any).

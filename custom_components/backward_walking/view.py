@@ -7,14 +7,15 @@ from datetime import date, datetime
 from typing import Any
 
 from .core.coach import Suggestion
-from .core.energy import EnergyEstimate, Met, session_energy
+from .core.energy import Met
 from .core.guard import reasons_data
 from .core.ladder import CheckInState
-from .core.programs import Direction, time_by_direction
+from .core.programs import Direction
 from .core.safety import CLEAR, Assessment, Hazard, Verdict
 from .core.session import ACTIVE_STATES, PauseReason, Session, SessionState
+from .core.settings import WalkerSettings
 from .core.stats import History, LiveContribution, Summary, summarize
-from .data import WalkerSettings
+from .core.walker import session_energy_of, session_seconds
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,18 +44,6 @@ class WalkerView:
     program: str | None = None
     target_min: float | None = None
     started_at: datetime | None = None
-
-
-def session_seconds(session: Session) -> dict[Direction, float]:
-    """Seconds per direction walked so far in ``session``."""
-    return time_by_direction(session.program, session.elapsed_s)
-
-
-def session_energy_of(session: Session, settings: WalkerSettings) -> EnergyEstimate:
-    """Energy of ``session`` for the walker's weight and MET override."""
-    return session_energy(
-        session_seconds(session), session.speed_mph, settings.weight_kg, settings.met_override
-    )
 
 
 def build_view(

@@ -45,7 +45,8 @@ def make_guard(auto_resume: bool = False, inactivity_s: float = 120) -> Guard:
         Ladder(check_in_s=60, realert_s=120),
         GuardSettings(auto_resume=auto_resume, inactivity_s=inactivity_s, repeat_interval_s=60),
     )
-    guard.load({rule.entity_id: Reading("off", since=T0) for rule in RULES}, T0)
+    # Loaded one clear-hold before T0, so every sensor has been checked by T0.
+    guard.load({rule.entity_id: Reading("off", since=at(-5)) for rule in RULES}, at(-5))
     guard.evaluate(IDLE, T0)
     return guard
 
@@ -189,7 +190,7 @@ def test_forced_start_downgrades_what_it_overrode() -> None:
     assert guard.assessment.verdict is Verdict.UNSAFE
     gate = guard.gate(force=True)
     assert gate.allowed
-    guard.accept_override(gate)
+    guard.accept_override(gate, at(1))
     actions = guard.evaluate(RUNNING, at(2))
     assert guard.assessment.verdict is Verdict.WARNING
     assert "pause:hazard" not in kinds(actions)
@@ -197,6 +198,14 @@ def test_forced_start_downgrades_what_it_overrode() -> None:
     assert "pause:hazard" in kinds(
         guard.update_reading("b.obstacle", Reading("on"), RUNNING, at(3))
     )
+    # When it clears, the walker is told, naming what is still overridden, and may resume plainly.
+    guard.update_reading("b.obstacle", Reading("off"), HAZARD_PAUSED, at(3.5))
+    assert not guard.gate(force=False).allowed
+    cleared = guard.evaluate(HAZARD_PAUSED, at(8.5))
+    assert "notify_walker:clear" in kinds(cleared)
+    clear = next(a for a in cleared if a.kind is ActionKind.NOTIFY_WALKER)
+    assert clear.data["overridden"] == ["b.walker"]
+    assert guard.gate(force=False).allowed
     guard.session_ended()
     guard.update_reading("b.obstacle", Reading("off"), IDLE, at(4))
     guard.evaluate(IDLE, at(10))

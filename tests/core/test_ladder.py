@@ -57,7 +57,7 @@ def test_need_help() -> None:
     # Help asked for without an open check-in escalates too.
     fresh = Ladder()
     assert fresh.need_help(T0) == [Step.EMERGENCY_ESCALATED]
-    assert fresh.cause is CheckInCause.FALL
+    assert fresh.cause is CheckInCause.HELP
 
 
 def test_answers_that_do_not_fit() -> None:

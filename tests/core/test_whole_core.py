@@ -1,37 +1,30 @@
-"""A stateful property test over the whole core, wired the way the hub wires it."""
+"""A stateful property test over the walker engine: every input, the clock, reloads and new settings.
+
+The invariants are the safety promises, checked after every step.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from hypothesis import settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from custom_components.backward_walking.core.guard import (
-    ActionKind,
-    Guard,
-    GuardSettings,
-    SessionStatus,
-)
-from custom_components.backward_walking.core.ladder import Ladder
-from custom_components.backward_walking.core.programs import BUILTIN_PROGRAMS, time_by_direction
+from custom_components.backward_walking.core.guard import ActionKind, Message
+from custom_components.backward_walking.core.ladder import CheckInState
 from custom_components.backward_walking.core.safety import (
-    PathMonitor,
     Reading,
     Role,
     SensorRule,
+    Thresholds,
     Verdict,
+    judge,
 )
-from custom_components.backward_walking.core.session import (
-    EventType,
-    InvalidTransitionError,
-    PauseReason,
-    Session,
-    SessionEvent,
-    SessionMachine,
-    SessionState,
-)
-from custom_components.backward_walking.core.stats import History, SessionRecord, summarize
+from custom_components.backward_walking.core.session import SessionState
+from custom_components.backward_walking.core.settings import WalkerSettings
+from custom_components.backward_walking.core.stats import summarize
+from custom_components.backward_walking.core.walker import Effects, Walker
 
 from .invariants import elapsed_checked
 
@@ -39,162 +32,191 @@ T0 = datetime(2026, 3, 2, 8, tzinfo=UTC)
 RULES = (
     SensorRule("b.beam", Role.OBSTACLE),
     SensorRule("b.door", Role.CROSSING),
-    SensorRule("b.fall", Role.FALL, on_delay_s=2),
+    SensorRule("b.fall", Role.FALL),
     SensorRule("s.gap", Role.DISTANCE),
+    SensorRule("b.moving", Role.ACTIVITY),
 )
 READINGS = {
     "b.beam": st.sampled_from(["on", "off", "unavailable"]),
     "b.door": st.sampled_from(["on", "off"]),
-    "b.fall": st.sampled_from(["on", "off"]),
+    "b.fall": st.sampled_from(["on", "off", "off"]),
     "s.gap": st.sampled_from(["50", "300", "abc"]),
+    "b.moving": st.sampled_from(["on", "off"]),
 }
+CLEAR = {
+    "b.beam": "off",
+    "b.door": "off",
+    "b.fall": "off",
+    "s.gap": "300",
+    "b.moving": "on",
+}
+BASE = WalkerSettings(
+    name="Alex",
+    program="alternating_1_1",
+    target_minutes=3,
+    sensors=RULES,
+    clear_hold_s=5,
+    inactivity_s=90,
+    check_in_s=60,
+    realert_s=120,
+    auto_resume=True,
+)
 
 
-class WholeCore(RuleBasedStateMachine):
-    """Sessions, the guard and the history under random readings, commands, time and restarts."""
+def reading(entity_id: str, state: str, since: datetime) -> Reading:
+    return Reading(state, "cm" if entity_id == "s.gap" else None, since)
+
+
+class WholeEngine(RuleBasedStateMachine):
+    """The engine under random readings, commands, clock steps, reloads and option changes."""
 
     def __init__(self) -> None:
         super().__init__()
         self.now = T0
-        self.machine = SessionMachine()
-        self.guard = Guard(
-            PathMonitor(RULES, clear_hold_s=5),
-            Ladder(60, 120),
-            GuardSettings(auto_resume=True, inactivity_s=0),
-        )
-        self.guard.load(
-            {
-                "b.beam": Reading("off"),
-                "b.door": Reading("off"),
-                "b.fall": Reading("off"),
-                "s.gap": Reading("300", "cm"),
-            },
-            self.now,
-        )
-        self.history = History()
+        self.states = {e: reading(e, s, T0) for e, s in CLEAR.items()}
+        self.engine = Walker(BASE, UTC)
+        self.bad_since_load: dict[str, datetime] = {}
+        # The shortest clear-hold in force since each sensor was last bad (options may shorten it).
+        self.hold_floor: dict[str, float] = {}
         self.completed = 0
         self.completions_this_session = 0
         self.last_elapsed = 0.0
+        self.asked = False
+        self.help_asked = False
+        self._take(self.engine.load(dict(self.states), self.now), loaded=True)
 
-    def _status(self) -> SessionStatus:
-        session = self.machine.session
-        return SessionStatus(
-            self.machine.state, session.pause_reason if session else None, self.now
-        )
+    # --- bookkeeping -------------------------------------------------------------------------
 
-    def _note(self, events: list[SessionEvent]) -> None:
-        for event in events:
-            if event.type is EventType.STARTED:
+    def _take(self, fx: Effects, *, loaded: bool = False) -> None:
+        if loaded:
+            self.bad_since_load = dict.fromkeys(self.states, self.now)
+            self.hold_floor = dict.fromkeys(self.states, self.engine.settings.clear_hold_s)
+        for event_type, _data in fx.events:
+            if event_type == "started":
                 self.completions_this_session = 0
                 self.last_elapsed = 0.0
-            if event.type in (EventType.COMPLETED, EventType.STOPPED):
-                session = self.machine.session
-                assert session is not None
-                assert session.ended_at is not None
-                split = time_by_direction(session.program, session.elapsed_s)
-                completed = event.type is EventType.COMPLETED
-                self.completions_this_session += completed
-                self.completed += completed
-                record = SessionRecord(
-                    session.started_at, session.ended_at, completed, session.program.key,
-                    session.target_s, 1.0, split[next(iter(split))], 0, 0, 0, 0,
-                )  # fmt: skip
-                self.history.add(record, session.started_at.date())
-                self.guard.session_ended()
+            elif event_type == "completed":
+                self.completions_this_session += 1
+                self.completed += 1
+        for message in fx.messages:
+            if message.message is Message.CHECK_IN:
+                self.asked = True
+            if message.message is Message.EMERGENCY and not message.data.get("repeat"):
+                assert self.asked or self.help_asked, "contacts alerted before the walker was asked"
+        if self.engine.guard.ladder.state is CheckInState.IDLE:
+            self.asked = self.help_asked = False
 
-    def _apply(self, actions: list) -> None:  # type: ignore[type-arg]
-        for action in actions:
-            if action.kind is ActionKind.PAUSE and self.machine.state is SessionState.RUNNING:
-                self._note(self.machine.pause(self.now, action.pause_reason))
-            elif (
-                action.kind is ActionKind.RESUME
-                and self.machine.state is SessionState.PAUSED
-                and self.guard.gate(force=False).allowed
-            ):
-                self._note(self.machine.resume(self.now))
+    def _status_active(self) -> bool:
+        return self.engine.machine.state in (SessionState.RUNNING, SessionState.PAUSED)
+
+    # --- rules -------------------------------------------------------------------------------
 
     @rule(entity=st.sampled_from(list(READINGS)), data=st.data())
-    def reading(self, entity: str, data: st.DataObject) -> None:
-        value = data.draw(READINGS[entity])
-        status = self._status()
-        urgent = self.guard.take_reading(
-            entity, Reading(value, "cm" if entity == "s.gap" else None), self.now
-        )
-        if urgent is not None and self.machine.state is SessionState.RUNNING:
-            self._note(self.machine.pause(self.now, urgent))
-        self._apply(self.guard.evaluate(status, self.now))
+    def sensor(self, entity: str, data: st.DataObject) -> None:
+        state = data.draw(READINGS[entity])
+        self.states[entity] = reading(entity, state, self.now)
+        rule_ = next(r for r in RULES if r.entity_id == entity)
+        if judge(rule_, self.states[entity], Thresholds()) is not None:
+            self.bad_since_load[entity] = self.now
+            self.hold_floor[entity] = self.engine.settings.clear_hold_s
+        active_before = self._status_active() or self.engine.guard.ladder.active
+        self._take(self.engine.reading(entity, self.states[entity], self.now))
+        if entity == "b.fall" and state == "on" and active_before:
+            assert self.engine.guard.ladder.active, "a fall during a session must open a check-in"
 
-    @rule(seconds=st.floats(0, 400))
+    @rule(seconds=st.floats(0, 200))
     def time_passes(self, seconds: float) -> None:
         self.now += timedelta(seconds=seconds)
-        self._note(self.machine.advance(self.now))
-        self._apply(self.guard.evaluate(self._status(), self.now))
+        self._take(self.engine.tick(self.now))
 
-    @rule(minutes=st.integers(1, 10), force=st.booleans())
+    @rule(seconds=st.floats(-120, -1))
+    def clock_steps_back(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+        self._take(self.engine.tick(self.now))
+
+    @rule(late=st.floats(0, 400), entity=st.sampled_from(list(READINGS)), data=st.data())
+    def late_timer_then_reading(self, late: float, entity: str, data: st.DataObject) -> None:
+        """The clock jumps past due moments and a sensor changes before the timer runs."""
+        self.now += timedelta(seconds=late)
+        self.sensor(entity, data)
+
+    @rule(minutes=st.integers(1, 3), force=st.booleans())
     def start(self, minutes: int, force: bool) -> None:
-        if (
-            self.machine.state in (SessionState.RUNNING, SessionState.PAUSED)
-            or self.guard.ladder.active
-        ):
-            return
-        gate = self.guard.gate(force)
-        if not gate.allowed:
-            return
-        self.guard.accept_override(gate)
-        self._note(
-            self.machine.start(self.now, BUILTIN_PROGRAMS["alternating_1_1"], minutes * 60, 1.0)
-        )
-        self._apply(self.guard.evaluate(self._status(), self.now))
+        self._take(self.engine.start(self.now, None, minutes, None, force))
 
     @rule()
     def pause(self) -> None:
-        try:
-            self._note(self.machine.pause(self.now, PauseReason.USER))
-        except InvalidTransitionError:
-            assert self.machine.state is not SessionState.RUNNING
+        self._take(self.engine.pause(self.now))
 
-    @rule()
-    def resume(self) -> None:
-        if self.machine.state is SessionState.PAUSED and self.guard.gate(force=False).allowed:
-            self._note(self.machine.resume(self.now))
-            self._apply(self.guard.evaluate(self._status(), self.now))
+    @rule(force=st.booleans())
+    def resume(self, force: bool) -> None:
+        self._take(self.engine.resume(self.now, force))
 
     @rule()
     def stop(self) -> None:
-        try:
-            self._note(self.machine.stop(self.now))
-        except InvalidTransitionError:
-            assert self.machine.state not in (SessionState.RUNNING, SessionState.PAUSED)
+        self._take(self.engine.stop(self.now))
+
+    @rule()
+    def help_(self) -> None:
+        self.help_asked = True
+        was_running = self.engine.machine.state is SessionState.RUNNING
+        self._take(self.engine.request_help(self.now))
+        if was_running:
+            session = self.engine.machine.session
+            assert session is not None
+            assert session.pause_reason is not None
+            assert session.pause_reason.value == "help"
+
+    @rule()
+    def acknowledge(self) -> None:
+        self._take(self.engine.acknowledge(self.now))
+
+    @rule(hold=st.sampled_from([0, 3, 5, 10]), auto=st.booleans(), drop=st.booleans())
+    def options_change(self, hold: int, auto: bool, drop: bool) -> None:
+        sensors = RULES[:-1] if drop else RULES
+        new = replace(BASE, clear_hold_s=hold, auto_resume=auto, sensors=sensors)
+        readings = {r.entity_id: self.states[r.entity_id] for r in sensors}
+        for r in sensors:
+            self.hold_floor[r.entity_id] = min(self.hold_floor.get(r.entity_id, hold), hold)
+            if r not in self.engine.settings.sensors:
+                self.bad_since_load[r.entity_id] = self.now
+                self.hold_floor[r.entity_id] = hold
+        self._take(self.engine.reconfigure(new, readings, self.now))
 
     @rule()
     def restart(self) -> None:
-        """Save everything, build it all again from the saved form (as a restart does)."""
-        session = self.machine.session
-        saved_history = self.history.to_dict()
-        ladder = self.guard.ladder.to_dict()
-        self.history = History.from_dict(saved_history)
-        assert self.history.to_dict() == saved_history
-        if session is not None:
-            saved = session.to_dict(self.now)
-            assert Session.from_dict(saved).to_dict(self.now) == saved
-            self.machine = SessionMachine()
-            self.machine.restore(saved, self.now)
-        readings = dict(self.guard.readings)
-        self.guard = Guard(
-            PathMonitor(RULES, clear_hold_s=5), Ladder(60, 120), GuardSettings(True, 0)
-        )
-        self.guard.ladder.restore(ladder)
-        self.guard.load(readings, self.now)
-        self._apply(self.guard.evaluate(self._status(), self.now))
+        saved = self.engine.to_dict(self.now)
+        settings_now = self.engine.settings
+        self.engine = Walker(settings_now, UTC)
+        self.engine.restore(saved, self.now)
+        assert self.engine.to_dict(self.now)["history"] == saved["history"]
+        readings = {r.entity_id: self.states[r.entity_id] for r in settings_now.sensors}
+        self._take(self.engine.load(readings, self.now), loaded=True)
+        self._take(self.engine.start_reminders(self.now))
+        assert self.engine.machine.state is not SessionState.RUNNING
+
+    # --- invariants --------------------------------------------------------------------------
 
     @invariant()
-    def never_running_while_unsafe(self) -> None:
-        if self.machine.state is SessionState.RUNNING:
-            assert self.guard.assessment.verdict.rank < Verdict.UNSAFE.rank
+    def never_running_into_a_hazard(self) -> None:
+        if self.engine.machine.state is SessionState.RUNNING:
+            open_ = self.engine.guard.open_reasons(self.engine.guard.assessment)
+            assert all(r.severity.rank < Verdict.UNSAFE.rank for r in open_), open_
+
+    @invariant()
+    def clear_only_after_the_full_hold(self) -> None:
+        engine = self.engine
+        if engine.guard.assessment.verdict is not Verdict.CLEAR:
+            return
+        for rule_ in engine.settings.sensors:
+            bad = self.bad_since_load.get(rule_.entity_id)
+            hold = timedelta(seconds=self.hold_floor.get(rule_.entity_id, 0))
+            if bad is not None and bad <= self.now:
+                assert self.now - bad >= hold, (rule_.entity_id, bad, self.now)
 
     @invariant()
     def elapsed_only_grows_while_running(self) -> None:
-        self.last_elapsed = elapsed_checked(self.machine.session, self.last_elapsed)
+        self.last_elapsed = elapsed_checked(self.engine.machine.session, self.last_elapsed)
 
     @invariant()
     def completion_fires_once(self) -> None:
@@ -202,15 +224,27 @@ class WholeCore(RuleBasedStateMachine):
 
     @invariant()
     def statistics_equal_a_recomputation(self) -> None:
+        history = self.engine.history
         today = self.now.date()
-        summary = summarize(self.history, today, 60)
+        summary = summarize(history, today, 60)
         assert summary.sessions_completed == self.completed
         week_start = today - timedelta(days=today.weekday())
-        expected = sum(
-            r.backward_s for r in self.history.sessions if r.started_at.date() >= week_start
-        )
+        expected = sum(r.backward_s for r in history.sessions if r.started_at.date() >= week_start)
         assert abs(summary.week_backward_min * 60 - expected) < 1e-6
 
 
-TestWholeCore = WholeCore.TestCase
-TestWholeCore.settings = settings(max_examples=120, stateful_step_count=50, deadline=None)
+TestWholeEngine = WholeEngine.TestCase
+TestWholeEngine.settings = settings(max_examples=150, stateful_step_count=50, deadline=None)
+
+
+def test_messages_are_effects_not_calls() -> None:
+    """The engine only returns what to do: a pause message is an action in the effects."""
+    engine = Walker(BASE, UTC)
+    engine.load({e: reading(e, s, T0) for e, s in CLEAR.items()}, T0)
+    now = T0 + timedelta(seconds=6)
+    engine.tick(now)
+    started = engine.start(now)
+    assert started.refusal is None
+    fx = engine.reading("b.beam", reading("b.beam", "on", now), now)
+    assert [m.kind for m in fx.messages] == [ActionKind.NOTIFY_WALKER, ActionKind.SPEAK]
+    assert fx.events[0][0] == "paused"

@@ -1,8 +1,9 @@
 """The safety guard: turns path assessments, the session state and the clock into actions.
 
 Inputs: sensor readings, the session's state, answers to check-ins, the time. Outputs: actions for the
-shell (pause, resume, notify the walker or the emergency contacts, speak, fire an event). Monitoring is
-armed only while a session runs or is paused for a hazard, and while a check-in is open.
+engine (pause, resume, notify the walker or the emergency contacts, speak, fire an event). Hazards are
+watched while a session runs or is paused for a hazard or a fall, and while a check-in is open; a fall
+is watched during any session, whatever the pause reason.
 """
 
 from __future__ import annotations
@@ -18,16 +19,19 @@ from .ladder import CheckInCause, Ladder, Step
 from .safety import (
     CLEAR,
     Assessment,
+    Hazard,
     PathMonitor,
     Reading,
     Reason,
     Role,
+    SensorRule,
     StartGate,
+    Thresholds,
     Verdict,
     gate_start,
     last_activity,
 )
-from .session import PauseReason, SessionState
+from .session import ACTIVE_STATES, PauseReason, SessionState
 
 
 class ActionKind(StrEnum):
@@ -50,6 +54,8 @@ class Message(StrEnum):
     CHECK_IN = "check_in"
     EMERGENCY = "emergency"
     EMERGENCY_ACKNOWLEDGED = "emergency_acknowledged"
+    BACKOFF = "backoff"
+    REMINDER = "reminder"
 
 
 class SafetyEvent(StrEnum):
@@ -91,6 +97,9 @@ class GuardSettings:
     auto_resume: bool = False
     inactivity_s: float = 0.0
     repeat_interval_s: float = 60.0
+    # Auto-resume stops for the session after this many hazard pauses within the window.
+    backoff_pauses: int = 3
+    backoff_window_s: float = 120.0
 
 
 def reasons_data(reasons: tuple[Reason, ...]) -> list[dict[str, str]]:
@@ -119,9 +128,13 @@ _STEP_EVENTS = {
 }
 
 
+# Pauses after which the path is watched as if the walker were walking.
+_WATCHED_PAUSES = frozenset({PauseReason.HAZARD, PauseReason.FALL})
+
+
 @dataclass(slots=True)
 class Guard:
-    """Safety state of one walker: path verdict, check-in ladder and message rate limits."""
+    """Safety state of one walker: path verdict, check-in ladder, overrides and message limits."""
 
     monitor: PathMonitor
     ladder: Ladder
@@ -130,30 +143,54 @@ class Guard:
     readings: dict[str, Reading | None] = field(default_factory=dict)
     _last_sent: dict[str, datetime] = field(default_factory=dict)
     _overridden: frozenset[tuple[str, str]] = frozenset()
+    _walkable: bool = True
     _paused_by_guard: bool = False
+    _hazard_pauses: list[datetime] = field(default_factory=list)
+    _backed_off: bool = False
 
     @property
     def activity_ids(self) -> tuple[str, ...]:
         """The sensors that should see the walker move."""
         return tuple(r.entity_id for r in self.monitor.rules if r.role is Role.ACTIVITY)
 
-    def armed(self, session: SessionStatus) -> bool:
+    @property
+    def overridden(self) -> frozenset[tuple[str, str]]:
+        """(sensor, hazard) pairs a forced start or resume overrode for this session."""
+        return self._overridden
+
+    def watched(self, session: SessionStatus) -> bool:
         """Whether hazards lead to actions now (no alarms while nobody walks)."""
         return (
             session.state is SessionState.RUNNING
-            or (
-                session.state is SessionState.PAUSED
-                and session.pause_reason in (PauseReason.HAZARD, PauseReason.FALL)
-            )
+            or (session.state is SessionState.PAUSED and session.pause_reason in _WATCHED_PAUSES)
             or self.ladder.active
         )
 
     # --- inputs ----------------------------------------------------------------------------------
 
     def load(self, readings: dict[str, Reading | None], now: datetime) -> None:
-        """Take the current reading of every sensor (at set-up and when the sensors change)."""
+        """Take every sensor's reading at set-up; each fine one is checked for the clear-hold."""
         self.readings = dict(readings)
-        self.monitor.assess(self.readings, now)
+        self.monitor.load(self.readings, now)
+        self.assessment = self._assess(now)
+        self._walkable = not self.open_reasons(self.assessment)
+
+    def reconfigure(
+        self,
+        settings: GuardSettings,
+        readings: dict[str, Reading | None],
+        now: datetime,
+        *,
+        rules: tuple[SensorRule, ...],
+        thresholds: Thresholds,
+        clear_hold_s: float,
+    ) -> None:
+        """New rules; verdict, hold and debounce state, limits, overrides and check-in stay."""
+        self.readings = dict(readings)
+        self.settings = settings
+        self.monitor.reconfigure(rules, thresholds, clear_hold_s, self.readings, now)
+        kept = {rule.entity_id for rule in rules}
+        self._overridden = frozenset(o for o in self._overridden if o[0] in kept)
 
     def take_reading(
         self, entity_id: str, reading: Reading | None, now: datetime
@@ -178,45 +215,47 @@ class Guard:
         self.take_reading(entity_id, reading, now)
         return self.evaluate(session, now)
 
-    def evaluate(self, session: SessionStatus, now: datetime) -> list[Action]:
-        """Re-assess the path and the ladder at ``now`` and say what to do."""
+    def evaluate(
+        self, session: SessionStatus, now: datetime, *, tick_ladder: bool = True
+    ) -> list[Action]:
+        """Re-assess the path and the ladder at ``now`` and say what to do.
+
+        Without ``tick_ladder`` the check-in countdown and re-alerts wait for a later call (a
+        catch-up over past moments must not send a burst of re-alerts).
+        """
         old, new = self.assessment, self._assess(now)
         self.assessment = new
-        actions: list[Action] = []
-        if not self.armed(session):
+        was_walkable, walkable = self._walkable, not self.open_reasons(new)
+        self._walkable = walkable
+        if session.state not in ACTIVE_STATES and not self.ladder.active:
             self._paused_by_guard = False
-            return actions
+            return []
         running = session.state is SessionState.RUNNING
+        watched = self.watched(session)
+        fell = new.verdict is Verdict.FALL and old.verdict is not Verdict.FALL
+        actions: list[Action] = []
         # The pause comes first: everything else (events, messages) can wait microseconds.
-        if running and new.verdict is Verdict.FALL:
-            actions.append(Action(ActionKind.PAUSE, pause_reason=PauseReason.FALL))
-            self._paused_by_guard = True
-        elif running and new.verdict is Verdict.UNSAFE:
-            actions.append(Action(ActionKind.PAUSE, pause_reason=PauseReason.HAZARD))
-            self._paused_by_guard = True
-        if new.verdict.rank > old.verdict.rank:
+        if running and new.verdict.rank >= Verdict.UNSAFE.rank:
+            actions += self._pause(new, now)
+        if new.verdict.rank > old.verdict.rank and (watched or fell):
             actions.append(_event(SafetyEvent.HAZARD_DETECTED, **self._verdict_data(new)))
-        if new.verdict is Verdict.FALL and old.verdict is not Verdict.FALL:
+        if fell:
             actions += self._ladder(lambda: self.ladder.request(CheckInCause.FALL, now), now)
         elif new.verdict is Verdict.UNSAFE and running:
-            actions += self._tell_walker(Message.HAZARD, new, now)
-        elif new.verdict is Verdict.WARNING and running and new.reasons != old.reasons:
+            actions += self._tell_walker(Message.HAZARD, new, now, always_speak=True)
+        elif new.verdict is Verdict.WARNING and running and _news(old) != _news(new) and _news(new):
             actions += self._tell_walker(Message.WARNING, new, now)
-        if new.verdict is Verdict.CLEAR and old.verdict is not Verdict.CLEAR:
-            actions.append(_event(SafetyEvent.HAZARD_CLEARED))
-            if session.pause_reason is PauseReason.HAZARD:
-                actions += self._tell_walker(Message.CLEAR, new, now)
-                if self.settings.auto_resume and self._paused_by_guard and not self.ladder.active:
-                    actions.append(Action(ActionKind.RESUME))
-                    self._paused_by_guard = False
+        if walkable and not was_walkable and watched:
+            actions += self._cleared(session, new, now)
         if running and not any(a.kind is ActionKind.PAUSE for a in actions):
-            deadline = self._inactivity_deadline(session, now)
+            deadline = self.inactivity_deadline(session, now)
             if deadline is not None and now >= deadline:
                 actions.append(Action(ActionKind.PAUSE, pause_reason=PauseReason.CHECK_IN))
                 actions += self._ladder(
                     lambda: self.ladder.request(CheckInCause.INACTIVITY, now), now
                 )
-        actions += self._ladder(lambda: self.ladder.tick(now), now)
+        if tick_ladder:
+            actions += self._ladder(lambda: self.ladder.tick(now), now)
         return actions
 
     def acknowledge_check_in(self, now: datetime) -> list[Action]:
@@ -232,26 +271,85 @@ class Guard:
         return self._ladder(self.ladder.acknowledge_emergency, now)
 
     def gate(self, force: bool) -> StartGate:
-        """Whether a session may start or resume now."""
-        return gate_start(self.assessment, force)
+        """Whether a session may start or resume now (what this session overrode does not count)."""
+        return gate_start(self.assessment, force, self._overridden)
 
-    def accept_override(self, gate: StartGate) -> None:
-        """Remember what a forced start overrode so it warns instead of pausing this session."""
-        self._overridden = frozenset((r.entity_id, r.hazard.value) for r in gate.overridden)
+    def accept_override(self, gate: StartGate, now: datetime) -> None:
+        """Remember what a forced start overrode so it only warns for the rest of this session."""
+        if not gate.overridden:
+            return
+        self._overridden |= {(r.entity_id, r.hazard.value) for r in gate.overridden}
+        self.assessment = self._assess(now)
+        self._walkable = not self.open_reasons(self.assessment)
+
+    def session_started(self) -> None:
+        """A new session: no pauses counted yet, auto-resume allowed again."""
+        self._hazard_pauses.clear()
+        self._backed_off = False
+        self._paused_by_guard = False
 
     def session_ended(self) -> None:
-        """Forget per-session overrides."""
+        """Forget per-session overrides and counts."""
         self._overridden = frozenset()
-        self._paused_by_guard = False
+        self.session_started()
+
+    def open_reasons(self, assessment: Assessment) -> tuple[Reason, ...]:
+        """The reasons this session has not overridden: any of them keeps the walker standing."""
+        if not self._overridden:
+            return assessment.reasons
+        return tuple(
+            r for r in assessment.reasons if (r.entity_id, r.hazard.value) not in self._overridden
+        )
 
     def next_deadline(self, session: SessionStatus, now: datetime) -> datetime | None:
         """When ``evaluate`` must run again if nothing else happens."""
         candidates = [self.assessment.recheck_at, self.ladder.deadline]
         if session.state is SessionState.RUNNING:
-            candidates.append(self._inactivity_deadline(session, now))
+            candidates.append(self.inactivity_deadline(session, now))
         return min((c for c in candidates if c is not None), default=None)
 
     # --- internals -------------------------------------------------------------------------------
+
+    def _pause(self, assessment: Assessment, now: datetime) -> list[Action]:
+        fall = assessment.verdict is Verdict.FALL
+        actions = [
+            Action(ActionKind.PAUSE, pause_reason=PauseReason.FALL if fall else PauseReason.HAZARD)
+        ]
+        self._paused_by_guard = True
+        if fall or not self.settings.auto_resume or self._backed_off:
+            return actions
+        window = timedelta(seconds=self.settings.backoff_window_s)
+        self._hazard_pauses = [t for t in self._hazard_pauses if now - t < window]
+        self._hazard_pauses.append(now)
+        if len(self._hazard_pauses) >= self.settings.backoff_pauses:
+            self._backed_off = True
+            data = self._verdict_data(assessment)
+            actions += [
+                Action(ActionKind.NOTIFY_WALKER, message=Message.BACKOFF, data=data),
+                Action(ActionKind.SPEAK, message=Message.BACKOFF, data=data),
+            ]
+        return actions
+
+    def _cleared(
+        self, session: SessionStatus, assessment: Assessment, now: datetime
+    ) -> list[Action]:
+        actions = [_event(SafetyEvent.HAZARD_CLEARED)]
+        if session.pause_reason is not PauseReason.HAZARD:
+            return actions
+        resuming = (
+            self.settings.auto_resume
+            and self._paused_by_guard
+            and not self._backed_off
+            and not self.ladder.active
+        )
+        still = [r.entity_id for r in assessment.reasons]
+        actions += self._tell_walker(
+            Message.CLEAR, assessment, now, extra={"resuming": resuming, "overridden": still}
+        )
+        if resuming:
+            actions.append(Action(ActionKind.RESUME))
+            self._paused_by_guard = False
+        return actions
 
     def _assess(self, now: datetime) -> Assessment:
         assessment = self.monitor.assess(None, now)
@@ -267,7 +365,8 @@ class Guard:
         ordered = tuple(sorted(reasons, key=lambda r: (-r.severity.rank, r.entity_id)))
         return Assessment(verdict, ordered, assessment.recheck_at)
 
-    def _inactivity_deadline(self, session: SessionStatus, now: datetime) -> datetime | None:
+    def inactivity_deadline(self, session: SessionStatus, now: datetime) -> datetime | None:
+        """When a running session without movement opens a check-in (None: not watched)."""
         ids = self.activity_ids
         if not ids or self.settings.inactivity_s <= 0:
             return None
@@ -279,18 +378,29 @@ class Guard:
     def _verdict_data(self, assessment: Assessment) -> dict[str, Any]:
         return {"verdict": assessment.verdict.value, "reasons": reasons_data(assessment.reasons)}
 
-    def _tell_walker(self, message: Message, assessment: Assessment, now: datetime) -> list[Action]:
+    def _tell_walker(
+        self,
+        message: Message,
+        assessment: Assessment,
+        now: datetime,
+        *,
+        always_speak: bool = False,
+        extra: dict[str, Any] | None = None,
+    ) -> list[Action]:
+        """Notify and speak, at most once per message and hazard per interval.
+
+        With ``always_speak`` (a pause) the walker always hears it, even when the notification is
+        held back by the limit.
+        """
+        data = {**self._verdict_data(assessment), **(extra or {})}
+        speak = Action(ActionKind.SPEAK, message=message, data=data)
         top = assessment.top_hazard
         key = f"{message}:{top.value if top else ''}"
         last = self._last_sent.get(key)
         if last is not None and now - last < timedelta(seconds=self.settings.repeat_interval_s):
-            return []
+            return [speak] if always_speak else []
         self._last_sent[key] = now
-        data = self._verdict_data(assessment)
-        return [
-            Action(ActionKind.NOTIFY_WALKER, message=message, data=data),
-            Action(ActionKind.SPEAK, message=message, data=data),
-        ]
+        return [Action(ActionKind.NOTIFY_WALKER, message=message, data=data), speak]
 
     def _ladder_details(self) -> dict[str, Any]:
         ladder = self.ladder
@@ -332,3 +442,10 @@ class Guard:
                     )
                 )
         return actions
+
+
+def _news(assessment: Assessment) -> frozenset[tuple[str, str]]:
+    """The warnings worth telling the walker about (a sensor still being checked is not one)."""
+    return frozenset(
+        (r.entity_id, r.hazard.value) for r in assessment.reasons if r.hazard is not Hazard.CHECKING
+    )

@@ -32,6 +32,7 @@ class CheckInCause(StrEnum):
 
     FALL = "fall"
     INACTIVITY = "inactivity"
+    HELP = "help"  # the walker asked for help without being asked first
 
 
 class EscalationCause(StrEnum):
@@ -100,7 +101,7 @@ class Ladder:
         if self.state is CheckInState.ESCALATED:
             return []
         if self.cause is None:
-            self.cause = CheckInCause.FALL
+            self.cause = CheckInCause.HELP
             self.started_at = now
         return self._escalate(EscalationCause.NEED_HELP, now)
 

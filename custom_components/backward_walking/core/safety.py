@@ -7,7 +7,7 @@ the verdict only returns to clear after every hazard has been gone for the clear
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -53,10 +53,11 @@ class Hazard(StrEnum):
     TOO_DARK = "too_dark"
     FALL = "fall"
     SENSOR_UNAVAILABLE = "sensor_unavailable"
+    CHECKING = "checking"  # reads fine, but not yet for the whole clear-hold time
 
 
 # Hazards that `force` may override when starting: warnings and sensors that cannot be read.
-OVERRIDABLE = frozenset({Hazard.CROSSING, Hazard.SENSOR_UNAVAILABLE})
+OVERRIDABLE = frozenset({Hazard.CROSSING, Hazard.SENSOR_UNAVAILABLE, Hazard.CHECKING})
 _UNREADABLE_STATES = frozenset({"unavailable", "unknown", "none", ""})
 
 
@@ -156,7 +157,7 @@ def judge(rule: SensorRule, reading: Reading | None, thresholds: Thresholds) -> 
     value = _number(reading)
     if value is None:
         return _unreadable(rule, state)
-    text = f"{state} {reading.unit}" if reading.unit else state
+    text = reading_text(reading)
     if role is Role.DISTANCE:
         metres = distance_in_metres(value, reading.unit)
         if metres is None:
@@ -173,28 +174,89 @@ def _sort_key(reason: Reason) -> tuple[int, str]:
     return (-reason.severity.rank, reason.entity_id)
 
 
+def reading_text(reading: Reading | None) -> str:
+    """A reading as the reasons show it, e.g. ``off`` or ``250 cm``."""
+    if reading is None or reading.state is None:
+        return "missing"
+    return f"{reading.state} {reading.unit}" if reading.unit else reading.state
+
+
+@dataclass(slots=True)
+class _Track:
+    """One sensor in one role: what it reads now and what still holds the path.
+
+    ``found`` is what the latest reading means (None: fine); ``shown`` is the reason that keeps the
+    path from clearing until the sensor has read fine for the clear-hold time from ``clear_since``.
+    """
+
+    rule: SensorRule
+    found: Reason | None
+    found_since: datetime | None = None
+    shown: Reason | None = None
+    clear_since: datetime | None = None
+
+    def take(self, found: Reason | None, now: datetime) -> None:
+        if found is None:
+            if self.found is not None or self.clear_since is None:
+                self.clear_since = now
+            self.found_since = None
+        else:
+            if self.found is None or self.found_since is None:
+                self.found_since = now
+            self.clear_since = None
+        self.found = found
+
+    def status(self, hold_s: float, now: datetime) -> tuple[Reason | None, datetime | None]:
+        """The reason that counts at ``now`` (None: none) and when that may change by itself."""
+        if self.found is not None:
+            since = self.found_since or now
+            matures = since + timedelta(seconds=self.rule.on_delay_s)
+            if matures <= now:
+                self.shown = self.found
+                return self.found, None
+            # A hazard still waiting out its delay: whatever held the path before keeps holding it.
+            return self.shown, matures
+        if self.shown is None:
+            return None, None
+        ends = (self.clear_since or now) + timedelta(seconds=hold_s)
+        if now >= ends:
+            self.shown = None
+            return None, None
+        return self.shown, ends
+
+
 @dataclass(slots=True)
 class PathMonitor:
-    """Judges each sensor when its reading changes; keeps debounce and clear-hold state.
+    """Judges each sensor when its reading changes; keeps per-sensor debounce and clear-hold state.
 
     ``update`` re-judges one sensor (the hot path costs one judgment, not one per sensor);
-    ``assess`` turns the current judgments into a verdict at a given time.
+    ``assess`` turns the current judgments into a verdict at a given time. ``load`` starts every
+    sensor as *checking*: the path is clear only once each has read fine for the whole clear-hold
+    time. ``reconfigure`` changes the rules and keeps what every remaining sensor has shown.
     """
 
     rules: tuple[SensorRule, ...]
     thresholds: Thresholds = field(default_factory=Thresholds)
     clear_hold_s: float = 5.0
-    _by_entity: dict[str, list[int]] = field(default_factory=dict, init=False)
-    _found: dict[int, Reason] = field(default_factory=dict, init=False)
-    _since: dict[int, datetime] = field(default_factory=dict, init=False)
-    _held: Assessment = CLEAR
-    _clear_since: datetime | None = None
+    _tracks: dict[tuple[str, Role], _Track] = field(default_factory=dict, init=False)
+    _by_entity: dict[str, list[_Track]] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
-        for index, rule in enumerate(self.rules):
-            self._by_entity.setdefault(rule.entity_id, []).append(index)
-            # Until a reading arrives, a sensor is as unknown as a missing one.
-            self._found[index] = _unreadable(rule, "missing")
+        self._index(self.rules, {})
+
+    def _index(self, rules: tuple[SensorRule, ...], keep: dict[tuple[str, Role], _Track]) -> None:
+        self.rules = rules
+        self._tracks = {}
+        self._by_entity = {}
+        for rule in rules:
+            key = (rule.entity_id, rule.role)
+            track = keep.get(key)
+            if track is None:
+                # Until a reading arrives, a sensor is as unknown as a missing one.
+                track = _Track(rule, _unreadable(rule, "missing"))
+            track.rule = rule
+            self._tracks[key] = track
+            self._by_entity.setdefault(rule.entity_id, []).append(track)
 
     def update(self, entity_id: str, reading: Reading | None, now: datetime) -> Reason | None:
         """Judge the sensors fed by ``entity_id`` anew.
@@ -203,19 +265,56 @@ class PathMonitor:
         assessing the whole path.
         """
         worst: Reason | None = None
-        for index in self._by_entity.get(entity_id, ()):
-            found = judge(self.rules[index], reading, self.thresholds)
-            if found is None:
-                self._found.pop(index, None)
-                self._since.pop(index, None)
-                continue
-            self._found[index] = found
-            self._since.setdefault(index, now)
-            if not self.rules[index].on_delay_s and (
-                worst is None or found.severity.rank > worst.severity.rank
+        for track in self._by_entity.get(entity_id, ()):
+            found = judge(track.rule, reading, self.thresholds)
+            track.take(found, now)
+            if (
+                found is not None
+                and not track.rule.on_delay_s
+                and (worst is None or found.severity.rank > worst.severity.rank)
             ):
                 worst = found
         return worst
+
+    def load(self, readings: Mapping[str, Reading | None], now: datetime) -> None:
+        """Take every sensor's reading; each one that reads fine is *checking* for the hold."""
+        self._check(self._tracks.values(), readings, now)
+
+    def reconfigure(
+        self,
+        rules: tuple[SensorRule, ...],
+        thresholds: Thresholds,
+        clear_hold_s: float,
+        readings: Mapping[str, Reading | None],
+        now: datetime,
+    ) -> None:
+        """New rules; a kept sensor keeps its state, an added one is *checking* like at load."""
+        old = self._tracks
+        self.thresholds, self.clear_hold_s = thresholds, clear_hold_s
+        self._index(rules, old)
+        added = [track for key, track in self._tracks.items() if key not in old]
+        for track in self._tracks.values():
+            if track not in added:
+                track.take(judge(track.rule, readings.get(track.rule.entity_id), thresholds), now)
+        self._check(added, readings, now)
+
+    def _check(
+        self, tracks: Iterable[_Track], readings: Mapping[str, Reading | None], now: datetime
+    ) -> None:
+        for track in tracks:
+            reading = readings.get(track.rule.entity_id)
+            found = judge(track.rule, reading, self.thresholds)
+            track.found, track.found_since, track.clear_since = None, None, None
+            track.take(found, now)
+            if found is None:
+                rule = track.rule
+                track.shown = Reason(
+                    rule.entity_id,
+                    rule.role,
+                    Hazard.CHECKING,
+                    reading_text(reading),
+                    Verdict.WARNING,
+                )
 
     def assess(self, readings: Mapping[str, Reading | None] | None, now: datetime) -> Assessment:
         """The verdict at ``now`` (after taking ``readings`` of every sensor, when given)."""
@@ -223,35 +322,17 @@ class PathMonitor:
             for entity_id in self._by_entity:
                 self.update(entity_id, readings.get(entity_id), now)
         active: list[Reason] = []
-        recheck: list[datetime] = []
-        for index, found in self._found.items():
-            delay = self.rules[index].on_delay_s
-            matures = (
-                self._since.setdefault(index, now) + timedelta(seconds=delay) if delay else now
-            )
-            if matures <= now:
-                active.append(found)
-            else:
-                recheck.append(matures)
-        if active:
-            active.sort(key=_sort_key)
-            self._held = Assessment(active[0].severity, tuple(active))
-            self._clear_since = None
-            return Assessment(self._held.verdict, self._held.reasons, min(recheck, default=None))
-        if self._held.verdict is not Verdict.CLEAR:
-            if recheck:
-                # A hazard reading still waiting out its delay is no reason to declare the path clear.
-                self._clear_since = None
-                return Assessment(self._held.verdict, self._held.reasons, min(recheck))
-            if self._clear_since is None:
-                self._clear_since = now
-            ends = self._clear_since + timedelta(seconds=self.clear_hold_s)
-            if now < ends:
-                recheck.append(ends)
-                return Assessment(self._held.verdict, self._held.reasons, min(recheck))
-            self._held = CLEAR
-            self._clear_since = None
-        return Assessment(Verdict.CLEAR, (), min(recheck, default=None))
+        recheck: datetime | None = None
+        for track in self._tracks.values():
+            reason, changes = track.status(self.clear_hold_s, now)
+            if reason is not None:
+                active.append(reason)
+            if changes is not None and (recheck is None or changes < recheck):
+                recheck = changes
+        if not active:
+            return Assessment(Verdict.CLEAR, (), recheck)
+        active.sort(key=_sort_key)
+        return Assessment(active[0].severity, tuple(active), recheck)
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,16 +344,23 @@ class StartGate:
     overridden: tuple[Reason, ...] = ()
 
 
-def gate_start(assessment: Assessment, force: bool) -> StartGate:
-    """Refuse a start unless the path is clear; ``force`` overrides warnings and unreadable sensors only."""
-    if assessment.verdict is Verdict.CLEAR:
+def gate_start(
+    assessment: Assessment, force: bool, overridden: frozenset[tuple[str, str]] = frozenset()
+) -> StartGate:
+    """Refuse unless the path is clear apart from what this session already overrode.
+
+    ``force`` overrides warnings, unreadable sensors and sensors still being checked, never an
+    obstacle, darkness, a short distance or a fall.
+    """
+    pending = tuple(r for r in assessment.reasons if (r.entity_id, r.hazard) not in overridden)
+    if not pending:
         return StartGate(True)
     if not force:
-        return StartGate(False, assessment.reasons)
-    blocking = tuple(r for r in assessment.reasons if r.hazard not in OVERRIDABLE)
+        return StartGate(False, pending)
+    blocking = tuple(r for r in pending if r.hazard not in OVERRIDABLE)
     if blocking:
         return StartGate(False, blocking)
-    return StartGate(True, overridden=assessment.reasons)
+    return StartGate(True, overridden=pending)
 
 
 def last_activity(

@@ -7,7 +7,7 @@ the wall clock steps backwards.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -32,6 +32,7 @@ class PauseReason(StrEnum):
     HAZARD = "hazard"
     FALL = "fall"
     CHECK_IN = "check_in"
+    HELP = "help"
     RESTART = "restart"
 
 
@@ -299,6 +300,14 @@ class SessionMachine:
         if session is None or session.state is not SessionState.RUNNING:
             return None
         return position(session.program, session.target_s, session.elapsed_s).segment_remaining_s
+
+    def next_change_at(self) -> datetime | None:
+        """When the next phase change or completion falls due; None unless running."""
+        session = self.session
+        if session is None or session.running_since is None:
+            return None
+        left = position(session.program, session.target_s, session.elapsed_s).segment_remaining_s
+        return session.running_since + timedelta(seconds=left)
 
     @staticmethod
     def _summary(session: Session) -> dict[str, Any]:
