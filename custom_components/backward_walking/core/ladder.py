@@ -114,7 +114,13 @@ class Ladder:
 
     def tick(self, now: datetime) -> list[Step]:
         """Escalate on an unanswered check-in and repeat alerts; call at ``deadline``."""
-        if self.deadline is None or now < self.deadline:
+        if self.deadline is None:
+            return []
+        # After the clock stepped back, a countdown never runs longer than its own length.
+        longest = self.check_in_s if self.state is CheckInState.AWAITING_RESPONSE else self.realert_s
+        if self.deadline - now > timedelta(seconds=longest):
+            self.deadline = now + timedelta(seconds=longest)
+        if now < self.deadline:
             return []
         if self.state is CheckInState.AWAITING_RESPONSE:
             return self._escalate(EscalationCause.NO_ANSWER, now)

@@ -207,8 +207,13 @@ class _Track:
         self.found = found
 
     def status(self, hold_s: float, now: datetime) -> tuple[Reason | None, datetime | None]:
-        """The reason that counts at ``now`` (None: none) and when that may change by itself."""
+        """The reason that counts at ``now`` (None: none) and when that may change by itself.
+
+        After the clock stepped back, a hazard counts at once and a hold starts again from now.
+        """
         if self.found is not None:
+            if self.found_since is not None and self.found_since > now:
+                self.found_since = now - timedelta(seconds=self.rule.on_delay_s)
             since = self.found_since or now
             matures = since + timedelta(seconds=self.rule.on_delay_s)
             if matures <= now:
@@ -218,7 +223,9 @@ class _Track:
             return self.shown, matures
         if self.shown is None:
             return None, None
-        ends = (self.clear_since or now) + timedelta(seconds=hold_s)
+        if self.clear_since is None or self.clear_since > now:
+            self.clear_since = now
+        ends = self.clear_since + timedelta(seconds=hold_s)
         if now >= ends:
             self.shown = None
             return None, None
@@ -372,6 +379,7 @@ def last_activity(
         reading = readings.get(entity_id)
         if reading is None or reading.since is None:
             continue
-        seen = now if reading.state == "on" else reading.since
+        # A clock that stepped back must not put the last movement in the future.
+        seen = now if reading.state == "on" else min(reading.since, now)
         latest = seen if latest is None or seen > latest else latest
     return latest
