@@ -14,8 +14,8 @@ from typing import Any
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 import voluptuous as vol
 
 from .helpers import advance, call, reload, state, value
@@ -184,7 +184,7 @@ PERTURBATIONS: dict[str, Step] = {
     **{
         f"options_{step}": options_step(step)
         for step in ("walking", "safety", "alerts", "sensor_details", "reminders")
-    },  # fmt: skip
+    },
     "reload": reload_entry,
     "restart": restart,
     "ntp_forward": clock_step(30),

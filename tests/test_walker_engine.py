@@ -7,8 +7,8 @@ from datetime import timedelta
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
-from pytest_homeassistant_custom_component.common import async_fire_time_changed
 import pytest
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from .helpers import advance, call, reload, state, value
 from .safety_helpers import ACTIVITY, FALL, LIGHT, OBSTACLE, Outside, setup_walker

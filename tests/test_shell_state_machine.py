@@ -1,0 +1,175 @@
+"""Random household days against the real Home Assistant shell, invariants checked after every step.
+
+Hypothesis draws a sequence of steps (sensor readings, commands, time, clock steps, option changes,
+reloads and restarts); each example sets up a fresh walker in the test's core and removes it after.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import timedelta
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ServiceValidationError
+from hypothesis import HealthCheck, given, settings, strategies as st
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+
+from .helpers import call, make_entry, state
+from .safety_helpers import (
+    ACTIVITY,
+    CROSSING,
+    DISTANCE,
+    FALL,
+    OBSTACLE,
+    SAFETY_OPTIONS,
+    Outside,
+    install_outside,
+    set_clear_hallway,
+    settle,
+)
+
+SENSORS = {
+    OBSTACLE: st.sampled_from(["on", "off", "off", "unavailable"]),
+    CROSSING: st.sampled_from(["on", "off"]),
+    FALL: st.sampled_from(["on", "off", "off", "off"]),
+    DISTANCE: st.sampled_from(["40", "300", "300", "garbage"]),
+    ACTIVITY: st.sampled_from(["on", "off"]),
+}
+COMMANDS = (
+    "start_session",
+    "pause_session",
+    "resume_session",
+    "stop_session",
+    "acknowledge_check_in",
+    "request_help",
+    "acknowledge_emergency",
+)
+STEP = st.one_of(
+    st.tuples(st.just("sensor"), st.sampled_from(list(SENSORS)), st.data()),
+    st.tuples(st.just("sensor"), st.sampled_from(list(SENSORS)), st.data()),
+    st.tuples(st.just("command"), st.just("start_session"), st.booleans()),
+    st.tuples(st.just("command"), st.sampled_from(COMMANDS), st.booleans()),
+    st.tuples(st.just("time"), st.floats(0.5, 10)),
+    st.tuples(st.just("time"), st.floats(0.5, 90)),
+    st.tuples(st.just("clock_back"), st.floats(1, 60)),
+    st.tuples(st.just("late"), st.floats(1, 120), st.sampled_from(list(SENSORS)), st.data()),
+    st.tuples(st.just("options"), st.sampled_from([0, 2, 5]), st.booleans()),
+    st.tuples(st.just("reload")),
+    st.tuples(st.just("restart"), st.floats(1, 300)),
+)
+
+
+class Household:
+    """One walker in the test's core, watched step by step."""
+
+    def __init__(self, hass: HomeAssistant, freezer: FrozenDateTimeFactory, outside: Outside):
+        self.hass = hass
+        self.freezer = freezer
+        self.outside = outside
+        self.entry: MockConfigEntry | None = None
+        self.last_elapsed = 0.0
+        self.completed = 0
+        self.help_asked = False
+
+    async def setup(self) -> None:
+        set_clear_hallway(self.hass)
+        self.entry = make_entry(**{**SAFETY_OPTIONS, "inactivity_seconds": 60, "target_minutes": 3})
+        self.entry.add_to_hass(self.hass)
+        assert await self.hass.config_entries.async_setup(self.entry.entry_id)
+        await self.hass.async_block_till_done()
+        await settle(self.hass, self.freezer, self.entry)
+        await call(self.hass, "start_session")
+
+    async def teardown(self) -> None:
+        assert self.entry is not None
+        assert await self.hass.config_entries.async_remove(self.entry.entry_id)
+        await self.hass.async_block_till_done()
+        self.outside.messages.clear()
+        self.outside.spoken.clear()
+
+    async def step(self, kind: str, *args: Any) -> None:
+        hass, entry = self.hass, self.entry
+        assert entry is not None
+        if kind == "sensor":
+            entity_id, data = args
+            hass.states.async_set(
+                entity_id,
+                data.draw(SENSORS[entity_id]),
+                {"unit_of_measurement": "cm"} if entity_id == DISTANCE else {},
+            )
+        elif kind == "command":
+            name, force = args
+            data = {"force": True} if force and name in ("start_session", "resume_session") else {}
+            self.help_asked |= name == "request_help"
+            with contextlib.suppress(ServiceValidationError):
+                await call(hass, name, data)
+        elif kind == "time":
+            self.freezer.tick(timedelta(seconds=args[0]))
+            async_fire_time_changed(hass)
+        elif kind == "clock_back":
+            self.freezer.tick(timedelta(seconds=-args[0]))
+            async_fire_time_changed(hass)
+        elif kind == "late":
+            seconds, entity_id, data = args
+            self.freezer.tick(timedelta(seconds=seconds))
+            await self.step("sensor", entity_id, data)
+        elif kind == "options":
+            hold, auto = args
+            options = {**entry.options, "clear_hold_seconds": hold, "auto_resume": auto}
+            hass.config_entries.async_update_entry(entry, options=options)
+        elif kind in ("reload", "restart"):
+            assert await hass.config_entries.async_unload(entry.entry_id)
+            if kind == "restart":
+                self.freezer.tick(timedelta(seconds=args[0]))
+            assert await hass.config_entries.async_setup(entry.entry_id)
+            assert state(hass, "sensor.alex_session_state").state != "running"
+        await hass.async_block_till_done()
+
+    def check(self) -> None:
+        hass = self.hass
+        session = state(hass, "sensor.alex_session_state")
+        path = state(hass, "binary_sensor.alex_path")
+        if session.state == "running":
+            assert path.attributes["verdict"] in ("clear", "warning"), path.attributes
+        elapsed = float(state(hass, "sensor.alex_elapsed").state)
+        if session.state != "idle" and elapsed + 1e-6 < self.last_elapsed:
+            # Elapsed time only shrinks when a new session started.
+            assert session.attributes["started_at"] != self.started_at
+        self.started_at = session.attributes.get("started_at")
+        self.last_elapsed = elapsed
+        completed = int(state(hass, "sensor.alex_sessions_completed").state)
+        assert completed >= self.completed
+        self.completed = completed
+        check_in = state(hass, "sensor.alex_check_in").state
+        if check_in == "idle":
+            self.help_asked = False
+        if self.outside.to("carer_phone") and not self.help_asked:
+            assert any(m["title"] == "Are you OK?" for m in self.outside.to("walker_phone"))
+
+    started_at: str | None = None
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(steps=st.lists(STEP, min_size=1, max_size=25))
+async def test_random_household_days(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, steps: list[tuple[Any, ...]]
+) -> None:
+    outside = getattr(hass, "_bw_outside", None)
+    if outside is None:
+        outside = install_outside(hass)
+        hass._bw_outside = outside  # type: ignore[attr-defined]
+    household = Household(hass, freezer, outside)
+    await household.setup()
+    try:
+        household.check()
+        for step in steps:
+            await household.step(*step)
+            household.check()
+    finally:
+        await household.teardown()
