@@ -77,7 +77,7 @@ async def _reaction(hass: HomeAssistant) -> dict[str, Any]:
     hub.start_session()
 
     stamps: dict[str, int] = {}
-    machine_pause = hub.machine.pause
+    machine_pause = hub.engine.machine.pause
     refresh = hub._refresh
 
     def timed_pause(*args: Any) -> Any:
@@ -90,7 +90,7 @@ async def _reaction(hass: HomeAssistant) -> dict[str, Any]:
         if "paused" in stamps:
             stamps.setdefault("written", time.perf_counter_ns())
 
-    hub.machine.pause = timed_pause
+    hub.engine.machine.pause = timed_pause
     hub._refresh = timed_refresh
 
     @callback
@@ -124,7 +124,7 @@ async def _reaction(hass: HomeAssistant) -> dict[str, Any]:
         for entity_id in trigger.values():
             hass.states.async_set(entity_id, "off")
         await hass.async_block_till_done()
-        if hub.machine.state is SessionState.PAUSED:
+        if hub.engine.machine.state is SessionState.PAUSED:
             hub.resume_session()
         await hass.async_block_till_done()
         stamps.clear()

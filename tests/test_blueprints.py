@@ -127,3 +127,7 @@ async def test_caregiver_is_told(
         outside.to("carer_phone")[-1]["message"]
         == "Alex completed 1.0 minutes of backward walking."
     )
+    await call(hass, "start_session", {"duration": 1})
+    await call(hass, "request_help")
+    told = "Alex's session was paused: Alex asked for help."
+    await eventually(hass, lambda: any(m["message"] == told for m in outside.to("carer_phone")))

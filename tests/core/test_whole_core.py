@@ -72,7 +72,7 @@ class WholeEngine(RuleBasedStateMachine):
 
     def __init__(self) -> None:
         super().__init__()
-        self.now = T0
+        self.now = self.latest = T0
         self.states = {e: reading(e, s, T0) for e, s in CLEAR.items()}
         self.engine = Walker(BASE, UTC)
         self.bad_since_load: dict[str, datetime] = {}
@@ -119,9 +119,10 @@ class WholeEngine(RuleBasedStateMachine):
         if judge(rule_, self.states[entity], Thresholds()) is not None:
             self.bad_since_load[entity] = self.now
             self.hold_floor[entity] = self.engine.settings.clear_hold_s
-        active_before = self._status_active() or self.engine.guard.ladder.active
+        open_before = self.engine.guard.ladder.active
         self._take(self.engine.reading(entity, self.states[entity], self.now))
-        if entity == "b.fall" and state == "on" and active_before:
+        # A session that reached its target before the fall is over (the engine caught up first).
+        if entity == "b.fall" and state == "on" and (open_before or self._status_active()):
             assert self.engine.guard.ladder.active, "a fall during a session must open a check-in"
 
     @rule(seconds=st.floats(0, 200))
@@ -205,6 +206,8 @@ class WholeEngine(RuleBasedStateMachine):
 
     @invariant()
     def clear_only_after_the_full_hold(self) -> None:
+        # Measured on the latest time seen: a clock stepping back cannot undo a hold that passed.
+        self.latest = max(self.latest, self.now)
         engine = self.engine
         if engine.guard.assessment.verdict is not Verdict.CLEAR:
             return
@@ -212,7 +215,7 @@ class WholeEngine(RuleBasedStateMachine):
             bad = self.bad_since_load.get(rule_.entity_id)
             hold = timedelta(seconds=self.hold_floor.get(rule_.entity_id, 0))
             if bad is not None and bad <= self.now:
-                assert self.now - bad >= hold, (rule_.entity_id, bad, self.now)
+                assert self.latest - bad >= hold, (rule_.entity_id, bad, self.now)
 
     @invariant()
     def elapsed_only_grows_while_running(self) -> None:

@@ -117,7 +117,9 @@ class Ladder:
         if self.deadline is None:
             return []
         # After the clock stepped back, a countdown never runs longer than its own length.
-        longest = self.check_in_s if self.state is CheckInState.AWAITING_RESPONSE else self.realert_s
+        longest = (
+            self.check_in_s if self.state is CheckInState.AWAITING_RESPONSE else self.realert_s
+        )
         if self.deadline - now > timedelta(seconds=longest):
             self.deadline = now + timedelta(seconds=longest)
         if now < self.deadline:

@@ -226,13 +226,19 @@ class Walker:
 
     def reading(self, entity_id: str, reading: Reading | None, now: datetime) -> Effects:
         """A sensor changed. The hot path: a running session that must stop is paused first."""
-        fx = Effects()
+        caught_up = Effects()
         if self._catch_up_at is not None and now >= self._catch_up_at:
-            self._advance(now, fx)
-        status = self.status()
+            self._advance(now, caught_up)
+        # Nothing before the pause that can wait: the status is rebuilt only after it.
+        running = self.machine.state is SessionState.RUNNING
         urgent = self.guard.take_reading(entity_id, reading, now)
-        if urgent is not None and status.state is SessionState.RUNNING:
-            self._session_events(self.machine.pause(now, urgent), now, fx)
+        paused = self.machine.pause(now, urgent) if urgent is not None and running else None
+        fx = caught_up
+        status = SessionStatus(SessionState.RUNNING, None, self._active_since)
+        if paused is None:
+            status = self.status()
+        else:
+            self._session_events(paused, now, fx)
         before = self._signature()
         self._apply(self.guard.evaluate(status, now), now, fx)
         if self._signature() != before:
