@@ -42,10 +42,18 @@ start_demo_hass() {
   export DEMO_HASS_PID="$HASS_PID"
 }
 
-# stop_demo_hass: stop the Home Assistant started last, as Ctrl-C would, and wait until it is gone.
-# ha-latest is stopped the same way: it then stops its hass and unmounts what it mounted.
+# stop_demo_hass: stop the Home Assistant started last and wait until it is gone. It is asked over its
+# API, as Settings → System → Stop does: ha-latest then ends as after any stop of its hass and unmounts
+# what it mounted (a signal to ha-latest can end it before that). A signal only when that fails.
 stop_demo_hass() {
   [ -n "${HASS_PID:-}" ] || return 0
+  if kill -0 "$HASS_PID" 2>/dev/null && python "$ROOT/scripts/demo/setup_demo.py" --stop; then
+    local tries=0
+    while kill -0 "$HASS_PID" 2>/dev/null && [ "$tries" -lt 600 ]; do
+      sleep 0.1
+      tries=$((tries + 1))
+    done
+  fi
   kill -TERM "$HASS_PID" 2>/dev/null || true
   wait "$HASS_PID" 2>/dev/null || true
   HASS_PID=

@@ -3,11 +3,12 @@
 Run by scripts/develop and scripts/e2e once Home Assistant answers. Idempotent, so the second start on
 the same config/ works too: once onboarding is done (Home Assistant then answers 404 on
 /api/onboarding) it logs in with the demo account, and it adds a walker only when none of that name
-exists.
+exists. ``setup_demo.py --stop`` asks Home Assistant to stop (prepare.sh's stop_demo_hass).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
@@ -184,11 +185,32 @@ def ensure_walkers(token: str) -> list[str]:
     return added
 
 
+def wait_until_running(token: str, seconds: int = 300) -> None:
+    """Wait until Home Assistant has finished starting (a stop while it starts is put off)."""
+    deadline = time.monotonic() + seconds
+    while request("/api/config", token=token).get("state", "RUNNING") != "RUNNING":
+        if time.monotonic() > deadline:
+            sys.exit(f"Home Assistant at {BASE} did not finish starting within {seconds} s")
+        time.sleep(0.5)
+
+
+def stop() -> None:
+    """Ask Home Assistant to stop, as Settings → System → Stop does (used by prepare.sh)."""
+    token = onboard_or_login()
+    wait_until_running(token)
+    with contextlib.suppress(URLError, ConnectionError, TimeoutError):  # it may hang up as it stops
+        request("/api/services/homeassistant/stop", {}, token)
+
+
 def main() -> None:
     """Onboard or log in, add the walkers that are missing, then say how to get in."""
+    if sys.argv[1:] == ["--stop"]:
+        stop()
+        return
     wait_until_up()
     token = onboard_or_login()
     added = ensure_walkers(token)
+    wait_until_running(token)
     print(f"Walkers added: {', '.join(added)}" if added else "Walkers already there.", flush=True)
     print(
         f"\nBackward Walking demo is ready: {BASE}  (login: {USERNAME} / {PASSWORD})\n", flush=True
