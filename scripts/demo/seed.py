@@ -1,14 +1,14 @@
-"""Seed a demo Home Assistant config directory: onboarding state and the two dashboards.
+"""Seed a demo Home Assistant config directory: onboarding state, the two dashboards, the HTTP port.
 
-Run by scripts/develop and scripts/e2e before Home Assistant starts. Files that already exist are left
-alone, so changes made in the UI survive the next start.
+Run by scripts/develop and scripts/e2e before Home Assistant starts (``seed.py CONFIG_DIR [--port N]``).
+Files that already exist are left alone, so changes made in the UI survive the next start.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
-import sys
 from typing import Any
 
 import yaml
@@ -42,8 +42,8 @@ def store(key: str, data: Any, version: int = 1) -> dict[str, Any]:
     return {"version": version, "minor_version": 1, "key": key, "data": data}
 
 
-def seed(config: Path) -> None:
-    """Write what is missing under ``config/.storage``."""
+def seed(config: Path, port: int = 8123) -> None:
+    """Write what is missing under ``config/.storage``; Home Assistant is to listen on ``port``."""
     storage = config / ".storage"
     storage.mkdir(parents=True, exist_ok=True)
     builtin = yaml.safe_load((HERE / "dashboard_builtin.yaml").read_text(encoding="utf-8"))
@@ -70,6 +70,10 @@ def seed(config: Path) -> None:
         ),
         "lovelace.dashboard_builtin": store("lovelace.dashboard_builtin", {"config": builtin}),
     }
+    if port != 8123:
+        # The last working HTTP settings, as Home Assistant 2025.4 keeps them: the newest release takes
+        # its port from here (see prepare.sh).
+        files["http"] = store("http", {"server_port": port})
     for name, content in files.items():
         path = storage / name
         if not path.exists():
@@ -77,4 +81,8 @@ def seed(config: Path) -> None:
 
 
 if __name__ == "__main__":
-    seed(Path(sys.argv[1]))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("config", type=Path)
+    parser.add_argument("--port", type=int, default=8123)
+    args = parser.parse_args()
+    seed(args.config, args.port)

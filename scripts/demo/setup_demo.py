@@ -1,13 +1,17 @@
-"""Finish a fresh demo Home Assistant over its own HTTP API: onboarding, login, the walker entry.
+"""Finish a demo Home Assistant over its own HTTP API: onboarding, login, the two walkers.
 
-Run by scripts/develop once Home Assistant answers. Idempotent: a second run logs in with the demo
-account and adds the walker only when it is missing.
+Run by scripts/develop and scripts/e2e once Home Assistant answers. Idempotent, so the second start on
+the same config/ works too: once onboarding is done (Home Assistant then answers 404 on
+/api/onboarding) it logs in with the demo account, and it adds a walker only when none of that name
+exists. ``setup_demo.py --stop`` asks Home Assistant to stop (prepare.sh's stop_demo_hass).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+from pathlib import Path
 import sys
 import time
 from typing import Any
@@ -18,7 +22,8 @@ from urllib.request import Request, urlopen
 BASE = os.environ.get("DEMO_URL", "http://127.0.0.1:8123")
 CLIENT_ID = f"{BASE}/"
 USERNAME, PASSWORD = "demo", "demo-walker"
-WALKER = {
+EXIT_HASS_GONE = 3  # Home Assistant's process ended before it answered
+DEMO_WALKER = {
     "name": "Demo Walker",
     "person": "person.demo",
     "weight": 70,
@@ -45,6 +50,16 @@ ALERTS = {
     "realert_seconds": 120,
     "auto_resume": False,
 }
+# A second walker without sensors, so the card's editor has a walker to choose.
+SECOND_WALKER = {
+    "name": "Second Walker",
+    "weight": 60,
+    "target_minutes": 12,
+    "program": "backward_only",
+    "speed": 1.6,
+}
+# In this order: the card without a chosen walker shows the first one, Demo Walker.
+WALKERS = ((DEMO_WALKER, HALLWAY, ALERTS), (SECOND_WALKER, {}, ALERTS))
 
 
 def request(path: str, data: Any = None, token: str | None = None, form: bool = False) -> Any:
@@ -62,18 +77,42 @@ def request(path: str, data: Any = None, token: str | None = None, form: bool = 
         return json.loads(response.read() or b"null")
 
 
-def wait_until_up(seconds: int = 600) -> None:
-    """Wait until Home Assistant's HTTP server answers the onboarding endpoint."""
+def hass_running() -> bool:
+    """Whether the Home Assistant process in DEMO_HASS_PID (set by prepare.sh) still runs."""
+    pid = os.environ.get("DEMO_HASS_PID")
+    if not pid:
+        return True
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii")
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def wait_until_up(seconds: int = 900) -> None:
+    """Wait until Home Assistant's HTTP server answers; exit 3 once its process is gone."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
+        if not hass_running():
+            sys.exit(EXIT_HASS_GONE)
         try:
-            request("/api/onboarding")
+            request("/manifest.json")
             return
         except HTTPError:
-            return  # 401/403/404 once onboarding is done: the server is up
+            return  # any HTTP answer: the server is up
         except (URLError, ConnectionError, TimeoutError):
-            time.sleep(2)
-    sys.exit("Home Assistant did not start in time; see config/home-assistant.log")
+            time.sleep(1)
+    sys.exit(f"Home Assistant did not answer on {BASE} within {seconds} s; see its log")
+
+
+def onboarding_steps() -> dict[str, bool] | None:
+    """Which onboarding steps are done, or None once onboarding is over (no longer served)."""
+    try:
+        return {step["step"]: step["done"] for step in request("/api/onboarding")}
+    except HTTPError as err:
+        if err.code == 404:
+            return None
+        raise
 
 
 def token_from_code(code: str) -> str:
@@ -92,8 +131,8 @@ def onboard_or_login() -> str:
     seed.py marks the other onboarding steps done before Home Assistant starts, so creating the owner
     completes onboarding.
     """
-    steps = {step["step"]: step["done"] for step in request("/api/onboarding")}
-    if not steps.get("user"):
+    steps = onboarding_steps()
+    if steps is not None and not steps.get("user"):
         answer = request(
             "/api/onboarding/users",
             {
@@ -113,26 +152,66 @@ def onboard_or_login() -> str:
         f"/auth/login_flow/{flow['flow_id']}",
         {"username": USERNAME, "password": PASSWORD, "client_id": CLIENT_ID},
     )
+    if result.get("type") != "create_entry":
+        sys.exit(f"Logging in as {USERNAME} failed: {result.get('errors') or result}")
     return token_from_code(result["result"])
 
 
-def ensure_walker(token: str) -> None:
-    """Add the demo walker through the integration's own config flow unless it exists."""
+def walker_titles(token: str) -> list[str]:
+    """The titles of the Backward Walking entries, in the order they were added."""
     entries = request("/api/config/config_entries/entry?domain=backward_walking", token=token)
-    if entries:
-        return
-    flow = request("/api/config/config_entries/flow", {"handler": "backward_walking"}, token)
-    for answers in (WALKER, HALLWAY, ALERTS):
-        result = request(f"/api/config/config_entries/flow/{flow['flow_id']}", answers, token)
-    if result.get("type") != "create_entry":
-        sys.exit(f"Adding the demo walker failed: {result}")
+    return [entry["title"] for entry in entries]
+
+
+def ensure_walkers(token: str) -> list[str]:
+    """Add each demo walker missing by name through the integration's own config flow.
+
+    Returns the names added (none on a second start).
+    """
+    present = set(walker_titles(token))
+    added = []
+    for steps in WALKERS:
+        name = steps[0]["name"]
+        if name in present:
+            continue
+        flow = request("/api/config/config_entries/flow", {"handler": "backward_walking"}, token)
+        for answers in steps:
+            result = request(f"/api/config/config_entries/flow/{flow['flow_id']}", answers, token)
+            if result.get("type") != "form" or result.get("errors"):
+                break
+        if result.get("type") != "create_entry":
+            sys.exit(f"Adding the walker {name} failed: {result}")
+        added.append(name)
+    return added
+
+
+def wait_until_running(token: str, seconds: int = 300) -> None:
+    """Wait until Home Assistant has finished starting (a stop while it starts is put off)."""
+    deadline = time.monotonic() + seconds
+    while request("/api/config", token=token).get("state", "RUNNING") != "RUNNING":
+        if time.monotonic() > deadline:
+            sys.exit(f"Home Assistant at {BASE} did not finish starting within {seconds} s")
+        time.sleep(0.5)
+
+
+def stop() -> None:
+    """Ask Home Assistant to stop, as Settings → System → Stop does (used by prepare.sh)."""
+    token = onboard_or_login()
+    wait_until_running(token)
+    with contextlib.suppress(URLError, ConnectionError, TimeoutError):  # it may hang up as it stops
+        request("/api/services/homeassistant/stop", {}, token)
 
 
 def main() -> None:
-    """Onboard, log in and add the walker, then say how to get in."""
+    """Onboard or log in, add the walkers that are missing, then say how to get in."""
+    if sys.argv[1:] == ["--stop"]:
+        stop()
+        return
     wait_until_up()
     token = onboard_or_login()
-    ensure_walker(token)
+    added = ensure_walkers(token)
+    wait_until_running(token)
+    print(f"Walkers added: {', '.join(added)}" if added else "Walkers already there.", flush=True)
     print(
         f"\nBackward Walking demo is ready: {BASE}  (login: {USERNAME} / {PASSWORD})\n", flush=True
     )

@@ -7,8 +7,13 @@ const DOMAIN = "backward_walking";
 const KEYS = [
   "session_state", "current_phase", "elapsed", "remaining", "progress", "session_energy",
   "today_minutes", "today_backward_minutes", "week_minutes", "current_streak", "path", "path_hazard",
-  "check_in", "next_reminder", "suggested_duration", "suggested_speed",
+  "check_in", "next_reminder", "suggested_duration", "suggested_speed", "target_minutes", "coach",
 ];
+// Built-in programs that walk in one direction only: their "phase" is the whole session.
+const ONE_DIRECTION = ["backward_only"];
+// The hub refreshes the minutes every 10 s while walking; the card counts the seconds in between,
+// never more than this far past the last value (so a wrong browser clock cannot run away).
+const MAX_EXTRAPOLATION_S = 12;
 const TEXT = {
   en: {
     idle: "Ready", running: "Walking", paused: "Paused", completed: "Completed", stopped: "Stopped",
@@ -22,7 +27,9 @@ const TEXT = {
     start: "Start", pause: "Pause", resume: "Resume", stop: "Stop", ok: "I'm OK", ack: "I'm on it",
     today: "Today", week: "This week", streak: "Streak", kcal: "Session", next: "Next reminder",
     coach: "Coach suggests", min: "min", days: "days", left: "left", export: "History (CSV)",
+    length: "session length", suggested: "coach's suggestion",
     pick: "Choose a Backward Walking walker in the card's settings.", none: "—",
+    walker: "Walker",
   },
   de: {
     idle: "Bereit", running: "Läuft", paused: "Pausiert", completed: "Abgeschlossen", stopped: "Beendet",
@@ -36,7 +43,9 @@ const TEXT = {
     start: "Start", pause: "Pause", resume: "Weiter", stop: "Stopp", ok: "Alles OK", ack: "Ich kümmere mich",
     today: "Heute", week: "Diese Woche", streak: "Serie", kcal: "Einheit", next: "Nächste Erinnerung",
     coach: "Coach empfiehlt", min: "Min.", days: "Tage", left: "übrig", export: "Verlauf (CSV)",
+    length: "Dauer der Einheit", suggested: "Vorschlag des Coachs",
     pick: "Wählen Sie in den Karteneinstellungen eine Backward-Walking-Person.", none: "—",
+    walker: "Person",
   },
 };
 
@@ -52,13 +61,26 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+/** Minutes as m:ss ("8:05"); "—" when not a number. */
+function clock(minutes) {
+  if (!Number.isFinite(minutes)) return "—";
+  const seconds = Math.max(0, Math.round(minutes * 60));
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
+}
+
+/** A usable number from an entity's state or attribute, else NaN. */
+function numeric(value) {
+  return value === null || value === undefined || value === "" ? NaN : Number(value);
+}
+
 class BackwardWalkingCard extends HTMLElement {
   static getStubConfig(hass) {
     const entity = Object.values(hass.entities || {}).find((e) => e.platform === DOMAIN && e.device_id);
     return { device_id: entity ? entity.device_id : "" };
   }
 
-  static getConfigElement() {
+  static async getConfigElement() {
+    await loadHaForm();
     return document.createElement("backward-walking-card-editor");
   }
 
@@ -76,6 +98,22 @@ class BackwardWalkingCard extends HTMLElement {
 
   getCardSize() {
     return 6;
+  }
+
+  connectedCallback() {
+    this._timer = setInterval(() => this._tick(), 1000);
+  }
+
+  disconnectedCallback() {
+    clearInterval(this._timer);
+  }
+
+  /** While walking: move the m:ss figures on by the seconds since Home Assistant last wrote them. */
+  _tick() {
+    for (const { node, minutes, since, sign, suffix } of this._live || []) {
+      const seconds = Math.min(Math.max((Date.now() - since) / 1000, 0), MAX_EXTRAPOLATION_S);
+      node.textContent = clock(Math.max(minutes + sign * seconds / 60, 0)) + suffix;
+    }
   }
 
   _t(key) {
@@ -117,6 +155,7 @@ class BackwardWalkingCard extends HTMLElement {
       ...states.map((s) => s && [s.state, s.attributes])]);
     if (signature === this._signature) return;
     this._signature = signature;
+    this._live = [];
     const root = this.shadowRoot;
     root.replaceChildren(el("style", { text: STYLE }));
     const card = el("ha-card");
@@ -164,20 +203,52 @@ class BackwardWalkingCard extends HTMLElement {
     }
     card.append(safety);
 
+    const running = stateName === "running";
+    // A figure in m:ss that counts on (sign +1) or down (-1) between the hub's updates while walking.
+    const timeText = (attrs, minutes, entity, sign, suffix = "") => {
+      const node = el("div", { ...attrs, text: clock(minutes) + suffix });
+      const since = entity ? Date.parse(entity.last_updated) : NaN;
+      if (running && Number.isFinite(minutes) && Number.isFinite(since)) {
+        this._live.push({ node, minutes, since, sign, suffix });
+      }
+      return node;
+    };
     const progress = Math.max(0, Math.min(100, Number(get("progress") && get("progress").state) || 0));
     const ring = el("div", { class: "ring" });
     ring.innerHTML = `<svg viewBox="0 0 120 120" aria-hidden="true"><circle cx="60" cy="60" r="52" class="track"/>
-      <circle cx="60" cy="60" r="52" class="bar" style="stroke-dasharray:${(326.7 * progress / 100).toFixed(1)} 326.7"/></svg>`;
-    const inner = el("div", { class: "ring-text" },
-      el("div", { class: "big", "data-testid": "elapsed", text: `${num("elapsed", 1)}` }),
-      el("div", { class: "small", text: `${this._t("min")} · ${num("remaining", 1)} ${this._t("left")}` }));
+      ${progress > 0 ? `<circle cx="60" cy="60" r="52" class="bar" style="stroke-dasharray:${(326.7 * progress / 100).toFixed(1)} 326.7"/>` : ""}</svg>`;
+    let inner;
+    if (stateName === "idle") {
+      // No session yet: the length the next one will have (the coach's suggestion while it is on).
+      const coachOn = get("coach") && get("coach").state === "on";
+      const suggested = coachOn && get("suggested_duration") ? numeric(get("suggested_duration").state) : NaN;
+      const target = get("target_minutes") ? numeric(get("target_minutes").state) : NaN;
+      const useCoach = Number.isFinite(suggested);
+      inner = el("div", { class: "ring-text", "data-testid": "session-length" },
+        el("div", { class: "big", "data-testid": "elapsed", text: clock(useCoach ? suggested : target) }),
+        el("div", { class: "small", text: this._t(useCoach ? "suggested" : "length") }));
+    } else {
+      inner = el("div", { class: "ring-text" },
+        timeText({ class: "big", "data-testid": "elapsed" }, numeric(get("elapsed") && get("elapsed").state),
+          get("elapsed"), 1),
+        timeText({ class: "small", "data-testid": "remaining" }, numeric(get("remaining") && get("remaining").state),
+          get("remaining"), -1, ` ${this._t("left")}`));
+    }
     ring.append(inner);
     const phase = get("current_phase");
     const phaseBox = el("div", { class: "phase" });
-    if (phase && phase.state && !["unknown", "unavailable"].includes(phase.state)) {
-      const leftMin = Number(phase.attributes.phase_remaining_minutes);
-      phaseBox.append(el("div", { class: `direction dir-${phase.state}`, "data-testid": "phase", text: this._t(phase.state) }),
-        el("div", { class: "small", text: Number.isFinite(leftMin) ? `${leftMin.toFixed(1)} ${this._t("min")} ${this._t("left")}` : "" }));
+    // Whether the program changes direction: from the phase's program_directions attribute where the
+    // integration gives it, else from the built-in programs (a custom single-direction program still
+    // shows its segments' countdown until then).
+    const directions = phase && Array.isArray(phase.attributes.program_directions)
+      ? phase.attributes.program_directions : undefined;
+    const hasPhases = directions ? directions.length > 1 : !ONE_DIRECTION.includes(session.attributes.program);
+    if (hasPhases && phase && phase.state && !["unknown", "unavailable"].includes(phase.state)) {
+      const leftMin = numeric(phase.attributes.phase_remaining_minutes);
+      phaseBox.append(el("div", { class: `direction dir-${phase.state}`, "data-testid": "phase", text: this._t(phase.state) }));
+      if (Number.isFinite(leftMin)) {
+        phaseBox.append(timeText({ class: "small", "data-testid": "phase-left" }, leftMin, phase, -1, ` ${this._t("left")}`));
+      }
     }
     card.append(el("div", { class: "middle" }, ring, phaseBox));
 
@@ -230,10 +301,35 @@ class BackwardWalkingCard extends HTMLElement {
 
   async _download(entryId) {
     const response = await this._hass.fetchWithAuth(`/api/${DOMAIN}/history/${entryId}.csv`);
+    if (!response.ok) {
+      this._error = `${this._t("export")}: ${response.status} ${response.statusText}`;
+      this._signature = null;
+      this._render();
+      return;
+    }
     const blob = await response.blob();
     const link = el("a", { href: URL.createObjectURL(blob), download: `backward-walking-${entryId}.csv` });
     link.click();
   }
+}
+
+// The editor is an ha-form with a device selector filtered by integration: ha-form loads the selector's
+// own elements on every supported release (ha-device-picker alone is not loaded in 2025.4's editor, and
+// its includeDomains filters by entity domain, which finds no walker in 2026.x).
+const EDITOR_SCHEMA = [{ name: "device_id", selector: { device: { integration: DOMAIN } } }];
+
+async function loadHaForm() {
+  if (customElements.get("ha-form")) return;
+  try {
+    // The entities card's editor is built with ha-form: loading it defines ha-form on every release.
+    const helpers = window.loadCardHelpers ? await window.loadCardHelpers() : undefined;
+    const card = helpers && await helpers.createCardElement({ type: "entities", entities: [] });
+    if (card && card.constructor.getConfigElement) await card.constructor.getConfigElement();
+  } catch (err) {
+    console.warn("backward-walking-card: could not load ha-form", err);
+  }
+  // Never keep the editor from opening: after 10 s it opens anyway (the code editor still works).
+  await Promise.race([customElements.whenDefined("ha-form"), new Promise((done) => setTimeout(done, 10000))]);
 }
 
 class BackwardWalkingCardEditor extends HTMLElement {
@@ -249,19 +345,27 @@ class BackwardWalkingCardEditor extends HTMLElement {
 
   _render() {
     if (!this._hass || !this._config) return;
-    if (!this._picker) {
-      this._picker = document.createElement("ha-device-picker");
-      this._picker.includeDomains = [DOMAIN];
-      this._picker.deviceFilter = (device) => Object.values(this._hass.entities || {})
-        .some((e) => e.platform === DOMAIN && e.device_id === device.id);
-      this._picker.addEventListener("value-changed", (ev) => {
-        this._config = { ...this._config, device_id: ev.detail.value };
-        this.dispatchEvent(new CustomEvent("config-changed", { detail: { config: this._config } }));
+    if (!this._form) {
+      this._form = document.createElement("ha-form");
+      this._form.schema = EDITOR_SCHEMA;
+      this._form.computeLabel = () => this._t("walker");
+      this._form.addEventListener("value-changed", (ev) => {
+        ev.stopPropagation();
+        const deviceId = ev.detail.value.device_id;
+        this._config = { ...this._config, device_id: deviceId || "" };
+        if (!deviceId) delete this._config.device_id;
+        this.dispatchEvent(new CustomEvent("config-changed", { detail: { config: this._config },
+          bubbles: true, composed: true }));
       });
-      this.append(this._picker);
+      this.append(this._form);
     }
-    this._picker.hass = this._hass;
-    this._picker.value = this._config.device_id || "";
+    this._form.hass = this._hass;
+    this._form.data = { device_id: this._config.device_id || undefined };
+  }
+
+  _t(key) {
+    const lang = (this._hass && this._hass.language || "en").split("-")[0];
+    return (TEXT[lang] || TEXT.en)[key] || TEXT.en[key] || key;
   }
 }
 
