@@ -242,8 +242,8 @@ async def test_thousand_flaps_keep_memory_bounded(
     for i in range(1000):
         hass.states.async_set(OBSTACLE, "on" if i % 2 else "off")
     await hass.async_block_till_done()
-    assert len(hub.guard.readings) == len(hub.settings.sensor_ids)
-    assert len(hub.guard._last_sent) <= 2
+    assert len(hub.engine.guard.readings) == len(hub.settings.sensor_ids)
+    assert len(hub.engine.guard._last_sent) <= 2
     assert value(hass, "sensor.alex_path_hazard") == "obstacle"  # the last reading was on
 
 

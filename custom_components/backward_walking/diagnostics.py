@@ -28,7 +28,7 @@ async def async_get_config_entry_diagnostics(
 ) -> dict[str, Any]:
     """What support needs to understand a problem, without who the walker is."""
     hub = entry.runtime_data
-    history = hub.history
+    history = hub.engine.history
     return async_redact_data(
         {
             "entry": {
@@ -41,7 +41,7 @@ async def async_get_config_entry_diagnostics(
             "safety": {
                 "verdict": hub.view.verdict.value,
                 "reasons": list(hub.view.reasons),
-                "ladder": hub.guard.ladder.to_dict(),
+                "ladder": hub.engine.guard.ladder.to_dict(),
                 "sensors": len(hub.settings.sensors),
             },
             "history": {

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from homeassistant.core import callback
+from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import Entity
 
+from .const import DOMAIN
 from .hub import WalkerHub
 
 
@@ -21,7 +23,13 @@ class WalkerEntity(Entity):
         self.hub = hub
         self._attr_translation_key = key
         self._attr_unique_id = f"{hub.entry.entry_id}_{key}"
-        self._attr_device_info = hub.device_info
+        self._attr_device_info = DeviceInfo(
+            identifiers={(DOMAIN, hub.entry.entry_id)},
+            name=hub.settings.name,
+            manufacturer="Backward Walking",
+            model="Retro-walking coach",
+            entry_type=DeviceEntryType.SERVICE,
+        )
 
     def _shown(self) -> object:
         """What this entity shows of the view; writing is skipped while it stays the same."""

@@ -70,7 +70,7 @@ class HistoryExportView(HomeAssistantView):
             or fmt not in ("csv", "json")
         ):
             return web.Response(status=HTTPStatus.NOT_FOUND, text="No such walker")
-        rows = [session_row(record) for record in entry.runtime_data.history.sessions]
+        rows = [session_row(record) for record in entry.runtime_data.engine.history.sessions]
         if fmt == "json":
             return self.json({"walker": entry.title, "sessions": rows})
         buffer = io.StringIO()

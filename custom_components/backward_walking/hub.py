@@ -6,22 +6,20 @@ view the hub builds after a change. The hub decides nothing itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import datetime
 import logging
 from typing import Any
 
-from homeassistant.const import ATTR_UNIT_OF_MEASUREMENT, EVENT_HOMEASSISTANT_STOP
+from homeassistant.const import EVENT_HOMEASSISTANT_STOP
 from homeassistant.core import (
     CALLBACK_TYPE,
     Event,
     EventStateChangedData,
     HomeAssistant,
-    State,
     callback,
 )
 from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.event import (
     async_track_point_in_utc_time,
     async_track_state_change_event,
@@ -30,23 +28,21 @@ from homeassistant.helpers.start import async_at_started
 from homeassistant.util import dt as dt_util
 
 from .alerts import Alerts, friendly_names
-from .const import DEFAULT_SNOOZE_MINUTES, DOMAIN, MESSAGE_REPEAT_SECONDS, MOBILE_ACTION_START
-from .core.guard import Guard
+from .const import DEFAULT_SNOOZE_MINUTES, MESSAGE_REPEAT_SECONDS
 from .core.safety import Reading
 from .core.session import PauseReason
 from .core.settings import WalkerSettings
-from .core.stats import History
 from .core.walker import Effects, Refusal, Walker
 from .data import BackwardWalkingConfigEntry
 from .errors import validation_error
-from .mobile import MOBILE_ACTION_EVENT, is_walker_action, mobile_command
+from .mobile import async_listen_mobile
 from .not_now import not_now
 from .notify import Notifier
 from .options import settings_from_entry
-from .sensor_health import SensorHealth
+from .sensor_health import SensorHealth, reading_of
 from .store import WalkerStorage
 from .units import WalkerUnits
-from .view import WalkerView, build_view
+from .view import engine_view, session_summary
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -54,11 +50,15 @@ type EventListener = Callable[[str, dict[str, Any]], None]
 _DAMAGED = (KeyError, TypeError, ValueError, AttributeError)
 
 
-def reading_of(state: State | None) -> Reading | None:
-    """A core reading from a Home Assistant state (None when the entity does not exist)."""
-    if state is None:
-        return None
-    return Reading(state.state, state.attributes.get(ATTR_UNIT_OF_MEASUREMENT), state.last_changed)
+def _engine_command(name: str, doc: str) -> Callable[[WalkerHub], None]:
+    """A hub command that runs the engine's ``name`` at the current time."""
+
+    @callback
+    def command(hub: WalkerHub) -> None:
+        hub._command(getattr(hub.engine, name))
+
+    command.__doc__ = doc
+    return command
 
 
 class WalkerHub:
@@ -85,33 +85,12 @@ class WalkerHub:
         self._unsub_wakeup: CALLBACK_TYPE | None = None
         self._wakeup_at: datetime | None = None
         self._unsub_sensors: CALLBACK_TYPE | None = None
-        self.view = self._build_view(dt_util.utcnow())
+        self.view = engine_view(hass, self.engine, dt_util.utcnow())
 
     @property
     def settings(self) -> WalkerSettings:
         """The walker's current settings."""
         return self.engine.settings
-
-    @property
-    def history(self) -> History:
-        """The walker's history."""
-        return self.engine.history
-
-    @property
-    def guard(self) -> Guard:
-        """The walker's safety guard."""
-        return self.engine.guard
-
-    @property
-    def device_info(self) -> DeviceInfo:
-        """The single device that groups this walker's entities."""
-        return DeviceInfo(
-            identifiers={(DOMAIN, self.entry.entry_id)},
-            name=self.settings.name,
-            manufacturer="Backward Walking",
-            model="Retro-walking coach",
-            entry_type=DeviceEntryType.SERVICE,
-        )
 
     async def async_setup(self) -> None:
         """Load what was saved and start watching the sensors.
@@ -127,13 +106,7 @@ class WalkerHub:
             await self._storage.async_set_aside(f"unexpected content ({err!r})")
         on_unload = self.entry.async_on_unload
         on_unload(self.hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, self._async_on_stop))
-        on_unload(
-            self.hass.bus.async_listen(
-                MOBILE_ACTION_EVENT,
-                self._async_mobile_action,
-                event_filter=self._is_our_action,
-            )
-        )
+        on_unload(async_listen_mobile(self))
         self._subscribe()
         on_unload(async_at_started(self.hass, self._async_check_sensor_health))
         self._apply(self.engine.load(self._readings(), now))
@@ -188,46 +161,17 @@ class WalkerHub:
         """Resume a paused session if the path allows it."""
         self._command(lambda now: self.engine.resume(now, force))
 
-    @callback
-    def stop_session(self) -> None:
-        """Stop the session early."""
-        self._command(self.engine.stop)
-
-    @callback
-    def acknowledge_check_in(self) -> None:
-        """The walker is OK."""
-        self._command(self.engine.acknowledge_check_in)
-
-    @callback
-    def request_help(self) -> None:
-        """The walker needs help: pause and alert the emergency contacts now."""
-        self._command(self.engine.request_help)
-
-    @callback
-    def acknowledge_emergency(self) -> None:
-        """A contact is taking care of the walker."""
-        self._command(self.engine.acknowledge_emergency)
-
-    @callback
-    def acknowledge(self) -> None:
-        """Acknowledge whatever is open: the emergency, else the check-in."""
-        self._command(self.engine.acknowledge)
+    stop_session = _engine_command("stop", "Stop the session early.")
+    acknowledge_check_in = _engine_command("acknowledge_check_in", "The walker is OK.")
+    request_help = _engine_command("request_help", "Pause and alert the emergency contacts now.")
+    acknowledge_emergency = _engine_command("acknowledge_emergency", "A contact is on it.")
+    acknowledge = _engine_command("acknowledge", "Acknowledge the emergency, else the check-in.")
+    skip_today = _engine_command("skip_today", "No more reminders today.")
 
     @callback
     def snooze_reminder(self, minutes: int = DEFAULT_SNOOZE_MINUTES) -> None:
         """Remind the walker again in ``minutes``."""
         self._command(lambda now: self.engine.snooze(now, minutes))
-
-    @callback
-    def skip_today(self) -> None:
-        """No more reminders today."""
-        self._command(self.engine.skip_today)
-
-    def resolve_program(self, key: str) -> None:
-        """Raise a translated error unless ``key`` names one of the walker's programs."""
-        if key not in self.settings.programs:
-            known = ", ".join(self.settings.programs)
-            raise self._error(self.engine.refusal("unknown_program", program=key, known=known))
 
     @callback
     def async_set_option(self, key: str, value: Any) -> None:
@@ -248,24 +192,7 @@ class WalkerHub:
 
     def session_summary(self) -> dict[str, Any]:
         """The session as an action response and for diagnostics."""
-        view = self.view
-        return {
-            "walker": self.settings.name,
-            "state": view.state.value,
-            "pause_reason": view.pause_reason.value if view.pause_reason else None,
-            "program": view.program,
-            "direction": view.direction.value if view.direction else None,
-            "target_minutes": _round(view.target_min),
-            "elapsed_minutes": _round(view.elapsed_min),
-            "remaining_minutes": _round(view.remaining_min),
-            "backward_minutes": _round(view.backward_min),
-            "kcal": _round(view.kcal),
-            "extra_kcal_vs_forward": _round(view.extra_kcal),
-            "started_at": view.started_at.isoformat() if view.started_at else None,
-            "path": view.verdict.value,
-            "check_in": view.check_in.value,
-            "next_reminder": view.next_reminder.isoformat() if view.next_reminder else None,
-        }
+        return session_summary(self.view, self.settings.name)
 
     def fire_event(self, event_type: str, data: dict[str, Any]) -> None:
         """Hand an event to the event entity."""
@@ -298,23 +225,6 @@ class WalkerHub:
             self.health.check_missing(entity_id, self.hass.states.get(entity_id))
 
     @callback
-    def _is_our_action(self, event_data: Mapping[str, Any]) -> bool:
-        return is_walker_action(event_data, self.entry.entry_id)
-
-    @callback
-    def _async_mobile_action(self, event: Event[Mapping[str, Any]]) -> None:
-        action = str(event.data.get("action", ""))
-        command = mobile_command(self, action)
-        if command is None:
-            return
-        try:
-            command()
-        except ServiceValidationError as err:
-            _LOGGER.info("Ignoring %s from the companion app: %s", action, err.translation_key)
-            if action.startswith(MOBILE_ACTION_START):
-                self.alerts.tell_refusal(self.settings, str(err))
-
-    @callback
     def _async_on_stop(self, _event: Event) -> None:
         # Registers Home Assistant's final write with the elapsed time at the moment of stopping.
         self._storage.store.async_delay_save(self._data)
@@ -322,6 +232,7 @@ class WalkerHub:
     # --- effects ---------------------------------------------------------------------------------
 
     def _command(self, step: Callable[[datetime], Effects]) -> None:
+        """Run an engine command now; a refusal becomes the translated error the caller sees."""
         effects = step(dt_util.utcnow())
         if effects.overridden:
             _LOGGER.warning(
@@ -379,29 +290,7 @@ class WalkerHub:
     def _data(self) -> dict[str, Any]:
         return self.engine.to_dict(dt_util.utcnow())
 
-    def _build_view(self, now: datetime) -> WalkerView:
-        engine = self.engine
-        session = engine.machine.session
-        assessment = engine.guard.assessment
-        return build_view(
-            session,
-            engine.history,
-            self.settings,
-            engine.local_date(now),
-            engine.local_date(session.started_at) if session else None,
-            assessment=assessment,
-            check_in=engine.guard.ladder.state,
-            check_in_info=engine.guard.ladder.to_dict(),
-            next_reminder=engine.next_reminder,
-            coach=engine.coach_or_none(now),
-            names=friendly_names(self.hass, [r.entity_id for r in assessment.reasons]),
-        )
-
     def _refresh(self) -> None:
-        self.view = self._build_view(dt_util.utcnow())
+        self.view = engine_view(self.hass, self.engine, dt_util.utcnow())
         for update in list(self._listeners):
             update()
-
-
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 2)

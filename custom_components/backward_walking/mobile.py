@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+import logging
 from typing import TYPE_CHECKING, Any
+
+from homeassistant.core import CALLBACK_TYPE, Event, callback
+from homeassistant.exceptions import ServiceValidationError
 
 from .const import (
     MOBILE_ACTION_ACK,
@@ -17,6 +21,7 @@ from .const import (
 if TYPE_CHECKING:
     from .hub import WalkerHub
 
+_LOGGER = logging.getLogger(__name__)
 MOBILE_ACTION_EVENT = "mobile_app_notification_action"
 _PREFIX = "BACKWARD_WALKING_"
 
@@ -25,6 +30,29 @@ def is_walker_action(event_data: Mapping[str, Any], entry_id: str) -> bool:
     """Whether a notification action belongs to this walker (ids end with the entry id)."""
     action = str(event_data.get("action", ""))
     return action.startswith(_PREFIX) and action.endswith(entry_id)
+
+
+def async_listen_mobile(hub: WalkerHub) -> CALLBACK_TYPE:
+    """Answer this walker's notification buttons; returns the remover."""
+
+    @callback
+    def ours(event_data: Mapping[str, Any]) -> bool:
+        return is_walker_action(event_data, hub.entry.entry_id)
+
+    @callback
+    def answer(event: Event[Mapping[str, Any]]) -> None:
+        action = str(event.data.get("action", ""))
+        command = mobile_command(hub, action)
+        if command is None:
+            return
+        try:
+            command()
+        except ServiceValidationError as err:
+            _LOGGER.info("Ignoring %s from the companion app: %s", action, err.translation_key)
+            if action.startswith(MOBILE_ACTION_START):
+                hub.alerts.tell_refusal(hub.settings, str(err))
+
+    return hub.hass.bus.async_listen(MOBILE_ACTION_EVENT, answer, event_filter=ours)
 
 
 def mobile_command(hub: WalkerHub, action: str) -> Callable[[], None] | None:

@@ -10,6 +10,7 @@ from homeassistant.helpers.entity_platform import AddEntitiesCallback
 from .const import CONF_PROGRAM
 from .data import BackwardWalkingConfigEntry
 from .entity import WalkerEntity
+from .errors import validation_error
 
 PARALLEL_UPDATES = 0
 
@@ -43,5 +44,12 @@ class ProgramSelect(WalkerEntity, SelectEntity):
 
     async def async_select_option(self, option: str) -> None:
         """Store the new default; it applies to the next session."""
-        self.hub.resolve_program(option)
+        programs = self.hub.settings.programs
+        if option not in programs:
+            raise validation_error(
+                "unknown_program",
+                walker=self.hub.settings.name,
+                program=option,
+                known=", ".join(programs),
+            )
         self.hub.async_set_option(CONF_PROGRAM, option)

@@ -1,4 +1,6 @@
-"""Repair issues for configured sensors: one that no longer exists, one unavailable for too long.
+"""The walker's sensors in Home Assistant: their states as readings, and their repair issues.
+
+Repair issues are raised for a sensor that no longer exists and for one unavailable for too long.
 
 How long a sensor has been unavailable is the engine's to say (it wakes up when that time is reached);
 this module only keeps the repair issues in line with it.
@@ -6,10 +8,19 @@ this module only keeps the repair issues in line with it.
 
 from __future__ import annotations
 
+from homeassistant.const import ATTR_UNIT_OF_MEASUREMENT
 from homeassistant.core import HomeAssistant, State, callback
 from homeassistant.helpers import entity_registry as er, issue_registry as ir
 
 from .const import DOMAIN
+from .core.safety import Reading
+
+
+def reading_of(state: State | None) -> Reading | None:
+    """A core reading from a Home Assistant state (None when the entity does not exist)."""
+    if state is None:
+        return None
+    return Reading(state.state, state.attributes.get(ATTR_UNIT_OF_MEASUREMENT), state.last_changed)
 
 
 class SensorHealth:

@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from homeassistant.core import HomeAssistant
+
+from .alerts import friendly_names
 from .core.coach import Suggestion
 from .core.energy import Met
 from .core.guard import reasons_data
@@ -15,7 +18,7 @@ from .core.safety import CLEAR, Assessment, Hazard, Verdict
 from .core.session import ACTIVE_STATES, PauseReason, Session, SessionState
 from .core.settings import WalkerSettings
 from .core.stats import History, LiveContribution, Summary, summarize
-from .core.walker import session_energy_of, session_seconds
+from .core.walker import Walker, session_energy_of, session_seconds
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,3 +103,47 @@ def build_view(
         summary=summarize(history, today, settings.weekly_goal_minutes, live),
         **safety,
     )
+
+
+def engine_view(hass: HomeAssistant, engine: Walker, now: datetime) -> WalkerView:
+    """The snapshot of what the engine shows now, with the sensors' friendly names."""
+    session = engine.machine.session
+    assessment = engine.guard.assessment
+    return build_view(
+        session,
+        engine.history,
+        engine.settings,
+        engine.local_date(now),
+        engine.local_date(session.started_at) if session else None,
+        assessment=assessment,
+        check_in=engine.guard.ladder.state,
+        check_in_info=engine.guard.ladder.to_dict(),
+        next_reminder=engine.next_reminder,
+        coach=engine.coach_or_none(now),
+        names=friendly_names(hass, [r.entity_id for r in assessment.reasons]),
+    )
+
+
+def session_summary(view: WalkerView, walker: str) -> dict[str, Any]:
+    """The session as an action response and for diagnostics."""
+    return {
+        "walker": walker,
+        "state": view.state.value,
+        "pause_reason": view.pause_reason.value if view.pause_reason else None,
+        "program": view.program,
+        "direction": view.direction.value if view.direction else None,
+        "target_minutes": _round(view.target_min),
+        "elapsed_minutes": _round(view.elapsed_min),
+        "remaining_minutes": _round(view.remaining_min),
+        "backward_minutes": _round(view.backward_min),
+        "kcal": _round(view.kcal),
+        "extra_kcal_vs_forward": _round(view.extra_kcal),
+        "started_at": view.started_at.isoformat() if view.started_at else None,
+        "path": view.verdict.value,
+        "check_in": view.check_in.value,
+        "next_reminder": view.next_reminder.isoformat() if view.next_reminder else None,
+    }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
