@@ -13,8 +13,9 @@ import re
 from typing import Any
 
 from .isodates import iso, parse_date, parse_datetime
+from .names import shorten, visible
 
-_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+_TIME = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
 MAX_TIMES_PER_DAY = 6
 
 
@@ -44,9 +45,10 @@ class SkipReason(StrEnum):
 
 
 class ReminderTimesError(ValueError):
-    """A times text could not be read; ``token`` is the offending part."""
+    """A times text could not be read; ``token`` is the offending part (shortened, made visible)."""
 
     def __init__(self, token: str) -> None:
+        token = shorten(visible(token))
         super().__init__(token)
         self.token = token
 
