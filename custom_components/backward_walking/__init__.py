@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers import config_validation as cv, issue_registry as ir
 from homeassistant.helpers.typing import ConfigType
 
 from .const import DOMAIN
@@ -56,8 +56,13 @@ async def async_unload_entry(hass: HomeAssistant, entry: BackwardWalkingConfigEn
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: BackwardWalkingConfigEntry) -> None:
-    """Delete the walker's history file along with the walker."""
+    """Delete the walker's history file and the walker's repair issues along with the walker."""
     await WalkerStorage(hass, entry.entry_id, entry.title).store.async_remove()
+    issues = ir.async_get(hass)
+    # Every issue of a walker (sensor_missing_…, sensor_unavailable_…, store_…) names its entry.
+    for domain, issue_id in list(issues.issues):
+        if domain == DOMAIN and entry.entry_id in issue_id:
+            ir.async_delete_issue(hass, DOMAIN, issue_id)
 
 
 async def _async_options_updated(hass: HomeAssistant, entry: BackwardWalkingConfigEntry) -> None:
