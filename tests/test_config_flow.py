@@ -210,6 +210,7 @@ async def test_reconfigure_refuses_another_walkers_identity(
 async def test_reconfigure_keeps_its_own_name(hass: HomeAssistant, loaded: MockConfigEntry) -> None:
     result = await loaded.start_reconfigure_flow(hass)
     done = await hass.config_entries.flow.async_configure(result["flow_id"], {"name": "ALEX"})
+    await hass.async_block_till_done()
     assert done["reason"] == "reconfigure_successful"
     assert loaded.title == "ALEX"
 
