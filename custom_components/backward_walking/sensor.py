@@ -15,7 +15,7 @@ from homeassistant.components.sensor import (
 )
 from homeassistant.const import PERCENTAGE, EntityCategory, UnitOfEnergy, UnitOfTime
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddEntitiesCallback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
 from .core.ladder import CheckInState
@@ -191,7 +191,7 @@ SENSORS: tuple[WalkerSensorDescription, ...] = (
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: BackwardWalkingConfigEntry,
-    async_add_entities: AddEntitiesCallback,
+    async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """One sensor per description for the walker, and the coach's speed in the user's unit."""
     hub = entry.runtime_data
