@@ -41,7 +41,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: BackwardWalkingConfigEnt
     hub = WalkerHub(hass, entry, WalkerStorage(hass, entry.entry_id, entry.title))
     await hub.async_setup()
     entry.runtime_data = hub
-    entry.async_on_unload(entry.add_update_listener(_async_options_updated))
+    entry.async_on_unload(entry.add_update_listener(_async_entry_updated))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     hub.async_start_reminders()
     return True
@@ -65,8 +65,15 @@ async def async_remove_entry(hass: HomeAssistant, entry: BackwardWalkingConfigEn
             ir.async_delete_issue(hass, DOMAIN, issue_id)
 
 
-async def _async_options_updated(hass: HomeAssistant, entry: BackwardWalkingConfigEntry) -> None:
-    # Options apply live: reloading would interrupt a session in progress.
-    entry.runtime_data.async_update_settings(
-        WalkerSettings.from_entry(dict(entry.data), dict(entry.options))
-    )
+async def _async_entry_updated(hass: HomeAssistant, entry: BackwardWalkingConfigEntry) -> None:
+    """Options apply live: reloading would interrupt a session in progress.
+
+    A new name or person (reconfigure) reloads the walker, so that the device is renamed; the
+    reconfigure step leaves that to this listener, as newer Home Assistant releases require.
+    """
+    hub = entry.runtime_data
+    settings = WalkerSettings.from_entry(dict(entry.data), dict(entry.options))
+    if (settings.name, settings.person) != (hub.settings.name, hub.settings.person):
+        hass.config_entries.async_schedule_reload(entry.entry_id)
+        return
+    hub.async_update_settings(settings)

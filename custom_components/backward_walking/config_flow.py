@@ -264,9 +264,11 @@ class BackwardWalkingConfigFlow(ConfigFlow, domain=DOMAIN):
                 for other in self._async_current_entries(include_ignore=False):
                     if other.unique_id == unique_id and other.entry_id != entry.entry_id:
                         return self.async_abort(reason="already_configured")
-                return self.async_update_reload_and_abort(
+                # The entry's update listener reloads the walker when its identity changed.
+                self.hass.config_entries.async_update_entry(
                     entry, unique_id=unique_id, title=identity[CONF_NAME], data=identity
                 )
+                return self.async_abort(reason="reconfigure_successful")
         return self.async_show_form(
             step_id="reconfigure",
             data_schema=vol.Schema(_identity_schema(dict(entry.data))),
