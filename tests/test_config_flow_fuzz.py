@@ -112,8 +112,19 @@ ANY = st.one_of(
 )
 
 
-def _on_loop[T](hass: HomeAssistant, job: Coroutine[Any, Any, T]) -> T:
-    return asyncio.run_coroutine_threadsafe(job, hass.loop).result(timeout=60)
+def _on_loop(hass: HomeAssistant, job: Coroutine[Any, Any, None]) -> None:
+    """Run ``job`` on Home Assistant's loop and wait until all it started is done.
+
+    The loop stays idle while Hypothesis draws the next example in this thread.
+    """
+
+    async def settled() -> None:
+        try:
+            await job
+        finally:
+            await hass.async_block_till_done()
+
+    asyncio.run_coroutine_threadsafe(settled(), hass.loop).result(timeout=60)
 
 
 def _fuzzed(data: st.DataObject, fields: list[str], valid: dict[str, Any]) -> dict[str, Any]:
