@@ -17,10 +17,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.backward_walking.const import DOMAIN
 from custom_components.backward_walking.store import WalkerStorage, _unwritable, _WalkerStore
 
-from .helpers import advance, call
-
-REAL_LOAD = storage.Store._async_load
-REAL_WRITE = storage.Store._async_write_data
+from .helpers import advance, call, real_files
 
 
 def test_only_public_store_calls_are_wrapped() -> None:
@@ -41,10 +38,7 @@ async def test_the_file_is_private_and_written_whole(
     path.parent.mkdir()
     path.write_text('{"version": 1, "minor_version": 1, "key": "x", "data": {}}')
     path.chmod(0o644)  # as older releases wrote it
-    with (
-        patch.object(storage.Store, "_async_load", REAL_LOAD),
-        patch.object(storage.Store, "_async_write_data", REAL_WRITE),
-    ):
+    with real_files():
         assert await hass.config_entries.async_setup(entry.entry_id)
         await hass.async_block_till_done()
         await call(hass, "start_session")
