@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+import re
+
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -9,10 +12,30 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from .helpers import make_entry
 from .safety_helpers import Outside, install_outside, set_clear_hallway
 
+# Home Assistant's frame helper logs these when code uses something deprecated or forbidden:
+# "Detected that custom integration 'x' ...", or "Detected code that ..." when it names no integration.
+DEPRECATION_REPORT = re.compile(r"Detected (that custom integration|code that)")
+
 
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let Home Assistant load custom_components/ in every test."""
+
+
+@pytest.fixture(autouse=True)
+def no_deprecation_reports(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """Fail a test in which Home Assistant reported a deprecated use, on any version.
+
+    Such a report is only a log line; the next release turns the use into an error.
+    """
+    yield
+    reports = [
+        record.getMessage()
+        for when in ("setup", "call", "teardown")
+        for record in caplog.get_records(when)
+        if DEPRECATION_REPORT.search(record.getMessage())
+    ]
+    assert not reports, "\n".join(reports)
 
 
 @pytest.fixture

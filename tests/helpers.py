@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
+from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant, State
+from homeassistant.helpers import storage
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.backward_walking.const import (
@@ -19,6 +22,10 @@ from custom_components.backward_walking.const import (
     OPT_SPEED_MPH,
     OPT_WEIGHT_KG,
 )
+
+# Taken before the test harness replaces them with in-memory versions.
+REAL_LOAD = storage.Store._async_load
+REAL_WRITE = storage.Store._async_write_data
 
 OPTIONS: dict[str, Any] = {
     OPT_WEIGHT_KG: 70.0,
@@ -98,3 +105,13 @@ async def eventually(hass: HomeAssistant, done: Callable[[], object], rounds: in
         await asyncio.sleep(0)
         await hass.async_block_till_done()
     assert done(), "condition not met"
+
+
+@contextmanager
+def real_files() -> Iterator[None]:
+    """Let every Store read and write real files under ``hass.config.config_dir``."""
+    with (
+        patch.object(storage.Store, "_async_load", REAL_LOAD),
+        patch.object(storage.Store, "_async_write_data", REAL_WRITE),
+    ):
+        yield

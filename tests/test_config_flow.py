@@ -83,6 +83,27 @@ async def test_user_links_a_person(hass: HomeAssistant) -> None:
         ({"target_minutes": 10.5}, "target_minutes", "target_range"),
         ({"speed": 0.4}, "speed", "speed_range"),
         ({"speed": 6.5}, "speed", "speed_range"),
+        *(
+            ({field: bad}, field, error)
+            for field, error in (
+                ("weight", "weight_range"),
+                ("target_minutes", "target_range"),
+                ("speed", "speed_range"),
+            )
+            for bad in ("nan", "inf", "-inf", "1e400", 1e400, 10**400, True, False, "ten")
+        ),
+        *(
+            ({"name": bad}, "name", "name_invalid")
+            for bad in (
+                "\x00",
+                "Al\x00ex",
+                "Alex\u200b",
+                "\u200b",
+                "Al\tex",
+                "Al\nex",
+                "\u202eAlex",
+            )
+        ),
     ],
 )
 async def test_user_field_errors(
@@ -97,11 +118,34 @@ async def test_user_field_errors(
     assert fixed["type"] is FlowResultType.CREATE_ENTRY
 
 
+@pytest.mark.parametrize("name", ["Alex", "alex", " ALEX ", "Ａｌｅｘ"])
+@pytest.mark.parametrize("linked", [False, True])
 async def test_user_rejects_a_second_walker_of_the_same_name(
+    hass: HomeAssistant, entry: MockConfigEntry, name: str, linked: bool
+) -> None:
+    if linked:  # the first Alex is linked to a person: the unique ID no longer catches the name
+        hass.states.async_set("person.alex", "home")
+        hass.config_entries.async_update_entry(
+            entry, data={"name": "Alex", "person": "person.alex"}, unique_id="person.alex"
+        )
+    flow_id = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(flow_id, {**USER_INPUT, "name": name})
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"name": "name_taken"}
+    assert len(hass.config_entries.async_entries(DOMAIN)) == 1
+
+
+async def test_user_rejects_a_second_walker_for_the_same_person(
     hass: HomeAssistant, entry: MockConfigEntry
 ) -> None:
+    hass.states.async_set("person.alex", "home")
+    hass.config_entries.async_update_entry(
+        entry, data={"name": "Alex", "person": "person.alex"}, unique_id="person.alex"
+    )
     flow_id = await _start(hass)
-    result = await hass.config_entries.flow.async_configure(flow_id, USER_INPUT)
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {**USER_INPUT, "name": "Grandpa", "person": "person.alex"}
+    )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
 
@@ -144,13 +188,31 @@ async def test_reconfigure_renames_the_walker(hass: HomeAssistant, loaded: MockC
 async def test_reconfigure_refuses_another_walkers_identity(
     hass: HomeAssistant, loaded: MockConfigEntry
 ) -> None:
+    hass.states.async_set("person.robin", "home")
     other = make_entry("Robin")
     other.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        other, data={"name": "Robin", "person": "person.robin"}, unique_id="person.robin"
+    )
     result = await loaded.start_reconfigure_flow(hass)
-    done = await hass.config_entries.flow.async_configure(result["flow_id"], {"name": "Robin"})
+    taken = await hass.config_entries.flow.async_configure(result["flow_id"], {"name": "robin"})
+    assert taken["type"] is FlowResultType.FORM
+    assert taken["errors"] == {"name": "name_taken"}
+    done = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"name": "Alex", "person": "person.robin"}
+    )
     assert done["type"] is FlowResultType.ABORT
     assert done["reason"] == "already_configured"
     assert loaded.title == "Alex"
+    assert loaded.data == {"name": "Alex", "person": None}
+
+
+async def test_reconfigure_keeps_its_own_name(hass: HomeAssistant, loaded: MockConfigEntry) -> None:
+    result = await loaded.start_reconfigure_flow(hass)
+    done = await hass.config_entries.flow.async_configure(result["flow_id"], {"name": "ALEX"})
+    await hass.async_block_till_done()
+    assert done["reason"] == "reconfigure_successful"
+    assert loaded.title == "ALEX"
 
 
 async def _options_step(hass: HomeAssistant, entry: MockConfigEntry, step: str) -> dict[str, Any]:
@@ -212,6 +274,42 @@ async def test_options_change_everything(hass: HomeAssistant, loaded: MockConfig
         ({"custom_programs": "F5 B1"}, "custom_programs", "program_missing_name", "F5 B1"),
         ({"custom_programs": "A: B1\nA: B2"}, "custom_programs", "program_duplicate_name", "A"),
         ({"custom_programs": "Mine: B0"}, "custom_programs", "program_zero_duration", "Mine: B0"),
+        (
+            {"custom_programs": "X: B" + "9" * 400},
+            "custom_programs",
+            "program_segment_too_long",
+            "X: B" + "9" * 35 + "…",
+        ),
+        (
+            {"custom_programs": "N" * 41 + ": B1"},
+            "custom_programs",
+            "program_name_too_long",
+            "N" * 39 + "…",
+        ),
+        (
+            {"custom_programs": "\n".join(f"P{n}: B1" for n in range(1000))},
+            "custom_programs",
+            "program_too_many_programs",
+            "20",
+        ),
+        (
+            {"custom_programs": "Ea\u200bsy: B1"},
+            "custom_programs",
+            "program_bad_name",
+            "Ea\\u200bsy",
+        ),
+        *(
+            ({field: bad}, field, error, "")
+            for field, error in (
+                ("met_override", "met_range"),
+                ("weekly_goal_minutes", "goal_range"),
+                ("weight", "weight_range"),
+                ("target_minutes", "target_range"),
+                ("speed", "speed_range"),
+            )
+            for bad in ("nan", "inf", "-inf", 1e400, 10**400, True, False)
+        ),
+        ({"weekly_goal_minutes": 60.5}, "weekly_goal_minutes", "goal_range", ""),
     ],
 )
 async def test_options_field_errors(

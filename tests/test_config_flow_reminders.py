@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Any
 
 from homeassistant.core import HomeAssistant
@@ -47,6 +48,8 @@ async def test_reminders_step_saves_a_clean_schedule(
     assert options["reminder_times"] == "07:30, 18:00"
     assert options["quiet_mode"] == "skip"
     assert options["sessions_per_week"] == 4
+    assert options["quiet_start"] == "22:00:00"
+    assert options["not_now_below"] == 60
     assert options["weight_kg"] == 70.0
     settings = loaded.runtime_data.settings
     assert settings.schedule.days == frozenset({0, 4})
@@ -84,6 +87,24 @@ async def test_reminders_step_saves_a_clean_schedule(
         ({"not_now_entities": ["input_boolean.nope"]}, "not_now_entities", "entity_invalid", ""),
         ({"not_now_below": None}, "not_now_below", "not_now_incomplete", ""),
         ({"not_now_sensor": None}, "not_now_sensor", "not_now_incomplete", ""),
+        ({"not_now_sensor": "sensor.nowhere"}, "not_now_sensor", "entity_invalid", ""),
+        (
+            {"reminder_times": "7:30, " + "9" * 300},
+            "reminder_times",
+            "times_invalid",
+            "9" * 39 + "…",
+        ),
+        ({"reminder_times": "07:30\x00"}, "reminder_times", "times_invalid", "07:30\\x00"),
+        ({"reminder_times": "٠٧:٣٠"}, "reminder_times", "times_invalid", "٠٧:٣٠"),
+        *(
+            ({"not_now_below": bad}, "not_now_below", "not_now_below_range", "")
+            for bad in ("nan", float("nan"), "inf", float("inf"), -5, 1e300, 10**400, True, False)
+        ),
+        *(
+            ({field: bad}, field, f"{field}_range", "")
+            for field in ("nag_minutes", "nag_count", "grace_minutes", "sessions_per_week")
+            for bad in ("nan", "inf", "-inf", "1e400", 1e400, 10**400, True, False, "ten")
+        ),
     ],
 )
 async def test_reminders_errors(
@@ -101,3 +122,17 @@ async def test_reminders_errors(
     assert bad["errors"] == {field: error}
     assert bad["description_placeholders"] == {"detail": detail}
     assert "reminder_days" not in loaded.options
+
+
+async def test_quiet_hours_are_stored_in_one_form(
+    hass: HomeAssistant, loaded: MockConfigEntry
+) -> None:
+    """The time field lets ``7:30`` through; it is stored as ``07:30:00`` so it reads back."""
+    result = await _options_step(hass, loaded, "reminders")
+    done = await hass.config_entries.options.async_configure(
+        result["flow_id"], {**REMINDERS_INPUT, "quiet_start": "21:30", "quiet_end": "7:05"}
+    )
+    assert done["type"] is FlowResultType.CREATE_ENTRY
+    assert (loaded.options["quiet_start"], loaded.options["quiet_end"]) == ("21:30:00", "07:05:00")
+    schedule = loaded.runtime_data.settings.schedule
+    assert (schedule.quiet_start, schedule.quiet_end) == (time(21, 30), time(7, 5))

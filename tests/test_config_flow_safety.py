@@ -94,6 +94,15 @@ async def test_config_flow_with_the_whole_hallway(hass: HomeAssistant) -> None:
         ({"min_lux": -1}, "min_lux", "lux_range"),
         ({"min_lux": 1001}, "min_lux", "lux_range"),
         ({"hallway": "h" * 61}, "hallway", "hallway_invalid"),
+        *(
+            ({"hallway": bad}, "hallway", "hallway_invalid")
+            for bad in ("up\nstairs", "up\tstairs", "\x00", "hall\u200bway", "\u2066hall")
+        ),
+        *(
+            ({field: bad}, field, error)
+            for field, error in (("min_distance", "distance_range"), ("min_lux", "lux_range"))
+            for bad in ("nan", "inf", "-inf", "1e400", 1e400, 10**400, True, False, "ten", None)
+        ),
     ],
 )
 async def test_safety_errors(
@@ -127,6 +136,17 @@ async def test_a_registered_but_not_yet_loaded_sensor_is_accepted(hass: HomeAssi
         ({"inactivity_seconds": 10}, "inactivity_seconds", "inactivity_seconds_range"),
         ({"check_in_seconds": 5}, "check_in_seconds", "check_in_seconds_range"),
         ({"realert_seconds": 3601}, "realert_seconds", "realert_seconds_range"),
+        ({"inactivity_seconds": 0.5}, "inactivity_seconds", "inactivity_seconds_range"),
+        *(
+            ({field: bad}, field, f"{field}_range")
+            for field in (
+                "clear_hold_seconds",
+                "inactivity_seconds",
+                "check_in_seconds",
+                "realert_seconds",
+            )
+            for bad in ("nan", "inf", "-inf", "1e400", 1e400, 10**400, True, False, "ten")
+        ),
     ],
 )
 async def test_alerts_errors(
@@ -206,6 +226,12 @@ async def test_sensor_details(hass: HomeAssistant, loaded: MockConfigEntry) -> N
     )
     assert bad["errors"] == {"base": "delay_range"}
     assert bad["description_placeholders"] == {"detail": OBSTACLE}
+    for wrong in ("nan", float("inf"), 10**400, True, "soon"):
+        bad = await hass.config_entries.options.async_configure(
+            result["flow_id"], {"warn_only_sensors": [], OBSTACLE: 1, LIGHT: wrong}
+        )
+        assert bad["errors"] == {"base": "delay_range"}
+        assert bad["description_placeholders"] == {"detail": LIGHT}
     done = await hass.config_entries.options.async_configure(
         result["flow_id"], {"warn_only_sensors": [LIGHT], OBSTACLE: 2, LIGHT: 0}
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
@@ -10,8 +11,10 @@ from homeassistant.components import persistent_notification
 from homeassistant.core import HomeAssistant, ServiceCall
 import pytest
 
+from custom_components.backward_walking.notify import markdown_text
+
 from .helpers import call, value
-from .safety_helpers import FALL, install_outside, set_clear_hallway, setup_walker
+from .safety_helpers import DISTANCE, FALL, install_outside, set_clear_hallway, setup_walker
 
 
 async def test_notify_entity_and_no_speaker(
@@ -78,3 +81,53 @@ async def test_a_slow_phone_times_out_and_is_logged(
     assert "Could not notify notify.slow_phone: TimeoutError" in caplog.text
     assert len(outside.to("carer_phone")) == 1
     assert value(hass, "sensor.alex_check_in") == "escalated"
+
+
+DEVICE_TEXT = "![x](http://host/x.png) [Tap: help is coming](http://host/dev)"
+
+
+def _unescaped(markdown: str) -> str:
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+
+
+async def test_persistent_notifications_show_names_and_states_as_text(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """A device sets its own state and name: in the fallback's Markdown they must stay text."""
+    set_clear_hallway(hass)
+    install_outside(hass)
+    await setup_walker(
+        hass, freezer, "Alex_Smith", walker_notify=[], hallway="*upstairs* <b>hall</b>"
+    )
+    await call(hass, "start_session")
+    hass.states.async_set(
+        DISTANCE,
+        DEVICE_TEXT,
+        {"friendly_name": "<img src=x onerror=alert(1)> www.host.dev", "unit_of_measurement": "cm"},
+    )
+    await hass.async_block_till_done()
+    notifications = persistent_notification._async_get_or_create_notifications(hass)
+    [notice] = notifications.values()
+    message = notice["message"]
+    for live in ("![", "](", "http://", "www.", "Alex_"):
+        assert live not in message
+    # Every punctuation character is escaped: none is left once the escapes are taken out.
+    assert re.search(r"[!-/:-@\[-`{-~]", re.sub(r"\\[!-/:-@\[-`{-~]", "", message)) is None
+    assert DEVICE_TEXT in _unescaped(message)
+    assert "<img src=x onerror=alert(1)> www.host.dev" in _unescaped(message)
+    assert notice["title"] == "Stop: the path is not clear"
+
+
+@pytest.mark.parametrize(
+    ("text", "markdown"),
+    [
+        ("Alex", "Alex"),
+        ("Zoë, 7 min.", "Zoë\\, 7 min\\."),
+        ("a_b *c* `d` ~e~ # f", "a\\_b \\*c\\* \\`d\\` \\~e\\~ \\# f"),
+        ("<b>&amp;</b>", "\\<b\\>\\&amp\\;\\<\\/b\\>"),
+        ("[Tap](http://h)", "\\[Tap\\]\\(http\\:\\/\\/h\\)"),
+        ("back\\slash", "back\\\\slash"),
+    ],
+)
+def test_markdown_text(text: str, markdown: str) -> None:
+    assert markdown_text(text) == markdown

@@ -15,11 +15,18 @@ from homeassistant.helpers import entity_registry as er, issue_registry as ir, s
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from .helpers import advance, call, make_entry, press, reload, state, value
+from .helpers import (
+    REAL_LOAD,
+    advance,
+    call,
+    make_entry,
+    press,
+    real_files,
+    reload,
+    state,
+    value,
+)
 from .safety_helpers import DISTANCE, LIGHT, OBSTACLE, Outside, setup_walker
-
-REAL_LOAD = storage.Store._async_load
-REAL_WRITE = storage.Store._async_write_data
 
 
 async def _running(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
@@ -98,10 +105,7 @@ async def test_unwritable_storage_raises_a_repair_and_keeps_working(
 ) -> None:
     hass.config.config_dir = str(tmp_path)
     (tmp_path / ".storage").write_text("a file where the folder should be")
-    with (
-        patch.object(storage.Store, "_async_load", REAL_LOAD),
-        patch.object(storage.Store, "_async_write_data", REAL_WRITE),
-    ):
+    with real_files():
         assert await hass.config_entries.async_setup(entry.entry_id)
         await hass.async_block_till_done()
         await call(hass, "start_session")

@@ -131,6 +131,32 @@ async def test_quiet_hours_postpone_across_midnight(
     assert value(hass, "sensor.alex_next_reminder") == "2026-03-03T15:00:00+00:00"  # Tue 07:00
 
 
+async def test_repeats_wait_for_the_end_of_quiet_hours(
+    hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
+) -> None:
+    """A 21:00 reminder, quiet 21:30–08:00, repeats every 45 minutes: none at 21:45 or 22:30."""
+    await walker(
+        hass,
+        freezer,
+        reminder_times="21:00",
+        quiet_start="21:30:00",
+        quiet_end="08:00:00",
+        nag_minutes=45,
+    )
+    await advance(hass, freezer, 9 * 3600, step=600)  # Monday 21:00
+    assert len(reminders_sent(outside)) == 1
+    assert value(hass, "sensor.alex_next_reminder") == "2026-03-03T16:00:00+00:00"  # Tue 08:00
+    await advance(hass, freezer, 11 * 3600 - 1, step=600)  # the whole night
+    assert len(reminders_sent(outside)) == 1
+    await advance(hass, freezer, 1)
+    assert len(reminders_sent(outside)) == 2
+    await advance(hass, freezer, 45 * 60, step=300)
+    sent = reminders_sent(outside)
+    assert len(sent) == 3
+    assert sent[2]["message"] == "Alex, your backward walk is still waiting: 10 minutes."
+    assert state(hass, "event.alex_session_event").attributes["repeat"] == 2
+
+
 async def test_snooze_and_skip_by_action_button_and_phone(
     hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
 ) -> None:

@@ -142,13 +142,22 @@ class Household:
         completed = int(state(hass, "sensor.alex_sessions_completed").state)
         assert completed >= self.completed
         self.completed = completed
-        check_in = state(hass, "sensor.alex_check_in").state
-        if check_in == "idle":
-            self.help_asked = False
-        if self.outside.to("carer_phone") and not self.help_asked:
-            assert any(m["title"] == "Are you OK?" for m in self.outside.to("walker_phone"))
+        # Contacts are alerted only after the walker was asked in this episode, or asked for help.
+        walker_messages = self.outside.to("walker_phone")
+        self.asked |= any(m["title"] == "Are you OK?" for m in walker_messages[self.walker_seen :])
+        self.walker_seen = len(walker_messages)
+        carer = self.outside.to("carer_phone")
+        for message in carer[self.carer_seen :]:
+            if str(message["title"]).startswith("Emergency:"):
+                assert self.asked or self.help_asked, message
+        self.carer_seen = len(carer)
+        if state(hass, "sensor.alex_check_in").state == "idle":
+            self.asked = self.help_asked = False
 
     started_at: str | None = None
+    asked = False
+    walker_seen = 0
+    carer_seen = 0
 
 
 @settings(

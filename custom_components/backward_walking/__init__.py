@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers import config_validation as cv, issue_registry as ir
 from homeassistant.helpers.typing import ConfigType
 
 from .const import DOMAIN
@@ -42,7 +42,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: BackwardWalkingConfigEnt
     hub = WalkerHub(hass, entry, WalkerStorage(hass, entry.entry_id, entry.title))
     await hub.async_setup()
     entry.runtime_data = hub
-    entry.async_on_unload(entry.add_update_listener(_async_options_updated))
+    entry.async_on_unload(entry.add_update_listener(_async_entry_updated))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     hub.async_start_reminders()
     return True
@@ -57,12 +57,24 @@ async def async_unload_entry(hass: HomeAssistant, entry: BackwardWalkingConfigEn
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: BackwardWalkingConfigEntry) -> None:
-    """Delete the walker's history file along with the walker."""
+    """Delete the walker's history file and the walker's repair issues along with the walker."""
     await WalkerStorage(hass, entry.entry_id, entry.title).store.async_remove()
+    issues = ir.async_get(hass)
+    # Every issue of a walker (sensor_missing_…, sensor_unavailable_…, store_…) names its entry.
+    for domain, issue_id in list(issues.issues):
+        if domain == DOMAIN and entry.entry_id in issue_id:
+            ir.async_delete_issue(hass, DOMAIN, issue_id)
 
 
-async def _async_options_updated(hass: HomeAssistant, entry: BackwardWalkingConfigEntry) -> None:
-    # Options apply live: reloading would interrupt a session in progress.
-    entry.runtime_data.async_update_settings(
-        settings_from_entry(dict(entry.data), dict(entry.options))
-    )
+async def _async_entry_updated(hass: HomeAssistant, entry: BackwardWalkingConfigEntry) -> None:
+    """Options apply live: reloading would interrupt a session in progress.
+
+    A new name or person (reconfigure) reloads the walker, so that the device is renamed; the
+    reconfigure step leaves that to this listener, as newer Home Assistant releases require.
+    """
+    hub = entry.runtime_data
+    settings = settings_from_entry(dict(entry.data), dict(entry.options))
+    if (settings.name, settings.person) != (hub.settings.name, hub.settings.person):
+        hass.config_entries.async_schedule_reload(entry.entry_id)
+        return
+    hub.async_update_settings(settings)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from homeassistant.components.button import ButtonEntity, ButtonEntityDescription
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddEntitiesCallback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import DEFAULT_SNOOZE_MINUTES
 from .data import BackwardWalkingConfigEntry
@@ -40,7 +40,7 @@ BUTTONS = (
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: BackwardWalkingConfigEntry,
-    async_add_entities: AddEntitiesCallback,
+    async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """The session buttons and the acknowledge button."""
     async_add_entities(WalkerButton(entry.runtime_data, description) for description in BUTTONS)

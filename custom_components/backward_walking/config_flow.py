@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from homeassistant.config_entries import ConfigFlow, ConfigFlowResult, OptionsFlow
@@ -39,6 +40,7 @@ from .const import (
     WEEKLY_GOAL_RANGE,
     WEIGHT_KG_RANGE,
 )
+from .core.names import name_key
 from .core.programs import (
     BUILTIN_PROGRAMS,
     DEFAULT_PROGRAM,
@@ -49,7 +51,7 @@ from .core.programs import (
 )
 from .core.settings import WalkerSettings
 from .data import BackwardWalkingConfigEntry
-from .flow_helpers import number_box
+from .flow_helpers import finite, number_box, number_in, text_field
 from .flow_reminders import reminders_schema, validate_reminders
 from .flow_safety import (
     alerts_schema,
@@ -113,22 +115,46 @@ def _placeholders(units: WalkerUnits, detail: str = "") -> dict[str, str]:
     }
 
 
-def _within(value: float, limits: tuple[float, float]) -> bool:
-    return limits[0] - _TOLERANCE <= value <= limits[1] + _TOLERANCE
+def _converted(
+    value: Any, convert: Callable[[float], float], limits: tuple[float, float]
+) -> float | None:
+    """A number in the user's unit, converted and within ``limits`` (clamped onto them)."""
+    number = finite(value)
+    if (
+        number is None
+        or (stored := number_in(convert(number), limits, tolerance=_TOLERANCE)) is None
+    ):
+        return None
+    return round(min(max(stored, limits[0]), limits[1]), 3)
 
 
-def _clamp(value: float, limits: tuple[float, float]) -> float:
-    return round(min(max(value, limits[0]), limits[1]), 3)
+def _name_taken(hass: HomeAssistant, name: str, own_entry_id: str | None) -> bool:
+    """Whether another walker has this name, ignoring case and width (linked to a person or not)."""
+    key = name_key(name)
+    return any(
+        name_key(str(entry.data.get(CONF_NAME, entry.title))) == key
+        for entry in hass.config_entries.async_entries(DOMAIN, include_ignore=False)
+        if entry.entry_id != own_entry_id
+    )
 
 
 def _validate_identity(
-    hass: HomeAssistant, user_input: dict[str, Any], errors: dict[str, str]
+    hass: HomeAssistant,
+    user_input: dict[str, Any],
+    errors: dict[str, str],
+    own_entry_id: str | None = None,
 ) -> dict[str, Any]:
-    name = str(user_input.get(CONF_NAME, "")).strip()
-    if not name or len(name) > NAME_MAX_LENGTH:
+    name = text_field(user_input.get(CONF_NAME), NAME_MAX_LENGTH)
+    if not name:
         errors[CONF_NAME] = "name_invalid"
+    elif _name_taken(hass, name, own_entry_id):
+        errors[CONF_NAME] = "name_taken"
     person = user_input.get(CONF_PERSON) or None
-    if person is not None and hass.states.get(person) is None:
+    if person is not None and (
+        not isinstance(person, str)
+        or not person.startswith("person.")
+        or hass.states.get(person) is None
+    ):
         errors[CONF_PERSON] = "person_not_found"
     return {CONF_NAME: name, CONF_PERSON: person}
 
@@ -136,20 +162,20 @@ def _validate_identity(
 def _validate_walking(
     units: WalkerUnits, user_input: dict[str, Any], errors: dict[str, str]
 ) -> dict[str, Any]:
-    weight_kg = units.kg_from_display(user_input[CONF_WEIGHT])
-    if not _within(weight_kg, WEIGHT_KG_RANGE):
+    weight_kg = _converted(user_input.get(CONF_WEIGHT), units.kg_from_display, WEIGHT_KG_RANGE)
+    if weight_kg is None:
         errors[CONF_WEIGHT] = "weight_range"
-    target = user_input[CONF_TARGET_MINUTES]
-    if not TARGET_MINUTES_RANGE[0] <= target <= TARGET_MINUTES_RANGE[1] or target != int(target):
+    target = number_in(user_input.get(CONF_TARGET_MINUTES), TARGET_MINUTES_RANGE, whole=True)
+    if target is None:
         errors[CONF_TARGET_MINUTES] = "target_range"
-    speed_mph = units.mph_from_display(user_input[CONF_SPEED])
-    if not _within(speed_mph, SPEED_MPH_RANGE):
+    speed_mph = _converted(user_input.get(CONF_SPEED), units.mph_from_display, SPEED_MPH_RANGE)
+    if speed_mph is None:
         errors[CONF_SPEED] = "speed_range"
     return {
-        OPT_WEIGHT_KG: _clamp(weight_kg, WEIGHT_KG_RANGE),
-        CONF_TARGET_MINUTES: int(target),
-        CONF_PROGRAM: user_input[CONF_PROGRAM],
-        OPT_SPEED_MPH: _clamp(speed_mph, SPEED_MPH_RANGE),
+        OPT_WEIGHT_KG: weight_kg,
+        CONF_TARGET_MINUTES: None if target is None else int(target),
+        CONF_PROGRAM: user_input.get(CONF_PROGRAM, DEFAULT_PROGRAM),
+        OPT_SPEED_MPH: speed_mph,
     }
 
 
@@ -234,15 +260,17 @@ class BackwardWalkingConfigFlow(ConfigFlow, domain=DOMAIN):
         entry = self._get_reconfigure_entry()
         errors: dict[str, str] = {}
         if user_input is not None:
-            identity = _validate_identity(self.hass, user_input, errors)
+            identity = _validate_identity(self.hass, user_input, errors, entry.entry_id)
             if not errors:
                 unique_id = _unique_id(identity)
                 for other in self._async_current_entries(include_ignore=False):
                     if other.unique_id == unique_id and other.entry_id != entry.entry_id:
                         return self.async_abort(reason="already_configured")
-                return self.async_update_reload_and_abort(
+                # The entry's update listener reloads the walker when its identity changed.
+                self.hass.config_entries.async_update_entry(
                     entry, unique_id=unique_id, title=identity[CONF_NAME], data=identity
                 )
+                return self.async_abort(reason="reconfigure_successful")
         return self.async_show_form(
             step_id="reconfigure",
             data_schema=vol.Schema(_identity_schema(dict(entry.data))),
@@ -343,14 +371,14 @@ class BackwardWalkingOptionsFlow(OptionsFlow):
         if user_input is not None:
             options = _validate_walking(units, user_input, errors)
             met = user_input.get(CONF_MET_OVERRIDE)
-            if met is not None and not MET_RANGE[0] <= met <= MET_RANGE[1]:
+            if met is not None and (met := number_in(met, MET_RANGE)) is None:
                 errors[CONF_MET_OVERRIDE] = "met_range"
-            goal = user_input[CONF_WEEKLY_GOAL]
-            if not WEEKLY_GOAL_RANGE[0] <= goal <= WEEKLY_GOAL_RANGE[1]:
+            goal = number_in(user_input.get(CONF_WEEKLY_GOAL), WEEKLY_GOAL_RANGE, whole=True)
+            if goal is None:
                 errors[CONF_WEEKLY_GOAL] = "goal_range"
             custom: dict[str, str] = {}
             try:
-                parsed = parse_program_lines(user_input.get(CONF_CUSTOM_PROGRAMS, ""))
+                parsed = parse_program_lines(str(user_input.get(CONF_CUSTOM_PROGRAMS, "")))
                 custom = {name: format_segments(segments) for name, segments in parsed.items()}
             except ProgramSyntaxError as err:
                 errors[CONF_CUSTOM_PROGRAMS] = f"program_{err.code}"
@@ -361,6 +389,7 @@ class BackwardWalkingOptionsFlow(OptionsFlow):
             ):
                 errors[CONF_PROGRAM] = "program_removed"
             if not errors:
+                assert goal is not None
                 options.update(
                     {
                         CONF_MET_OVERRIDE: met,

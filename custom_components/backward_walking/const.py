@@ -117,6 +117,8 @@ NAG_MINUTES_RANGE: Final = (1, 240)
 NAG_COUNT_RANGE: Final = (0, 10)
 GRACE_MINUTES_RANGE: Final = (0, 240)
 SESSIONS_PER_WEEK_RANGE: Final = (1, 14)
+# A "not now" score threshold: scores (sleep, readiness, body battery) run from 0 to 100 or so.
+NOT_NOW_BELOW_RANGE: Final = (0.0, 1000.0)
 SNOOZE_MINUTES_RANGE: Final = (1, 240)
 DEFAULT_SNOOZE_MINUTES: Final = 15
 DEFAULT_NAG_MINUTES: Final = 15

@@ -18,6 +18,7 @@ from homeassistant.helpers.selector import (
     TextSelector,
     TimeSelector,
 )
+from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
 from .const import (
@@ -42,11 +43,12 @@ from .const import (
     GRACE_MINUTES_RANGE,
     NAG_COUNT_RANGE,
     NAG_MINUTES_RANGE,
+    NOT_NOW_BELOW_RANGE,
     SESSIONS_PER_WEEK_RANGE,
     WEEKDAYS,
 )
 from .core.reminders import QuietMode, ReminderTimesError, format_times, parse_times
-from .flow_helpers import number_box, suggested
+from .flow_helpers import number_box, number_in, suggested
 
 NOT_NOW_DOMAINS = ["input_boolean", "binary_sensor", "switch", "calendar"]
 _NUMBERS = {
@@ -118,31 +120,47 @@ def validate_reminders(
     enabled = bool(user_input[CONF_REMINDERS_ENABLED])
     if enabled and (not days or not times) and CONF_REMINDER_TIMES not in errors:
         errors["base"] = "schedule_incomplete"
-    quiet = (user_input.get(CONF_QUIET_START), user_input.get(CONF_QUIET_END))
+    quiet = (_clock(user_input.get(CONF_QUIET_START)), _clock(user_input.get(CONF_QUIET_END)))
     if bool(quiet[0]) != bool(quiet[1]):
         errors[CONF_QUIET_END if quiet[0] else CONF_QUIET_START] = "quiet_incomplete"
-    for key, (_default, (low, high), _unit) in _NUMBERS.items():
-        if not low <= user_input[key] <= high:
+    numbers: dict[str, int] = {}
+    for key, (_default, limits, _unit) in _NUMBERS.items():
+        if (number := number_in(user_input.get(key), limits)) is None:
             errors[key] = f"{key}_range"
+        else:
+            numbers[key] = round(number)
     registry = er.async_get(hass)
+
+    def known(entity_id: str) -> bool:
+        return hass.states.get(entity_id) is not None or registry.async_get(entity_id) is not None
+
     blocking = user_input.get(CONF_NOT_NOW_ENTITIES, [])
-    if not all(
-        hass.states.get(e) is not None or registry.async_get(e) is not None for e in blocking
-    ):
+    if not all(known(e) for e in blocking):
         errors[CONF_NOT_NOW_ENTITIES] = "entity_invalid"
-    sensor, below = user_input.get(CONF_NOT_NOW_SENSOR), user_input.get(CONF_NOT_NOW_BELOW)
-    if (sensor is None) != (below is None):
+    sensor = user_input.get(CONF_NOT_NOW_SENSOR) or None
+    below = user_input.get(CONF_NOT_NOW_BELOW)
+    if sensor is not None and not known(sensor):
+        errors[CONF_NOT_NOW_SENSOR] = "entity_invalid"
+    elif (sensor is None) != (below is None):
         errors[CONF_NOT_NOW_BELOW if sensor else CONF_NOT_NOW_SENSOR] = "not_now_incomplete"
+    elif below is not None and (below := number_in(below, NOT_NOW_BELOW_RANGE)) is None:
+        errors[CONF_NOT_NOW_BELOW] = "not_now_below_range"
     return {
         CONF_REMINDERS_ENABLED: enabled,
         CONF_REMINDER_DAYS: days,
         CONF_REMINDER_TIMES: format_times(times),
-        CONF_QUIET_START: quiet[0] or None,
-        CONF_QUIET_END: quiet[1] or None,
+        CONF_QUIET_START: quiet[0],
+        CONF_QUIET_END: quiet[1],
         CONF_QUIET_MODE: user_input[CONF_QUIET_MODE],
-        **{key: int(user_input[key]) for key in _NUMBERS},
+        **numbers,
         CONF_NOT_NOW_ENTITIES: list(blocking),
         CONF_NOT_NOW_SENSOR: sensor,
         CONF_NOT_NOW_BELOW: below,
         CONF_COACH_ENABLED: bool(user_input[CONF_COACH_ENABLED]),
     }, detail
+
+
+def _clock(value: Any) -> str | None:
+    """A time of day from the time field as ``HH:MM:SS`` (the field also lets ``7:30`` through)."""
+    parsed = dt_util.parse_time(value) if isinstance(value, str) and value else None
+    return parsed.strftime("%H:%M:%S") if parsed else None

@@ -53,7 +53,7 @@ from .const import (
 )
 from .core.safety import Role
 from .core.units import distance_in_metres, metres_in
-from .flow_helpers import number_box, suggested
+from .flow_helpers import finite, number_box, number_in, suggested, text_field
 from .options import ROLE_OPTIONS
 
 _PRESENCE = ["motion", "occupancy", "presence"]
@@ -140,19 +140,20 @@ def validate_safety(
             errors[key] = "sensor_invalid"
             continue
         result[key] = list(dict.fromkeys(chosen))
-    unit = distance_unit(hass)
-    metres = distance_in_metres(user_input[CONF_MIN_DISTANCE], unit) or 0.0
-    if not MIN_DISTANCE_M_RANGE[0] - 0.005 <= metres <= MIN_DISTANCE_M_RANGE[1] + 0.005:
+    typed = finite(user_input.get(CONF_MIN_DISTANCE))
+    metres = None if typed is None else distance_in_metres(typed, distance_unit(hass))
+    if metres is None or number_in(metres, MIN_DISTANCE_M_RANGE, tolerance=0.005) is None:
         errors[CONF_MIN_DISTANCE] = "distance_range"
-    if not MIN_LUX_RANGE[0] <= user_input[CONF_MIN_LUX] <= MIN_LUX_RANGE[1]:
+    lux = number_in(user_input.get(CONF_MIN_LUX), MIN_LUX_RANGE)
+    if lux is None:
         errors[CONF_MIN_LUX] = "lux_range"
-    hallway = str(user_input.get(CONF_HALLWAY, "")).strip()
-    if len(hallway) > NAME_MAX_LENGTH:
+    hallway = text_field(user_input.get(CONF_HALLWAY, ""), NAME_MAX_LENGTH)
+    if hallway is None:
         errors[CONF_HALLWAY] = "hallway_invalid"
     result.update(
         {
-            OPT_MIN_DISTANCE_M: round(metres, 3),
-            CONF_MIN_LUX: float(user_input[CONF_MIN_LUX]),
+            OPT_MIN_DISTANCE_M: None if metres is None else round(metres, 3),
+            CONF_MIN_LUX: lux,
             CONF_HALLWAY: hallway,
         }
     )
@@ -212,11 +213,15 @@ def validate_alerts(
     player, tts = user_input.get(CONF_MEDIA_PLAYER), user_input.get(CONF_TTS_ENTITY)
     if bool(player) != bool(tts):
         errors[CONF_MEDIA_PLAYER if not player else CONF_TTS_ENTITY] = "tts_incomplete"
-    for key, (low, high) in _ALERT_RANGES.items():
-        value = user_input[key]
-        if not (low <= value <= high or (key == CONF_INACTIVITY and value == 0)):
+    for key, limits in _ALERT_RANGES.items():
+        value = user_input.get(key)
+        seconds = number_in(value, limits)
+        if seconds is None and key == CONF_INACTIVITY:
+            seconds = number_in(value, (0, 0))  # 0 switches the inactivity check off
+        if seconds is None:
             errors[key] = f"{key}_range"
-        result[key] = int(value)
+        else:
+            result[key] = round(seconds)
     result.update(
         {
             CONF_MEDIA_PLAYER: player or None,
@@ -258,10 +263,10 @@ def validate_details(
     delays: dict[str, float] = {}
     detail = ""
     for entity_id in sensors:
-        delay = user_input[entity_id]
-        if not SENSOR_DELAY_RANGE[0] <= delay <= SENSOR_DELAY_RANGE[1]:
+        delay = number_in(user_input.get(entity_id, 0), SENSOR_DELAY_RANGE)
+        if delay is None:
             errors["base"] = "delay_range"
             detail = entity_id
         elif delay:
-            delays[entity_id] = float(delay)
+            delays[entity_id] = delay
     return {CONF_WARN_ONLY_SENSORS: list(warn_only), CONF_SENSOR_DELAYS: delays}, detail

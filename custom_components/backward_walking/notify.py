@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable
 import logging
+import re
 from typing import Any
 
 from homeassistant.components import persistent_notification
@@ -18,6 +19,18 @@ from .const import DOMAIN, NOTIFY_TIMEOUT_SECONDS
 from .data import BackwardWalkingConfigEntry
 
 _LOGGER = logging.getLogger(__name__)
+# Every ASCII punctuation character; CommonMark lets each be escaped with a backslash.
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def markdown_text(text: str) -> str:
+    """``text`` to be shown as it is inside Markdown: no link, image, emphasis, HTML or autolink.
+
+    Messages carry names and sensor states that come from devices (MQTT, ESPHome, REST), so a state
+    like ``![x](http://host/x.png)`` must stay text. Escaping every punctuation character also breaks
+    the ``http://`` and ``www.`` of autolinks; the backslashes themselves are not shown.
+    """
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
 
 
 class Notifier:
@@ -39,10 +52,13 @@ class Notifier:
         actions: list[dict[str, str]] | None = None,
         urgent: bool = False,
     ) -> None:
-        """Send to each target; with none, fall back to a persistent notification."""
+        """Send to each target; with none, fall back to a persistent notification.
+
+        The notification's message is Markdown, so it is escaped; its title is shown as plain text.
+        """
         if not targets:
             persistent_notification.async_create(
-                self.hass, message, title, notification_id=f"{DOMAIN}_{tag}"
+                self.hass, markdown_text(message), title, notification_id=f"{DOMAIN}_{tag}"
             )
             return
         data: dict[str, Any] = {"tag": tag}

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import time
+import math
 from typing import Any
 
 from homeassistant.const import CONF_NAME
+from homeassistant.util import dt as dt_util
 
 from .const import (
     CONF_ACTIVITY_SENSORS,
@@ -61,6 +63,7 @@ from .const import (
     DEFAULT_TARGET_MINUTES,
     DEFAULT_WEEKLY_GOAL,
     DEFAULT_WEIGHT_KG,
+    NOT_NOW_BELOW_RANGE,
     OPT_MIN_DISTANCE_M,
     OPT_SPEED_MPH,
     OPT_WEIGHT_KG,
@@ -82,7 +85,16 @@ ROLE_OPTIONS: dict[Role, str] = {
 
 
 def _time(text: str | None) -> time | None:
-    return time.fromisoformat(text) if text else None
+    # Entries saved through the API before the flows stored HH:MM:SS may hold "7:30".
+    return dt_util.parse_time(text) if text else None
+
+
+def _score_limit(value: Any) -> float | None:
+    """The 'not now' score threshold; a stored value that is not a sensible number is ignored."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    low, high = NOT_NOW_BELOW_RANGE
+    return float(value) if math.isfinite(value) and low <= value <= high else None
 
 
 def reminder_schedule(options: dict[str, Any]) -> Schedule:
@@ -141,7 +153,7 @@ def settings_from_entry(data: dict[str, Any], options: dict[str, Any]) -> Walker
         schedule=reminder_schedule(options),
         not_now_entities=tuple(options.get(CONF_NOT_NOW_ENTITIES, ())),
         not_now_sensor=options.get(CONF_NOT_NOW_SENSOR) or None,
-        not_now_below=options.get(CONF_NOT_NOW_BELOW),
+        not_now_below=_score_limit(options.get(CONF_NOT_NOW_BELOW)),
         coach_enabled=bool(options.get(CONF_COACH_ENABLED, False)),
         sessions_per_week=int(options.get(CONF_SESSIONS_PER_WEEK, DEFAULT_SESSIONS_PER_WEEK)),
     )

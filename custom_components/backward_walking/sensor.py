@@ -15,7 +15,7 @@ from homeassistant.components.sensor import (
 )
 from homeassistant.const import PERCENTAGE, EntityCategory, UnitOfEnergy, UnitOfTime
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddEntitiesCallback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
 from .core.ladder import CheckInState
@@ -36,6 +36,8 @@ class WalkerSensorDescription(SensorEntityDescription):
 
     value_fn: Callable[[WalkerView], StateType | datetime]
     attributes_fn: Callable[[WalkerView], dict[str, Any]] | None = None
+    # The walker's person: the card shows the history link only to that person's user and admins.
+    person_attribute: bool = False
 
 
 def _minutes(
@@ -77,6 +79,7 @@ SENSORS: tuple[WalkerSensorDescription, ...] = (
         options=[state.value for state in SessionState],
         value_fn=lambda view: view.state.value,
         attributes_fn=_session_attributes,
+        person_attribute=True,
     ),
     WalkerSensorDescription(
         key="current_phase",
@@ -188,7 +191,7 @@ SENSORS: tuple[WalkerSensorDescription, ...] = (
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: BackwardWalkingConfigEntry,
-    async_add_entities: AddEntitiesCallback,
+    async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """One sensor per description for the walker, and the coach's speed in the user's unit."""
     hub = entry.runtime_data
@@ -201,6 +204,7 @@ class WalkerSensor(WalkerEntity, SensorEntity):
     """A sensor showing one figure of the hub's view."""
 
     entity_description: WalkerSensorDescription
+    _unrecorded_attributes = frozenset({"person"})
 
     def __init__(self, hub: WalkerHub, description: WalkerSensorDescription) -> None:
         """Bind the description."""
@@ -218,8 +222,11 @@ class WalkerSensor(WalkerEntity, SensorEntity):
     @property
     def extra_state_attributes(self) -> dict[str, Any] | None:
         """Details that belong to the figure."""
-        attributes_fn = self.entity_description.attributes_fn
-        return attributes_fn(self.hub.view) if attributes_fn else None
+        description = self.entity_description
+        attributes = description.attributes_fn(self.hub.view) if description.attributes_fn else None
+        if description.person_attribute:
+            attributes = {**(attributes or {}), "person": self.hub.settings.person}
+        return attributes
 
 
 class SuggestedSpeedSensor(WalkerEntity, SensorEntity):

@@ -14,6 +14,7 @@ from homeassistant.helpers import entity_registry as er, issue_registry as ir
 
 from .const import DOMAIN
 from .core.safety import Reading
+from .notify import markdown_text
 
 
 def reading_of(state: State | None) -> Reading | None:
@@ -66,5 +67,5 @@ class SensorHealth:
             is_fixable=False,
             severity=ir.IssueSeverity.ERROR,
             translation_key=kind,
-            translation_placeholders={"walker": self.walker, "entity_id": entity_id},
+            translation_placeholders={"walker": markdown_text(self.walker), "entity_id": entity_id},
         )

@@ -88,8 +88,16 @@ def resolve_hub(hass: HomeAssistant, call: ServiceCall) -> WalkerHub:
     device_id = _text(call, ATTR_DEVICE_ID)
     entries = hass.config_entries.async_entries(DOMAIN)
     if device_id is not None:
-        device = dr.async_get(hass).async_get(device_id)
-        owned = [e.entry_id for e in entries if device and e.entry_id in device.config_entries]
+        # Asked from the walker's side: DeviceEntry.config_entries is deprecated on newer releases
+        # and its replacement (config_entry_id) does not exist on 2025.4; this works on both.
+        devices = dr.async_get(hass)
+        owned = [
+            e.entry_id
+            for e in entries
+            if any(
+                d.id == device_id for d in dr.async_entries_for_config_entry(devices, e.entry_id)
+            )
+        ]
         if not owned or (entry_id is not None and entry_id not in owned):
             raise validation_error("walker_not_found", walker=device_id)
         entry_id = owned[0]

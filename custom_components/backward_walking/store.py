@@ -7,16 +7,18 @@ is, and the walker starts with an empty history so the integration still loads.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 import logging
 import os
 from typing import Any
 
-from homeassistant.core import HomeAssistant
+from homeassistant.const import EVENT_HOMEASSISTANT_FINAL_WRITE
+from homeassistant.core import CALLBACK_TYPE, Event, HassJob, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
-from homeassistant.util.file import WriteError
 
 from .const import DOMAIN
 
@@ -29,25 +31,103 @@ class UnreadableStoreError(Exception):
     """The stored data has a version or shape this release cannot read."""
 
 
+def _unwritable(path: str) -> OSError | None:
+    """Why the folder of ``path`` cannot be written (read-only file system, permissions), if so.
+
+    A missing folder is fine: Home Assistant creates it, and an error doing so reaches async_save.
+    """
+    folder = os.path.dirname(path)
+    if os.path.isdir(folder) and not os.access(folder, os.W_OK):
+        return PermissionError(f"{folder} cannot be written")
+    return None
+
+
 class _WalkerStore(Store[dict[str, Any]]):
-    on_write: Callable[[Exception | None], None] | None = None
+    """The walker's file: private (0600) and written atomically, every write's outcome reported.
 
-    async def _async_write_data(self, *args: Any) -> None:
-        # The arguments differ between Home Assistant releases; pass them on as they come.
+    Home Assistant's Store logs a failed write itself; to turn it into a repair issue, every write
+    goes through the public ``async_save``, and ``async_delay_save`` plans one such save.
+    """
+
+    def __init__(
+        self, hass: HomeAssistant, key: str, on_write: Callable[[Exception | None], None]
+    ) -> None:
+        super().__init__(
+            hass,
+            STORAGE_VERSION,
+            key,
+            private=True,
+            atomic_writes=True,
+            minor_version=STORAGE_MINOR_VERSION,
+        )
+        self._on_write = on_write
+        self._data_func: Callable[[], dict[str, Any]] | None = None
+        self._cancel_later: CALLBACK_TYPE | None = None
+        self._cancel_final: CALLBACK_TYPE | None = None
+        self._planned_at = 0.0
+
+    async def async_save(self, data: dict[str, Any]) -> None:
+        """Save now (or at Home Assistant's final write while it stops) and report the outcome."""
+        self._cancel_planned()
+        problem = await self.hass.async_add_executor_job(_unwritable, self.path)
         try:
-            await super()._async_write_data(*args)
-        except WriteError as err:
-            self._report(err)
-            raise  # Home Assistant logs it
-        except OSError as err:
-            # Raised before Home Assistant's own error handling (e.g. the folder cannot be made).
-            self._report(err)
-            return
-        self._report(None)
+            await super().async_save(data)
+        except OSError as err:  # e.g. the .storage folder cannot be made
+            problem = err
+        self._on_write(problem)
 
-    def _report(self, error: Exception | None) -> None:
-        if self.on_write is not None:
-            self.on_write(error)
+    @callback
+    def async_delay_save(self, data_func: Callable[[], dict[str, Any]], delay: float = 0) -> None:
+        """Save what ``data_func`` returns once ``delay`` seconds have passed.
+
+        Like Home Assistant's own: the data is taken when the save happens, calls before then only
+        bring the save forward, never push it back, and a save still planned when Home Assistant
+        stops happens at its final write.
+        """
+        self._data_func = data_func
+        when = self.hass.loop.time() + delay
+        if self._cancel_later is not None and self._planned_at <= when:
+            return
+        if self._cancel_later is not None:
+            self._cancel_later()
+        self._planned_at = when
+        self._cancel_later = async_call_later(
+            self.hass, delay, HassJob(self._save_when_due, cancel_on_shutdown=True)
+        )
+        if self._cancel_final is None:
+            self._cancel_final = self.hass.bus.async_listen_once(
+                EVENT_HOMEASSISTANT_FINAL_WRITE, self._save_at_final_write
+            )
+
+    async def async_remove(self) -> None:
+        """Forget a planned save, then delete the file."""
+        self._cancel_planned()
+        await super().async_remove()
+
+    @callback
+    def _save_when_due(self, _now: datetime) -> None:
+        self._cancel_later = None
+        self._save_planned()
+
+    @callback
+    def _save_at_final_write(self, _event: Event) -> None:
+        self._cancel_final = None
+        self._save_planned()
+
+    def _save_planned(self) -> None:
+        data_func = self._data_func
+        self._cancel_planned()
+        if data_func is not None:
+            self.hass.async_create_task(self.async_save(data_func()), f"{DOMAIN} save {self.key}")
+
+    def _cancel_planned(self) -> None:
+        self._data_func = None
+        if self._cancel_later is not None:
+            self._cancel_later()
+            self._cancel_later = None
+        if self._cancel_final is not None:
+            self._cancel_final()
+            self._cancel_final = None
 
     async def _async_migrate_func(
         self, old_major_version: int, old_minor_version: int, old_data: dict[str, Any]
@@ -65,10 +145,7 @@ class WalkerStorage:
         self.hass = hass
         self.entry_id = entry_id
         self.walker_name = walker_name
-        self.store = _WalkerStore(
-            hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}", minor_version=STORAGE_MINOR_VERSION
-        )
-        self.store.on_write = self._write_result
+        self.store = _WalkerStore(hass, f"{DOMAIN}.{entry_id}", self._write_result)
         self._write_failed = False
 
     @property

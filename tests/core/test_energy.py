@@ -6,6 +6,7 @@ from hypothesis import given, strategies as st
 import pytest
 
 from custom_components.backward_walking.core.energy import (
+    BACKWARD_TO_FORWARD,
     MetSource,
     backward_met,
     forward_met,
@@ -65,3 +66,36 @@ def test_backward_minutes_match_the_formula(speed: float, kg: float, seconds: fl
 @given(st.floats(0.3, 3.9), st.floats(0.01, 0.1))
 def test_met_grows_with_speed(speed: float, step: float) -> None:
     assert backward_met(speed + step).value >= backward_met(speed).value - 1e-9
+
+
+@pytest.mark.parametrize(
+    ("speed", "forward", "backward", "source", "backward_kcal", "extra_kcal"),
+    [
+        # The README's table: a 70 kg walker, kcal per minute.
+        (1.0, 2.3, 2.875, MetSource.ESTIMATE, 3.52, 0.70),
+        (2.7, 3.5, 4.375, MetSource.ESTIMATE, 5.36, 1.07),
+        (3.5, 4.8, 6.0, MetSource.COMPENDIUM, 7.35, 1.47),
+        # 5.63 km/h is stored as 3.498 mph: still the Compendium's 3.5 mph on both sides.
+        (3.498, 4.8, 6.0, MetSource.COMPENDIUM, 7.35, 1.47),
+    ],
+)
+def test_readme_figures(
+    speed: float,
+    forward: float,
+    backward: float,
+    source: MetSource,
+    backward_kcal: float,
+    extra_kcal: float,
+) -> None:
+    assert forward_met(speed).value == forward
+    met = backward_met(speed)
+    assert (met.value, met.source) == (backward, source)
+    energy = session_energy({Direction.BACKWARD: 60}, speed, 70)
+    assert round(energy.kcal, 2) == backward_kcal
+    assert round(energy.extra_kcal_vs_forward, 2) == extra_kcal
+
+
+def test_backward_to_forward_ratio_is_the_compendiums() -> None:
+    assert BACKWARD_TO_FORWARD == 6.0 / 4.8 == 1.25
+    for speed in (0.5, 1.0, 2.0, 2.7, 3.0, 3.8, 4.0):
+        assert backward_met(speed).value == pytest.approx(forward_met(speed).value * 1.25, abs=1e-3)

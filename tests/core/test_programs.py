@@ -54,6 +54,11 @@ def test_parse_segments(text: str, expected: tuple[Segment, ...]) -> None:
         ("B0.001", "zero_duration", "B0.001"),
         ("F121", "segment_too_long", "F121"),
         (" ".join(["B1"] * 41), "too_many_segments", "41"),
+        ("B" + "9" * 400, "segment_too_long", "B" + "9" * 38 + "…"),
+        ("R" + "9" * 400 + "s", "segment_too_long", "R" + "9" * 38 + "…"),
+        ("B1e400", "bad_token", "B1E400"),
+        ("B٥", "bad_token", "B٥"),
+        ("B1\u200b", "bad_token", "B1\\u200b"),
     ],
 )
 def test_parse_segments_errors(text: str, code: str, token: str) -> None:
@@ -67,6 +72,11 @@ def test_format_round_trip() -> None:
     segments = parse_segments("F5 B30s R1")
     assert format_segments(segments) == "F5 B30s R1"
     assert parse_segments(format_segments(segments)) == segments
+
+
+def test_twenty_programs_of_forty_characters_are_fine() -> None:
+    text = "\n".join(f"{n:02d}{'x' * 38}: B1" for n in range(20))
+    assert len(parse_program_lines(text)) == 20
 
 
 def test_program_lines() -> None:
@@ -87,6 +97,12 @@ def test_program_lines() -> None:
         ("backward_only: B1", "reserved_name", "backward_only"),
         ("A: Q1", "bad_token", "A: Q1"),
         ("A:", "empty", "A"),
+        ("N" * 41 + ": B1", "name_too_long", "N" * 39 + "…"),
+        ("Knee\u200b: B1", "bad_name", "Knee\\u200b"),
+        ("Knee\x00rehab: B1", "bad_name", "Knee\\x00rehab"),
+        ("Knee\trehab: B1", "bad_name", "Knee\\trehab"),
+        ("\n".join(f"P{n}: B1" for n in range(21)), "too_many_programs", "20"),
+        ("X" * 5000, "missing_name", "X" * 39 + "…"),
     ],
 )
 def test_program_lines_errors(text: str, code: str, token: str) -> None:

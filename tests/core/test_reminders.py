@@ -231,3 +231,155 @@ def test_next_occurrence_is_after_and_on_a_chosen_day(
     assert found > start
     assert found - start <= timedelta(days=8)
     assert found.astimezone(BERLIN).weekday() in days
+
+
+QUIET = {"quiet_start": time(21, 30), "quiet_end": time(8, 0)}
+
+
+def _run(schedule: Schedule, until: str) -> list[tuple[str, str, int | str]]:
+    """Answer every due moment from Monday noon until ``until``: (local time, event, repeat/reason)."""
+    reminders = Reminders(schedule)
+    reminders.plan(local("2026-03-02 12:00"), BERLIN)
+    seen: list[tuple[str, str, int | str]] = []
+    end = local(until)
+    while (due := reminders.due_at) is not None and due <= end:
+        for outcome in reminders.due(due, BERLIN, OK):
+            detail = outcome.reason.value if outcome.reason else outcome.repeat
+            seen.append((due.astimezone(BERLIN).strftime("%a %H:%M"), outcome.event.value, detail))
+    return seen
+
+
+SENT = ReminderEvent.SENT.value
+
+
+@pytest.mark.parametrize(
+    ("case", "schedule", "expected"),
+    [
+        (
+            "no quiet hours: repeats every 45 minutes",
+            Schedule(MON_WED_FRI, (time(21, 0),), nag_minutes=45, nag_count=2),
+            [("Mon 21:00", SENT, 0), ("Mon 21:45", SENT, 1), ("Mon 22:30", SENT, 2)],
+        ),
+        (
+            "postpone: the repeats wait for the end of quiet hours",
+            Schedule(MON_WED_FRI, (time(21, 0),), nag_minutes=45, nag_count=2, **QUIET),
+            [("Mon 21:00", SENT, 0), ("Tue 08:00", SENT, 1), ("Tue 08:45", SENT, 2)],
+        ),
+        (
+            "skip: a repeat inside quiet hours is dropped",
+            Schedule(
+                MON_WED_FRI,
+                (time(21, 0),),
+                nag_minutes=45,
+                nag_count=2,
+                quiet_mode=QuietMode.SKIP,
+                **QUIET,
+            ),
+            [("Mon 21:00", SENT, 0)],
+        ),
+        (
+            "postpone onto the next reminder: that one covers it, one message at 08:00",
+            Schedule(
+                frozenset(range(7)), (time(8, 0), time(21, 0)), nag_minutes=45, nag_count=2, **QUIET
+            ),
+            [
+                ("Mon 21:00", SENT, 0),
+                ("Tue 08:00", SENT, 0),
+                ("Tue 08:45", SENT, 1),
+                ("Tue 09:30", SENT, 2),
+            ],
+        ),
+        (
+            "quiet hours in the afternoon",
+            Schedule(
+                MON_WED_FRI,
+                (time(12, 30),),
+                nag_minutes=30,
+                nag_count=2,
+                quiet_start=time(13, 0),
+                quiet_end=time(15, 0),
+            ),
+            [("Mon 12:30", SENT, 0), ("Mon 15:00", SENT, 1), ("Mon 15:30", SENT, 2)],
+        ),
+    ],
+)
+def test_repeats_respect_quiet_hours(
+    case: str, schedule: Schedule, expected: list[tuple[str, str, int | str]]
+) -> None:
+    assert _run(schedule, "2026-03-03 12:00") == expected, case
+
+
+@pytest.mark.parametrize(
+    ("case", "up_at", "mode", "times", "now", "later"),
+    [
+        ("before quiet hours: sent at once", "21:20", QuietMode.POSTPONE, (21,), [SENT], []),
+        (
+            "in quiet hours: waits for their end",
+            "21:40",
+            QuietMode.POSTPONE,
+            (21,),
+            [],
+            ["Tue 08:00"],
+        ),
+        ("in quiet hours, skip mode", "21:40", QuietMode.SKIP, (21,), ["quiet_hours"], []),
+        (
+            "the morning reminder covers it",
+            "21:40",
+            QuietMode.POSTPONE,
+            (8, 21),
+            ["quiet_hours"],
+            [],
+        ),
+        ("beyond the grace window", "22:30", QuietMode.POSTPONE, (21,), ["too_late"], []),
+    ],
+)
+def test_catch_up_after_downtime_respects_quiet_hours(
+    case: str,
+    up_at: str,
+    mode: QuietMode,
+    times: tuple[int, ...],
+    now: list[str],
+    later: list[str],
+) -> None:
+    schedule = Schedule(
+        MON_WED_FRI if times == (21,) else frozenset(range(7)),
+        tuple(time(hour, 0) for hour in times),
+        nag_count=0,
+        grace_minutes=60,
+        quiet_mode=mode,
+        **QUIET,
+    )
+    reminders = Reminders(schedule)
+    reminders.plan(local("2026-03-02 20:00"), BERLIN)  # then Home Assistant is down until up_at
+    outcomes = reminders.resume_after_downtime(local(f"2026-03-02 {up_at}"), BERLIN, OK)
+    assert [o.reason.value if o.reason else o.event.value for o in outcomes] == now, case
+    waiting = reminders.snoozed_until
+    assert ([waiting.astimezone(BERLIN).strftime("%a %H:%M")] if waiting else []) == later, case
+    if waiting is not None:
+        assert reminders.due_at == waiting
+        assert [o.event for o in reminders.due(waiting, BERLIN, OK)] == [ReminderEvent.SENT]
+
+
+def test_overdue_repeat_after_downtime_waits_for_the_end_of_quiet_hours() -> None:
+    reminders = Reminders(
+        Schedule(MON_WED_FRI, (time(21, 0),), nag_minutes=20, nag_count=2, **QUIET)
+    )
+    reminders.plan(local("2026-03-02 20:00"), BERLIN)
+    reminders.due(local("2026-03-02 21:00"), BERLIN, OK)
+    assert reminders.nag_at == local("2026-03-02 21:20")
+    restored = Reminders(reminders.schedule)
+    restored.restore(reminders.to_dict())
+    assert restored.resume_after_downtime(local("2026-03-02 21:40"), BERLIN, OK) == []
+    assert restored.nag_at == local("2026-03-03 08:00")
+    [repeat] = restored.due(local("2026-03-03 08:00"), BERLIN, OK)
+    assert (repeat.event, repeat.repeat) == (ReminderEvent.SENT, 1)
+    # Quiet hours set while a repeat was pending still hold when it falls due.
+    late = Reminders(Schedule(MON_WED_FRI, (time(21, 0),), nag_minutes=40, nag_count=1))
+    late.plan(local("2026-03-02 20:00"), BERLIN)
+    late.due(local("2026-03-02 21:00"), BERLIN, OK)
+    late.schedule = Schedule(
+        MON_WED_FRI, (time(21, 0),), nag_minutes=40, nag_count=1, quiet_mode=QuietMode.SKIP, **QUIET
+    )
+    [skipped] = late.due(local("2026-03-02 21:40"), BERLIN, OK)
+    assert skipped.reason is SkipReason.QUIET_HOURS
+    assert late.due_at == local("2026-03-04 21:00")

@@ -7,7 +7,8 @@ Compendium anchors used:
 - forward walking 3.5–3.9 mph: 4.8 MET; 2.5–2.9 mph: 3.5 MET; about 1 mph: 2.3 MET.
 
 Backward walking at other speeds has no Compendium code. Its MET is estimated by scaling the forward MET
-at the same speed by the backward/forward ratio at 3.5 mph and is labelled an estimate.
+at the same speed by the backward/forward ratio at 3.5 mph, 6.0 / 4.8 = 1.25 (the Compendium's band
+value, not an interpolation), and is labelled an estimate.
 """
 
 from __future__ import annotations
@@ -21,10 +22,13 @@ from .programs import Direction
 BACKWARD_35_MPH_MET = 6.0
 BACKWARD_COMPENDIUM_CODE = "17320"
 BACKWARD_REFERENCE_MPH = 3.5
+FORWARD_35_MPH_MET = 4.8  # the 3.5–3.9 mph band
+BACKWARD_TO_FORWARD = BACKWARD_35_MPH_MET / FORWARD_35_MPH_MET  # 1.25
 REST_MET = 1.3  # standing quietly; used for rest segments
 # (speed mph, MET): band centres of the forward-walking entries, interpolated linearly between them.
-FORWARD_POINTS = ((1.0, 2.3), (2.7, 3.5), (3.7, 4.8))
-FORWARD_BANDS = ((0.9, 1.1, 2.3), (2.5, 2.9, 3.5), (3.5, 3.9, 4.8))
+FORWARD_POINTS = ((1.0, 2.3), (2.7, 3.5), (3.7, FORWARD_35_MPH_MET))
+FORWARD_BANDS = ((0.9, 1.1, 2.3), (2.5, 2.9, 3.5), (3.5, 3.9, FORWARD_35_MPH_MET))
+# A speed set in km/h is stored in mph with rounding: 5.63 km/h is 3.498 mph, and counts as 3.5.
 _REFERENCE_TOLERANCE_MPH = 0.05
 
 
@@ -55,8 +59,14 @@ def _interpolate(speed_mph: float) -> float:
     return points[-1][1]
 
 
+def _at_reference(speed_mph: float) -> bool:
+    return abs(speed_mph - BACKWARD_REFERENCE_MPH) <= _REFERENCE_TOLERANCE_MPH
+
+
 def forward_met(speed_mph: float) -> Met:
     """Forward walking MET; Compendium inside its speed bands, interpolated between them."""
+    if _at_reference(speed_mph):
+        return Met(FORWARD_35_MPH_MET, MetSource.COMPENDIUM)
     for low, high, value in FORWARD_BANDS:
         if low <= speed_mph <= high:
             return Met(value, MetSource.COMPENDIUM)
@@ -67,10 +77,9 @@ def backward_met(speed_mph: float, override: float | None = None) -> Met:
     """Backward walking MET; the walker's override wins over everything."""
     if override is not None:
         return Met(override, MetSource.OVERRIDE)
-    if abs(speed_mph - BACKWARD_REFERENCE_MPH) <= _REFERENCE_TOLERANCE_MPH:
+    if _at_reference(speed_mph):
         return Met(BACKWARD_35_MPH_MET, MetSource.COMPENDIUM, BACKWARD_COMPENDIUM_CODE)
-    ratio = BACKWARD_35_MPH_MET / _interpolate(BACKWARD_REFERENCE_MPH)
-    return Met(round(_interpolate(speed_mph) * ratio, 3), MetSource.ESTIMATE)
+    return Met(round(forward_met(speed_mph).value * BACKWARD_TO_FORWARD, 3), MetSource.ESTIMATE)
 
 
 def kcal_per_minute(met: float, body_kg: float) -> float:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+import math
 import re
+
+from .names import has_invisible, shorten, visible
 
 
 class Direction(StrEnum):
@@ -19,7 +22,9 @@ _DIRECTION_LETTERS = {"B": Direction.BACKWARD, "F": Direction.FORWARD, "R": Dire
 _LETTER_OF = {direction: letter for letter, direction in _DIRECTION_LETTERS.items()}
 MAX_SEGMENTS = 40
 MAX_SEGMENT_SECONDS = 120 * 60
-_TOKEN = re.compile(r"^([FBR])(\d+(?:\.\d+)?)([SM]?)$")
+MAX_PROGRAMS = 20
+PROGRAM_NAME_MAX_LENGTH = 40
+_TOKEN = re.compile(r"^([FBR])([0-9]+(?:\.[0-9]+)?)([SM]?)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,9 +72,14 @@ DEFAULT_PROGRAM = "backward_only"
 
 
 class ProgramSyntaxError(ValueError):
-    """A compact program text could not be read; ``code`` names the problem for translation."""
+    """A compact program text could not be read; ``code`` names the problem for translation.
+
+    ``token`` quotes the offending part, with invisible characters spelled out and shortened so that
+    a message showing it stays short.
+    """
 
     def __init__(self, code: str, token: str = "") -> None:
+        token = shorten(visible(token))
         super().__init__(f"{code}: {token!r}" if token else code)
         self.code = code
         self.token = token
@@ -92,11 +102,13 @@ def parse_segments(text: str) -> tuple[Segment, ...]:
         if match is None:
             raise ProgramSyntaxError("bad_token", token)
         letter, amount, unit = match.groups()
-        seconds = round(float(amount) * (1 if unit == "S" else 60))
+        exact = float(amount) * (1 if unit == "S" else 60)
+        # A long run of digits reads as infinity, which cannot be rounded: it is simply too long.
+        if not math.isfinite(exact) or round(exact) > MAX_SEGMENT_SECONDS:
+            raise ProgramSyntaxError("segment_too_long", token)
+        seconds = round(exact)
         if seconds <= 0:
             raise ProgramSyntaxError("zero_duration", token)
-        if seconds > MAX_SEGMENT_SECONDS:
-            raise ProgramSyntaxError("segment_too_long", token)
         segments.append(Segment(_DIRECTION_LETTERS[letter], seconds))
     return tuple(segments)
 
@@ -171,7 +183,8 @@ def parse_program_lines(text: str) -> dict[str, tuple[Segment, ...]]:
     """Read user programs, one per line as ``Name: F5 B1``.
 
     Raises ProgramSyntaxError; its ``token`` names the offending line's program (or the line itself).
-    Codes beyond parse_segments: ``missing_name``, ``duplicate_name``, ``reserved_name``.
+    Codes beyond parse_segments: ``missing_name``, ``bad_name`` (invisible characters),
+    ``name_too_long``, ``duplicate_name``, ``reserved_name``, ``too_many_programs``.
     """
     programs: dict[str, tuple[Segment, ...]] = {}
     for raw in text.splitlines():
@@ -182,6 +195,12 @@ def parse_program_lines(text: str) -> dict[str, tuple[Segment, ...]]:
         name = name.strip()
         if not separator or not name:
             raise ProgramSyntaxError("missing_name", line)
+        if has_invisible(name):
+            raise ProgramSyntaxError("bad_name", name)
+        if len(name) > PROGRAM_NAME_MAX_LENGTH:
+            raise ProgramSyntaxError("name_too_long", name)
+        if len(programs) == MAX_PROGRAMS:
+            raise ProgramSyntaxError("too_many_programs", str(MAX_PROGRAMS))
         if name in programs:
             raise ProgramSyntaxError("duplicate_name", name)
         if name in BUILTIN_PROGRAMS:

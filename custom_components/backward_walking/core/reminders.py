@@ -13,8 +13,9 @@ import re
 from typing import Any
 
 from .isodates import iso, parse_date, parse_datetime
+from .names import shorten, visible
 
-_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+_TIME = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
 MAX_TIMES_PER_DAY = 6
 
 
@@ -44,9 +45,10 @@ class SkipReason(StrEnum):
 
 
 class ReminderTimesError(ValueError):
-    """A times text could not be read; ``token`` is the offending part."""
+    """A times text could not be read; ``token`` is the offending part (shortened, made visible)."""
 
     def __init__(self, token: str) -> None:
+        token = shorten(visible(token))
         super().__init__(token)
         self.token = token
 
@@ -177,9 +179,13 @@ class Reminders:
     def resume_after_downtime(
         self, now: datetime, zone: tzinfo, conditions: Conditions
     ) -> list[Outcome]:
-        """At start-up: a reminder missed while down is sent once if within the grace window."""
+        """At start-up: a reminder missed while down is sent once if within the grace window.
+
+        Inside quiet hours it is moved to their end or skipped, like any other reminder.
+        """
         outcomes: list[Outcome] = []
         missed = [t for t in (self.next_at, self.snoozed_until) if t is not None and t <= now]
+        self.plan(now, zone)
         if missed:
             latest = max(missed)
             self.snoozed_until = None
@@ -189,7 +195,6 @@ class Reminders:
                 outcomes = [Outcome(ReminderEvent.SKIPPED, SkipReason.TOO_LATE)]
         if self.nag_at is not None and self.nag_at <= now and not outcomes:
             outcomes = self.due(now, zone, conditions)
-        self.plan(now, zone)
         return outcomes
 
     def due(self, now: datetime, zone: tzinfo, conditions: Conditions) -> list[Outcome]:
@@ -214,24 +219,58 @@ class Reminders:
         return None
 
     def _send(self, now: datetime, zone: tzinfo, conditions: Conditions) -> list[Outcome]:
+        if (quiet := self._quiet_hours(now, zone, repeat=False)) is not None:
+            return quiet
         if (reason := self._blocked(now, zone, conditions)) is not None:
             self.nag_at = None
             return [Outcome(ReminderEvent.SKIPPED, reason)]
         self.nags_sent = 0
-        self._schedule_nag(now)
+        self._schedule_nag(now, zone)
         return [Outcome(ReminderEvent.SENT)]
 
     def _nag(self, now: datetime, zone: tzinfo, conditions: Conditions) -> list[Outcome]:
         self.nag_at = None
+        if (quiet := self._quiet_hours(now, zone, repeat=True)) is not None:
+            return quiet
         if (reason := self._blocked(now, zone, conditions)) is not None:
             return [Outcome(ReminderEvent.SKIPPED, reason)]
         self.nags_sent += 1
-        self._schedule_nag(now)
+        self._schedule_nag(now, zone)
         return [Outcome(ReminderEvent.SENT, repeat=self.nags_sent)]
 
-    def _schedule_nag(self, now: datetime) -> None:
-        more = self.nags_sent < self.schedule.nag_count
-        self.nag_at = now + timedelta(minutes=self.schedule.nag_minutes) if more else None
+    def _schedule_nag(self, now: datetime, zone: tzinfo) -> None:
+        self.nag_at = None
+        if self.nags_sent < self.schedule.nag_count:
+            self.nag_at = self._outside_quiet_hours(
+                now + timedelta(minutes=self.schedule.nag_minutes), zone
+            )
+
+    def _outside_quiet_hours(self, moment: datetime, zone: tzinfo) -> datetime | None:
+        """``moment``, or the end of the quiet hours it falls in; None when it is skipped instead.
+
+        A reminder moved onto or past the next scheduled one is skipped too: that one covers it.
+        """
+        moved = _moved_out_of_quiet_hours(self.schedule, moment.astimezone(zone), zone)
+        if moved is None or (moved > moment and self.next_at is not None and moved >= self.next_at):
+            return None
+        return moved
+
+    def _quiet_hours(self, now: datetime, zone: tzinfo, *, repeat: bool) -> list[Outcome] | None:
+        """What quiet hours make of a reminder (or repeat) due ``now``; None outside them.
+
+        Inside them it waits for their end (an empty list: nothing now), or is skipped.
+        """
+        moved = self._outside_quiet_hours(now, zone)
+        if moved is not None and moved <= now:
+            return None
+        if moved is None:
+            self.nag_at = None
+            return [Outcome(ReminderEvent.SKIPPED, SkipReason.QUIET_HOURS)]
+        if repeat:
+            self.nag_at = moved
+        else:
+            self.snoozed_until = moved  # waits like a snoozed reminder, across restarts too
+        return []
 
     def answered(self) -> None:
         """A session started: stop nagging and forget a snooze."""

@@ -28,7 +28,7 @@ const TEXT = {
     today: "Today", week: "This week", streak: "Streak", kcal: "Session", next: "Next reminder",
     coach: "Coach suggests", min: "min", days: "days", left: "left", export: "History (CSV)",
     length: "session length", suggested: "coach's suggestion",
-    pick: "Choose a Backward Walking walker in the card's settings.", none: "—",
+    export_failed: "Could not download the history", pick: "Choose a Backward Walking walker in the card's settings.", none: "—",
     walker: "Walker",
   },
   de: {
@@ -44,7 +44,7 @@ const TEXT = {
     today: "Heute", week: "Diese Woche", streak: "Serie", kcal: "Einheit", next: "Nächste Erinnerung",
     coach: "Coach empfiehlt", min: "Min.", days: "Tage", left: "übrig", export: "Verlauf (CSV)",
     length: "Dauer der Einheit", suggested: "Vorschlag des Coachs",
-    pick: "Wählen Sie in den Karteneinstellungen eine Backward-Walking-Person.", none: "—",
+    export_failed: "Der Verlauf konnte nicht geladen werden", pick: "Wählen Sie in den Karteneinstellungen eine Backward-Walking-Person.", none: "—",
     walker: "Person",
   },
 };
@@ -151,7 +151,8 @@ class BackwardWalkingCard extends HTMLElement {
     if (!this._hass || !this._config || !this.shadowRoot) return;
     const { device, found } = this._entities();
     const states = KEYS.map((key) => this._state(found, key));
-    const signature = JSON.stringify([device, this._error, this._hass.language,
+    const mayReadHistory = this._mayReadHistory(found);
+    const signature = JSON.stringify([device, this._error, this._hass.language, mayReadHistory,
       ...states.map((s) => s && [s.state, s.attributes])]);
     if (signature === this._signature) return;
     this._signature = signature;
@@ -286,7 +287,7 @@ class BackwardWalkingCard extends HTMLElement {
     }
     card.append(stats);
     const entryId = this._entryId(device);
-    if (entryId) {
+    if (entryId && mayReadHistory) {
       card.append(el("a", { class: "export", href: "#", text: this._t("export"), onclick: (ev) => {
         ev.preventDefault();
         this._download(entryId);
@@ -294,15 +295,34 @@ class BackwardWalkingCard extends HTMLElement {
     }
   }
 
+  // The history holds health data: the server lets only admins and the user of the walker's person
+  // read it, and the card offers the link to the same users.
+  _mayReadHistory(found) {
+    const user = this._hass.user;
+    if (!user) return false;
+    if (user.is_admin) return true;
+    const session = this._state(found, "session_state");
+    const person = session && session.attributes.person;
+    const personState = person ? this._hass.states[person] : undefined;
+    return Boolean(personState && personState.attributes.user_id === user.id);
+  }
+
   _entryId(device) {
     const dev = this._hass.devices && this._hass.devices[device];
-    return dev && dev.config_entries ? dev.config_entries[0] : undefined;
+    if (!dev) return undefined;
+    return dev.config_entry_id || (dev.config_entries ? dev.config_entries[0] : undefined);
   }
 
   async _download(entryId) {
-    const response = await this._hass.fetchWithAuth(`/api/${DOMAIN}/history/${entryId}.csv`);
-    if (!response.ok) {
-      this._error = `${this._t("export")}: ${response.status} ${response.statusText}`;
+    let response;
+    try {
+      response = await this._hass.fetchWithAuth(`/api/${DOMAIN}/history/${entryId}.csv`);
+    } catch (err) {
+      response = undefined;
+    }
+    if (!response || !response.ok) {
+      // Never save an error page as the walker's history.
+      this._error = this._t("export_failed") + (response ? ` (${response.status})` : "");
       this._signature = null;
       this._render();
       return;
