@@ -248,12 +248,7 @@ class Guard:
         if walkable and not was_walkable and watched:
             actions += self._cleared(session, new, now)
         if running and not any(a.kind is ActionKind.PAUSE for a in actions):
-            deadline = self.inactivity_deadline(session, now)
-            if deadline is not None and now >= deadline:
-                actions.append(Action(ActionKind.PAUSE, pause_reason=PauseReason.CHECK_IN))
-                actions += self._ladder(
-                    lambda: self.ladder.request(CheckInCause.INACTIVITY, now), now
-                )
+            actions += self._inactivity(session, now)
         if tick_ladder:
             actions += self._ladder(lambda: self.ladder.tick(now), now)
         return actions
@@ -329,6 +324,16 @@ class Guard:
                 Action(ActionKind.SPEAK, message=Message.BACKOFF, data=data),
             ]
         return actions
+
+    def _inactivity(self, session: SessionStatus, now: datetime) -> list[Action]:
+        """A running session without movement for the inactivity time pauses and asks."""
+        deadline = self.inactivity_deadline(session, now)
+        if deadline is None or now < deadline:
+            return []
+        actions = [Action(ActionKind.PAUSE, pause_reason=PauseReason.CHECK_IN)]
+        return actions + self._ladder(
+            lambda: self.ladder.request(CheckInCause.INACTIVITY, now), now
+        )
 
     def _cleared(
         self, session: SessionStatus, assessment: Assessment, now: datetime
