@@ -8,7 +8,12 @@ from hypothesis import settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 import pytest
 
-from custom_components.backward_walking.core.programs import BUILTIN_PROGRAMS, Direction
+from custom_components.backward_walking.core.programs import (
+    BUILTIN_PROGRAMS,
+    Direction,
+    Program,
+    parse_segments,
+)
 from custom_components.backward_walking.core.session import (
     EventType,
     InvalidTransitionError,
@@ -54,6 +59,17 @@ def test_full_lifecycle() -> None:
     assert stopped[-1].type is EventType.STOPPED
     assert machine.state is SessionState.STOPPED
     assert machine.session.elapsed_s == 145
+
+
+def test_phase_changes_only_when_the_direction_does() -> None:
+    machine = SessionMachine()
+    machine.start(T0, BUILTIN_PROGRAMS["backward_only"], 300, 1.0)
+    events = [e for s in range(1, 300) for e in machine.advance(at(s))]
+    assert [e.type for e in events] == []
+    alternating = SessionMachine()
+    alternating.start(T0, Program("mine", parse_segments("F1 F1 B1")), 300, 1.0)
+    changes = [e for s in range(1, 300) for e in alternating.advance(at(s))]
+    assert [e.data["direction"] for e in changes] == ["backward", "forward"]
 
 
 def test_completion_fires_exactly_once() -> None:

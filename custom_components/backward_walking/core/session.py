@@ -237,7 +237,11 @@ class SessionMachine:
         cycles = int(session.elapsed_s // session.program.cycle_s)
         number = cycles * len(session.program.segments) + here.index
         if number != session.segment_number:
+            segments = session.program.segments
+            before = segments[session.segment_number % len(segments)].direction
             session.segment_number = number
+            if here.direction is before:
+                return events  # the same direction goes on: nothing changed for the walker
             events.append(
                 SessionEvent(
                     EventType.PHASE_CHANGED,
