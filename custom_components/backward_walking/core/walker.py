@@ -226,14 +226,15 @@ class Walker:
 
     def reading(self, entity_id: str, reading: Reading | None, now: datetime) -> Effects:
         """A sensor changed. The hot path: a running session that must stop is paused first."""
-        caught_up = Effects()
+        caught_up = None
         if self._catch_up_at is not None and now >= self._catch_up_at:
+            caught_up = Effects()
             self._advance(now, caught_up)
-        # Nothing before the pause that can wait: the status is rebuilt only after it.
+        # Nothing that can wait comes before the pause: no effects, no status are built first.
         running = self.machine.state is SessionState.RUNNING
         urgent = self.guard.take_reading(entity_id, reading, now)
         paused = self.machine.pause(now, urgent) if urgent is not None and running else None
-        fx = caught_up
+        fx = caught_up or Effects()
         status = SessionStatus(SessionState.RUNNING, None, self._active_since)
         if paused is None:
             status = self.status()
