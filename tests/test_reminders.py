@@ -311,7 +311,8 @@ async def test_coach_suggests_and_start_uses_it(
     hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
 ) -> None:
     await walker(hass, freezer)
-    assert value(hass, "sensor.alex_suggested_duration") == "unknown"
+    assert value(hass, "sensor.alex_suggested_duration") == "unavailable"
+    assert value(hass, "sensor.alex_suggested_speed") == "unavailable"
     await hass.services.async_call(
         "switch", "turn_on", {"entity_id": "switch.alex_coach"}, blocking=True
     )

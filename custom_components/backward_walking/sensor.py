@@ -35,6 +35,8 @@ class WalkerSensorDescription(SensorEntityDescription):
     """A sensor and how it reads the hub's view."""
 
     value_fn: Callable[[WalkerView], StateType | datetime]
+    # The coach's figures are unavailable (not unknown) while the coach is off.
+    needs_coach: bool = False
     attributes_fn: Callable[[WalkerView], dict[str, Any]] | None = None
     # The walker's person: the card shows the history link only to that person's user and admins.
     person_attribute: bool = False
@@ -170,12 +172,19 @@ SENSORS: tuple[WalkerSensorDescription, ...] = (
         device_class=SensorDeviceClass.TIMESTAMP,
         value_fn=lambda view: view.next_reminder,
     ),
-    _minutes("suggested_duration", lambda view: view.coach.session_min if view.coach else None),
     _minutes(
-        "coach_weekly_target", lambda view: view.coach.weekly_target_min if view.coach else None
+        "suggested_duration",
+        lambda view: view.coach.session_min if view.coach else None,
+        needs_coach=True,
+    ),
+    _minutes(
+        "coach_weekly_target",
+        lambda view: view.coach.weekly_target_min if view.coach else None,
+        needs_coach=True,
     ),
     WalkerSensorDescription(
         key="coach_weekly_progress",
+        needs_coach=True,
         native_unit_of_measurement=PERCENTAGE,
         suggested_display_precision=0,
         value_fn=lambda view: round(view.coach.progress_pct, 1) if view.coach else None,
@@ -212,7 +221,12 @@ class WalkerSensor(WalkerEntity, SensorEntity):
         self.entity_description = description
 
     def _shown(self) -> object:
-        return (self.native_value, self.extra_state_attributes)
+        return (self.available, self.native_value, self.extra_state_attributes)
+
+    @property
+    def available(self) -> bool:
+        """Unavailable while what it shows does not exist (the coach's figures, coach off)."""
+        return not self.entity_description.needs_coach or self.hub.view.coach is not None
 
     @property
     def native_value(self) -> StateType | datetime:
@@ -241,10 +255,15 @@ class SuggestedSpeedSensor(WalkerEntity, SensorEntity):
         self._attr_native_unit_of_measurement = hub.units.speed
 
     def _shown(self) -> object:
-        return self.native_value
+        return (self.available, self.native_value)
+
+    @property
+    def available(self) -> bool:
+        """Unavailable while the coach is off."""
+        return self.hub.view.coach is not None
 
     @property
     def native_value(self) -> float | None:
-        """The suggestion, or unknown while the coach is off."""
+        """The suggestion (the entity is unavailable while the coach is off)."""
         coach = self.hub.view.coach
         return self.hub.units.mph_to_display(coach.speed_mph) if coach else None
