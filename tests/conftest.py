@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 import re
+from unittest.mock import PropertyMock, patch
 
 from homeassistant.core import HomeAssistant
 import pytest
@@ -43,6 +44,17 @@ async def outside(hass: HomeAssistant) -> Outside:
     """A clear demo hallway, the phones and the speaker."""
     set_clear_hallway(hass)
     return install_outside(hass)
+
+
+@pytest.fixture
+def entity_registry_enabled_by_default() -> Iterator[None]:
+    """Create the entities that are off by default as enabled, as Home Assistant's own tests do."""
+    with patch(
+        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
+        return_value=True,
+        new_callable=PropertyMock,
+    ):
+        yield
 
 
 @pytest.fixture

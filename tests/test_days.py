@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
+import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from .helpers import advance, call, value
+
+# Some of these entities are off by default; the tests read them all.
+pytestmark = pytest.mark.usefixtures("entity_registry_enabled_by_default")
 
 
 async def test_session_spanning_midnight_counts_on_its_start_day(

@@ -16,6 +16,9 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from .helpers import advance, call, reload, state, value
 
+# Some of these entities are off by default; the tests read them all.
+pytestmark = pytest.mark.usefixtures("entity_registry_enabled_by_default")
+
 # The real loader, taken before the test harness replaces it with an in-memory one.
 REAL_LOAD = storage.Store._async_load
 

@@ -110,14 +110,12 @@ def options_step(step: str) -> Step:
 
 async def target_number(hass: HomeAssistant, entry: MockConfigEntry, freezer: Any) -> None:
     await entity_action(
-        hass, "number", "set_value", {"entity_id": "number.alex_target_minutes", "value": 12}
+        hass, "number", "set_value", {"entity_id": "number.alex_duration", "value": 12}
     )
 
 
 async def speed_number(hass: HomeAssistant, entry: MockConfigEntry, freezer: Any) -> None:
-    await entity_action(
-        hass, "number", "set_value", {"entity_id": "number.alex_walking_speed", "value": 2}
-    )
+    await entity_action(hass, "number", "set_value", {"entity_id": "number.alex_speed", "value": 2})
 
 
 async def program_select(hass: HomeAssistant, entry: MockConfigEntry, freezer: Any) -> None:

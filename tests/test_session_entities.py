@@ -11,7 +11,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from .helpers import advance, call, press, state, value
 
-pytestmark = pytest.mark.usefixtures("loaded")
+# Some of these entities are off by default; the tests read them all.
+pytestmark = pytest.mark.usefixtures("entity_registry_enabled_by_default", "loaded")
 
 
 async def test_idle_walker_shows_every_entity(hass: HomeAssistant, loaded: MockConfigEntry) -> None:
@@ -31,9 +32,9 @@ async def test_idle_walker_shows_every_entity(hass: HomeAssistant, loaded: MockC
     assert value(hass, "sensor.alex_sessions_completed") == "0"
     assert value(hass, "sensor.alex_last_session") == "unknown"
     assert value(hass, "select.alex_program") == "backward_only"
-    assert value(hass, "number.alex_target_minutes") == "10"
-    assert value(hass, "number.alex_walking_speed") == "1.61"
-    speed = state(hass, "number.alex_walking_speed")
+    assert value(hass, "number.alex_duration") == "10"
+    assert value(hass, "number.alex_speed") == "1.61"
+    speed = state(hass, "number.alex_speed")
     assert speed.attributes[ATTR_UNIT_OF_MEASUREMENT] == "km/h"
     assert registry.async_get("sensor.alex_longest_streak").entity_category == "diagnostic"
     assert registry.async_get("select.alex_program").entity_category == "config"
@@ -138,13 +139,13 @@ async def test_select_and_numbers_change_the_defaults(
     await hass.services.async_call(
         "number",
         "set_value",
-        {"entity_id": "number.alex_target_minutes", "value": 25},
+        {"entity_id": "number.alex_duration", "value": 25},
         blocking=True,
     )
     await hass.services.async_call(
         "number",
         "set_value",
-        {"entity_id": "number.alex_walking_speed", "value": 3.2},
+        {"entity_id": "number.alex_speed", "value": 3.2},
         blocking=True,
     )
     await hass.async_block_till_done()
@@ -152,8 +153,8 @@ async def test_select_and_numbers_change_the_defaults(
     assert loaded.options["target_minutes"] == 25
     assert loaded.options["speed_mph"] == pytest.approx(1.988, abs=1e-3)
     assert value(hass, "select.alex_program") == "alternating_1_1"
-    assert value(hass, "number.alex_target_minutes") == "25"
-    assert value(hass, "number.alex_walking_speed") == "3.2"
+    assert value(hass, "number.alex_duration") == "25"
+    assert value(hass, "number.alex_speed") == "3.2"
     response = await call(hass, "start_session")
     assert (response["program"], response["target_minutes"]) == ("alternating_1_1", 25)
 

@@ -32,7 +32,7 @@ async def change_target_minutes(hass: HomeAssistant) -> None:
     await hass.services.async_call(
         "number",
         "set_value",
-        {"entity_id": "number.alex_target_minutes", "value": 12},
+        {"entity_id": "number.alex_duration", "value": 12},
         blocking=True,
     )
     await hass.async_block_till_done()

@@ -112,18 +112,26 @@ SENSORS: tuple[WalkerSensorDescription, ...] = (
     ),
     WalkerSensorDescription(
         key="extra_energy",
+        entity_registry_enabled_default=False,
         device_class=SensorDeviceClass.ENERGY,
         native_unit_of_measurement=UnitOfEnergy.KILO_CALORIE,
         suggested_display_precision=0,
         value_fn=lambda view: round(view.extra_kcal, 1),
     ),
+    # The backward-only totals are for statistics and automations: off by default, so the device
+    # page does not list near-twins of the totals (the weekly goal counts backward minutes itself).
     *(
-        _minutes(key, value_fn, state_class=SensorStateClass.TOTAL_INCREASING)
-        for key, value_fn in (
-            ("today_backward_minutes", lambda view: view.summary.today_backward_min),
-            ("today_minutes", lambda view: view.summary.today_total_min),
-            ("week_backward_minutes", lambda view: view.summary.week_backward_min),
-            ("week_minutes", lambda view: view.summary.week_total_min),
+        _minutes(
+            key,
+            value_fn,
+            state_class=SensorStateClass.TOTAL_INCREASING,
+            entity_registry_enabled_default=enabled,
+        )
+        for key, value_fn, enabled in (
+            ("today_backward_minutes", lambda view: view.summary.today_backward_min, False),
+            ("today_minutes", lambda view: view.summary.today_total_min, True),
+            ("week_backward_minutes", lambda view: view.summary.week_backward_min, False),
+            ("week_minutes", lambda view: view.summary.week_total_min, True),
         )
     ),
     WalkerSensorDescription(
@@ -140,6 +148,7 @@ SENSORS: tuple[WalkerSensorDescription, ...] = (
     ),
     WalkerSensorDescription(
         key="longest_streak",
+        entity_registry_enabled_default=False,
         native_unit_of_measurement=UnitOfTime.DAYS,
         state_class=SensorStateClass.MEASUREMENT,
         entity_category=EntityCategory.DIAGNOSTIC,
