@@ -134,6 +134,20 @@ async def test_a_fall_while_paused_opens_a_check_in(
     assert said(outside, "Are you OK?")
 
 
+async def test_a_fall_during_a_restart_is_asked_about_at_start_up(
+    hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
+) -> None:
+    entry = await setup_walker(hass, freezer)
+    await call(hass, "start_session")
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    hass.states.async_set(FALL, "on")
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert session(hass) == ("paused", "restart")
+    assert value(hass, "sensor.alex_check_in") == "awaiting_response"
+    assert said(outside, "Are you OK?")
+
+
 async def test_need_help_stops_the_session_and_says_help(
     hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
 ) -> None:

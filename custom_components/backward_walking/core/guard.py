@@ -175,6 +175,14 @@ class Guard:
         self.assessment = self._assess(now)
         self._walkable = not self.open_reasons(self.assessment)
 
+    def fall_at_load(self, session: SessionStatus, now: datetime) -> list[Action]:
+        """At set-up: a fall sensor already on during a session or an open check-in asks at once."""
+        if self.assessment.verdict is not Verdict.FALL:
+            return []
+        if session.state not in ACTIVE_STATES and not self.ladder.active:
+            return []
+        return self._ladder(lambda: self.ladder.request(CheckInCause.FALL, now), now)
+
     def reconfigure(
         self,
         settings: GuardSettings,

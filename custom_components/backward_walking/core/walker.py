@@ -190,7 +190,10 @@ class Walker:
         """Take the sensors' readings at set-up; the path clears only after a full hold from now."""
         self.guard.load(readings, now)
         self._last_refresh = self._last_save = now
-        return self._step(now, None)
+        # A walker who fell while Home Assistant was down is asked at once.
+        return self._step(
+            now, lambda fx: self._apply(self.guard.fall_at_load(self.status(), now), now, fx)
+        )
 
     def restore(self, data: dict[str, Any], now: datetime) -> None:
         """Take back what was saved; raises KeyError/TypeError/ValueError/AttributeError if damaged."""
