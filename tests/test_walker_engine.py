@@ -204,3 +204,43 @@ async def test_after_a_forced_start_the_walker_hears_the_path_is_clear(
     assert "Still overridden for this session: Hallway light" in clear["message"]
     assert state(hass, "binary_sensor.alex_path").attributes["verdict"] == "warning"
     assert (await call(hass, "resume_session"))["state"] == "running"
+
+
+@pytest.mark.parametrize("answer", ["fall_then_ok", "help_then_on_it"])
+async def test_no_auto_resume_after_a_fall_or_help_during_a_hazard_pause(
+    hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory, answer: str
+) -> None:
+    """Found by the independent tester: the pause stayed 'hazard', so clearing resumed walking."""
+    await setup_walker(hass, freezer, auto_resume=True, clear_hold_seconds=2)
+    await call(hass, "start_session")
+    await flip(hass, OBSTACLE, "on")
+    assert session(hass) == ("paused", "hazard")
+    if answer == "fall_then_ok":
+        await flip(hass, FALL, "on")
+        assert session(hass) == ("paused", "fall")
+        await call(hass, "acknowledge_check_in")
+        await flip(hass, FALL, "off")
+    else:
+        await call(hass, "request_help")
+        assert session(hass) == ("paused", "help")
+        await call(hass, "acknowledge_emergency")
+    await flip(hass, OBSTACLE, "off")
+    await advance(hass, freezer, 10)
+    assert session(hass)[0] == "paused"
+
+
+async def test_a_second_fall_during_the_hold_opens_a_new_check_in(
+    hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
+) -> None:
+    """Found by the independent tester: the held first fall hid the second one."""
+    await setup_walker(hass, freezer)
+    await call(hass, "start_session")
+    await flip(hass, FALL, "on")
+    await call(hass, "acknowledge_check_in")
+    await flip(hass, FALL, "off")
+    await advance(hass, freezer, 1)
+    await flip(hass, FALL, "on")
+    assert value(hass, "sensor.alex_check_in") == "awaiting_response"
+    assert len(said(outside, "Are you OK?")) == 2
+    await advance(hass, freezer, 61, step=10)
+    assert value(hass, "sensor.alex_check_in") == "escalated"

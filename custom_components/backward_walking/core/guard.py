@@ -177,7 +177,7 @@ class Guard:
 
     def fall_at_load(self, session: SessionStatus, now: datetime) -> list[Action]:
         """At set-up: a fall sensor already on during a session or an open check-in asks at once."""
-        if self.assessment.verdict is not Verdict.FALL:
+        if not self.assessment.falling:
             return []
         if session.state not in ACTIVE_STATES and not self.ladder.active:
             return []
@@ -240,12 +240,16 @@ class Guard:
             return []
         running = session.state is SessionState.RUNNING
         watched = self.watched(session)
-        fell = new.verdict is Verdict.FALL and old.verdict is not Verdict.FALL
+        # A fall sensor that starts reading a fall: also while an earlier fall is still held.
+        fell = bool(new.falling - old.falling)
         actions: list[Action] = []
         # The pause comes first: everything else (events, messages) can wait microseconds.
         if running and new.verdict.rank >= Verdict.UNSAFE.rank:
             actions += self._pause(new, now)
-        if new.verdict.rank > old.verdict.rank and (watched or fell):
+        elif fell:
+            # Already paused: the pause is now for the fall (never auto-resumed).
+            actions.append(Action(ActionKind.PAUSE, pause_reason=PauseReason.FALL))
+        if (new.verdict.rank > old.verdict.rank or fell) and (watched or fell):
             actions.append(_event(SafetyEvent.HAZARD_DETECTED, **self._verdict_data(new)))
         if fell:
             actions += self._ladder(lambda: self.ladder.request(CheckInCause.FALL, now), now)
@@ -376,7 +380,7 @@ class Guard:
         )
         verdict = max((r.severity for r in reasons), key=lambda v: v.rank)
         ordered = tuple(sorted(reasons, key=lambda r: (-r.severity.rank, r.entity_id)))
-        return Assessment(verdict, ordered, assessment.recheck_at)
+        return Assessment(verdict, ordered, assessment.recheck_at, assessment.falling)
 
     def inactivity_deadline(self, session: SessionStatus, now: datetime) -> datetime | None:
         """When a running session without movement opens a check-in (None: not watched)."""

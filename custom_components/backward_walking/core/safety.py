@@ -106,6 +106,8 @@ class Assessment:
     verdict: Verdict
     reasons: tuple[Reason, ...] = ()
     recheck_at: datetime | None = None
+    # Fall sensors reading a fall right now (not merely held by the clear-hold): a new one is a fall.
+    falling: frozenset[str] = frozenset()
 
     @property
     def top_hazard(self) -> Hazard | None:
@@ -329,17 +331,20 @@ class PathMonitor:
             for entity_id in self._by_entity:
                 self.update(entity_id, readings.get(entity_id), now)
         active: list[Reason] = []
+        falling: set[str] = set()
         recheck: datetime | None = None
         for track in self._tracks.values():
             reason, changes = track.status(self.clear_hold_s, now)
             if reason is not None:
                 active.append(reason)
+                if reason is track.found and reason.hazard is Hazard.FALL:
+                    falling.add(track.rule.entity_id)
             if changes is not None and (recheck is None or changes < recheck):
                 recheck = changes
         if not active:
             return Assessment(Verdict.CLEAR, (), recheck)
         active.sort(key=_sort_key)
-        return Assessment(active[0].severity, tuple(active), recheck)
+        return Assessment(active[0].severity, tuple(active), recheck, frozenset(falling))
 
 
 @dataclass(frozen=True, slots=True)

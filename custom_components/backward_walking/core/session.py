@@ -269,6 +269,20 @@ class SessionMachine:
         )
         return events
 
+    def repause(self, now: datetime, reason: PauseReason) -> list[SessionEvent]:
+        """A paused session is now paused for a graver reason (a fall, a call for help)."""
+        session = self._require("pause", SessionState.PAUSED)
+        if session.pauses[-1].reason is reason:
+            return []
+        session.pauses[-1].ended_at = now
+        session.pauses.append(Pause(reason, now))
+        return [
+            SessionEvent(
+                EventType.PAUSED,
+                {"reason": reason.value, "elapsed_minutes": round(session.elapsed_s / 60, 2)},
+            )
+        ]
+
     def resume(self, now: datetime) -> list[SessionEvent]:
         """Continue a paused session."""
         session = self._require("resume", SessionState.PAUSED)

@@ -363,8 +363,7 @@ class Walker:
         """The walker needs help: a running session stops at once and the contacts are alerted."""
 
         def body(fx: Effects) -> None:
-            if self.machine.state is SessionState.RUNNING:
-                self._session_events(self.machine.pause(now, PauseReason.HELP), now, fx)
+            self._pause_for(PauseReason.HELP, now, fx)
             self._answer(self.guard.need_help, now, fx)
 
         return self._step(now, body)
@@ -463,9 +462,7 @@ class Walker:
         """Carry out the guard's actions; messages and events go to the shell."""
         for action in actions:
             if action.kind is ActionKind.PAUSE:
-                if self.machine.state is SessionState.RUNNING:
-                    assert action.pause_reason is not None
-                    self._session_events(self.machine.pause(now, action.pause_reason), now, fx)
+                self._pause_for(action.pause_reason, now, fx)
             elif action.kind is ActionKind.RESUME:
                 if self.machine.state is SessionState.PAUSED and self.guard.gate(False).allowed:
                     self._session_events(self.machine.resume(now), now, fx)
@@ -476,6 +473,15 @@ class Walker:
                 fx.messages.append(action)
         if actions:
             fx.changed = True
+
+    def _pause_for(self, reason: PauseReason | None, now: datetime, fx: Effects) -> None:
+        """Pause a running session; a paused one is now paused for a fall or a call for help."""
+        assert reason is not None
+        state = self.machine.state
+        if state is SessionState.RUNNING:
+            self._session_events(self.machine.pause(now, reason), now, fx)
+        elif state is SessionState.PAUSED and reason in (PauseReason.FALL, PauseReason.HELP):
+            self._session_events(self.machine.repause(now, reason), now, fx)
 
     def _session_events(self, events: list[SessionEvent], now: datetime, fx: Effects) -> None:
         for event in events:
