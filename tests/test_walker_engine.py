@@ -73,7 +73,8 @@ async def test_clear_hold_starts_again_after_a_reload(
     # The hold counts from the reload: conservative, never earlier.
     await advance(hass, freezer, 2)
     assert state(hass, "binary_sensor.alex_path").state == "on"
-    assert state(hass, "binary_sensor.alex_path").attributes["reasons"][0]["hazard"] == "checking"
+    # The obstacle that was clearing still holds the path; the other sensors are being checked.
+    assert state(hass, "binary_sensor.alex_path").attributes["reasons"][0]["hazard"] == "obstacle"
     with pytest.raises(ServiceValidationError):
         await call(hass, "resume_session")
     await advance(hass, freezer, 3.5)
@@ -244,3 +245,41 @@ async def test_a_second_fall_during_the_hold_opens_a_new_check_in(
     assert len(said(outside, "Are you OK?")) == 2
     await advance(hass, freezer, 61, step=10)
     assert value(hass, "sensor.alex_check_in") == "escalated"
+
+
+async def test_a_reload_keeps_the_obstacle_holding_the_path(
+    hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
+) -> None:
+    """Found by the independent tester: after a reload the obstacle became a forceable 'checking'."""
+    entry = await setup_walker(hass, freezer)
+    await call(hass, "start_session")
+    await flip(hass, OBSTACLE, "on")
+    await flip(hass, OBSTACLE, "off")
+    await reload(hass, entry)
+    with pytest.raises(ServiceValidationError) as err:
+        await call(hass, "resume_session", {"force": True})
+    assert err.value.translation_key == "path_not_clear"
+    assert state(hass, "binary_sensor.alex_path").attributes["reasons"][0]["hazard"] == "obstacle"
+    await advance(hass, freezer, 6)
+    assert (await call(hass, "resume_session"))["state"] == "running"
+
+
+async def test_the_auto_resume_back_off_survives_a_reload(
+    hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
+) -> None:
+    """Found by the independent tester: a reload reset the count of hazard pauses."""
+    entry = await setup_walker(hass, freezer, auto_resume=True, clear_hold_seconds=1)
+    await call(hass, "start_session", {"duration": 30})
+    for _ in range(2):
+        await flip(hass, OBSTACLE, "on")
+        await flip(hass, OBSTACLE, "off")
+        await advance(hass, freezer, 2, step=1)
+        assert session(hass)[0] == "running"
+    await reload(hass, entry)
+    await advance(hass, freezer, 2, step=1)
+    await call(hass, "resume_session")
+    await flip(hass, OBSTACLE, "on")
+    await flip(hass, OBSTACLE, "off")
+    await advance(hass, freezer, 3, step=1)
+    assert session(hass) == ("paused", "hazard")
+    assert len(said(outside, "Resume when you are ready")) == 1

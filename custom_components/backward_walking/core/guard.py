@@ -30,6 +30,8 @@ from .safety import (
     Verdict,
     gate_start,
     last_activity,
+    reason_from_dict,
+    reason_to_dict,
 )
 from .session import ACTIVE_STATES, PauseReason, SessionState
 
@@ -147,6 +149,7 @@ class Guard:
     _paused_by_guard: bool = False
     _hazard_pauses: list[datetime] = field(default_factory=list)
     _backed_off: bool = False
+    _restored_held: list[Reason] = field(default_factory=list)
 
     @property
     def activity_ids(self) -> tuple[str, ...]:
@@ -171,7 +174,8 @@ class Guard:
     def load(self, readings: dict[str, Reading | None], now: datetime) -> None:
         """Take every sensor's reading at set-up; each fine one is checked for the clear-hold."""
         self.readings = dict(readings)
-        self.monitor.load(self.readings, now)
+        self.monitor.load(self.readings, now, self._restored_held)
+        self._restored_held = []
         self.assessment = self._assess(now)
         self._walkable = not self.open_reasons(self.assessment)
 
@@ -288,6 +292,22 @@ class Guard:
         self._overridden |= {(r.entity_id, r.hazard.value) for r in gate.overridden}
         self.assessment = self._assess(now)
         self._walkable = not self.open_reasons(self.assessment)
+
+    def to_dict(self) -> dict[str, Any]:
+        """What must survive a reload or restart: the ladder, what held the path, the back-off."""
+        return {
+            "ladder": self.ladder.to_dict(),
+            "held": [reason_to_dict(r) for r in self.monitor.held()],
+            "hazard_pauses": [t.isoformat() for t in self._hazard_pauses],
+            "backed_off": self._backed_off,
+        }
+
+    def restore(self, data: dict[str, Any]) -> None:
+        """Take back what was saved (older files have only the ladder); raises on damaged data."""
+        self.ladder.restore(data["ladder"])
+        self._restored_held = [reason_from_dict(r) for r in data.get("held", [])]
+        self._hazard_pauses = [datetime.fromisoformat(t) for t in data.get("hazard_pauses", [])]
+        self._backed_off = bool(data.get("backed_off", False))
 
     def session_started(self) -> None:
         """A new session: no pauses counted yet, auto-resume allowed again."""

@@ -118,6 +118,28 @@ class Assessment:
 CLEAR = Assessment(Verdict.CLEAR)
 
 
+def reason_to_dict(reason: Reason) -> dict[str, str]:
+    """A reason as saved."""
+    return {
+        "entity_id": reason.entity_id,
+        "role": reason.role.value,
+        "hazard": reason.hazard.value,
+        "reading": reason.reading,
+        "severity": reason.severity.value,
+    }
+
+
+def reason_from_dict(data: dict[str, str]) -> Reason:
+    """A saved reason; raises KeyError/ValueError on damaged data."""
+    return Reason(
+        str(data["entity_id"]),
+        Role(data["role"]),
+        Hazard(data["hazard"]),
+        str(data["reading"]),
+        Verdict(data["severity"]),
+    )
+
+
 def _number(reading: Reading) -> float | None:
     try:
         value = float(reading.state or "")
@@ -285,9 +307,27 @@ class PathMonitor:
                 worst = found
         return worst
 
-    def load(self, readings: Mapping[str, Reading | None], now: datetime) -> None:
-        """Take every sensor's reading; each one that reads fine is *checking* for the hold."""
-        self._check(self._tracks.values(), readings, now)
+    def load(
+        self,
+        readings: Mapping[str, Reading | None],
+        now: datetime,
+        held: Iterable[Reason] = (),
+    ) -> None:
+        """Take every sensor's reading; each one that reads fine is *checking* for the hold.
+
+        ``held`` are the reasons that held the path when it was saved (a reload, a restart): a
+        sensor that had one keeps it, not a mere *checking*, until it reads fine for the hold.
+        """
+        remembered = {(r.entity_id, r.role): r for r in held}
+        self._check(self._tracks.values(), readings, now, remembered)
+
+    def held(self) -> list[Reason]:
+        """The reasons holding the path now (active or in their clear-hold), for saving."""
+        return [
+            t.shown
+            for t in self._tracks.values()
+            if t.shown and t.shown.hazard is not Hazard.CHECKING
+        ]
 
     def reconfigure(
         self,
@@ -308,15 +348,21 @@ class PathMonitor:
         self._check(added, readings, now)
 
     def _check(
-        self, tracks: Iterable[_Track], readings: Mapping[str, Reading | None], now: datetime
+        self,
+        tracks: Iterable[_Track],
+        readings: Mapping[str, Reading | None],
+        now: datetime,
+        remembered: Mapping[tuple[str, Role], Reason] | None = None,
     ) -> None:
         for track in tracks:
-            reading = readings.get(track.rule.entity_id)
-            found = judge(track.rule, reading, self.thresholds)
+            rule = track.rule
+            reading = readings.get(rule.entity_id)
+            found = judge(rule, reading, self.thresholds)
             track.found, track.found_since, track.clear_since = None, None, None
             track.take(found, now)
-            if found is None:
-                rule = track.rule
+            if (kept := (remembered or {}).get((rule.entity_id, rule.role))) is not None:
+                track.shown = kept
+            elif found is None:
                 track.shown = Reason(
                     rule.entity_id,
                     rule.role,

@@ -87,6 +87,15 @@ def guard_settings(settings: WalkerSettings, repeat_interval_s: float) -> GuardS
     return GuardSettings(settings.auto_resume, settings.inactivity_s, repeat_interval_s)
 
 
+def new_guard(settings: WalkerSettings, repeat_interval_s: float) -> Guard:
+    """A guard with nothing seen yet, for the walker's sensors, thresholds and timings."""
+    return Guard(
+        PathMonitor(settings.sensors, settings.thresholds, settings.clear_hold_s),
+        Ladder(settings.check_in_s, settings.realert_s),
+        guard_settings(settings, repeat_interval_s),
+    )
+
+
 class Walker:
     """The engine of one walker. Only its methods change its state; each returns Effects."""
 
@@ -105,11 +114,7 @@ class Walker:
         self._repeat_interval_s = repeat_interval_s
         self.machine = SessionMachine()
         self.history = History()
-        self.guard = Guard(
-            PathMonitor(settings.sensors, settings.thresholds, settings.clear_hold_s),
-            Ladder(settings.check_in_s, settings.realert_s),
-            guard_settings(settings, repeat_interval_s),
-        )
+        self.guard = new_guard(settings, repeat_interval_s)
         self.reminders = Reminders(settings.schedule)
         self._active_since: datetime | None = None
         self._coach: tuple[tuple[Any, ...], Suggestion] | None = None
@@ -201,19 +206,14 @@ class Walker:
         machine = SessionMachine()
         if data.get("session"):
             machine.restore(data["session"], now)
-        ladder = Ladder(self.settings.check_in_s, self.settings.realert_s)
+        guard = new_guard(self.settings, self._repeat_interval_s)
         if data.get("safety"):
-            ladder.restore(data["safety"]["ladder"])
+            guard.restore(data["safety"])
         reminders = Reminders(self.settings.schedule)
         if data.get("reminders"):
             reminders.restore(data["reminders"])
         history.prune(self.local_date(now))
-        self.history, self.machine, self.guard.ladder, self.reminders = (
-            history,
-            machine,
-            ladder,
-            reminders,
-        )
+        self.history, self.machine, self.guard, self.reminders = history, machine, guard, reminders
 
     def to_dict(self, now: datetime) -> dict[str, Any]:
         """Everything to save, with a running session's time folded up to ``now``."""
@@ -221,7 +221,7 @@ class Walker:
         return {
             "session": session.to_dict(now) if session else None,
             "history": self.history.to_dict(),
-            "safety": {"ladder": self.guard.ladder.to_dict()},
+            "safety": self.guard.to_dict(),
             "reminders": self.reminders.to_dict(),
         }
 
