@@ -131,3 +131,16 @@ async def test_persistent_notifications_show_names_and_states_as_text(
 )
 def test_markdown_text(text: str, markdown: str) -> None:
     assert markdown_text(text) == markdown
+
+
+async def test_messages_follow_a_language_change_without_a_reload(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    set_clear_hallway(hass)
+    outside = install_outside(hass)
+    await setup_walker(hass, freezer)
+    await hass.config.async_update(language="de")
+    await call(hass, "start_session")
+    hass.states.async_set(FALL, "on")
+    await hass.async_block_till_done()
+    assert outside.to("walker_phone")[-1]["title"] == "Alles in Ordnung?"

@@ -219,3 +219,15 @@ async def test_deleting_the_walker_deletes_the_history(
     assert f"backward_walking.{loaded.entry_id}" in hass_storage
     assert await hass.config_entries.async_remove(loaded.entry_id)
     assert f"backward_walking.{loaded.entry_id}" not in hass_storage
+
+
+async def test_a_transition_is_written_at_once(
+    hass: HomeAssistant, loaded: MockConfigEntry, hass_storage: dict[str, Any]
+) -> None:
+    """Found by the independent tester: a crash 0.1 s after a start lost the session."""
+    await call(hass, "start_session")
+    await hass.async_block_till_done()
+    assert stored(hass_storage, loaded)["session"]["state"] == "running"
+    await call(hass, "pause_session")
+    await hass.async_block_till_done()
+    assert stored(hass_storage, loaded)["session"]["state"] == "paused"

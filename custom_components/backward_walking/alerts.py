@@ -37,11 +37,15 @@ class Alerts:
     """Formats and sends one walker's messages; emergency messages ignore quiet hours."""
 
     def __init__(self, hass: HomeAssistant, notifier: Notifier, entry_id: str) -> None:
-        """Messages follow Home Assistant's language."""
+        """Bind to the walker's notifier."""
         self.hass = hass
         self.notifier = notifier
         self.entry_id = entry_id
-        self.texts = Texts(hass.config.language)
+
+    @property
+    def texts(self) -> Texts:
+        """Texts in Home Assistant's language as it is now: a change applies without a reload."""
+        return Texts(self.hass.config.language)
 
     def deliver(self, action: Action, settings: WalkerSettings) -> None:
         """Send or speak what ``action`` asks for."""

@@ -226,8 +226,9 @@ class WalkerHub:
 
     @callback
     def _async_on_stop(self, _event: Event) -> None:
-        # Registers Home Assistant's final write with the elapsed time at the moment of stopping.
-        self._storage.store.async_delay_save(self._data)
+        # Planned, not at once: it happens at Home Assistant's final write, with the elapsed time
+        # of that moment.
+        self._storage.store.async_delay_save(self._data, 1)
 
     # --- effects ---------------------------------------------------------------------------------
 
@@ -250,7 +251,8 @@ class WalkerHub:
             self.alerts.deliver(message, self.settings)
         self._schedule(effects.next_wakeup)
         if effects.save:
-            self._storage.store.async_delay_save(self._data, 1)
+            # At once: a crash right after a transition must not lose it.
+            self._storage.store.async_delay_save(self._data, 0)
         if effects.changed:
             self._refresh()
         for event_type, data in effects.events:

@@ -65,11 +65,16 @@ class _WalkerStore(Store[dict[str, Any]]):
         self._cancel_later: CALLBACK_TYPE | None = None
         self._cancel_final: CALLBACK_TYPE | None = None
         self._planned_at = 0.0
+        self._removed = False
 
     async def async_save(self, data: dict[str, Any]) -> None:
         """Save now (or at Home Assistant's final write while it stops) and report the outcome."""
         self._cancel_planned()
+        if self.removed():
+            return  # a save started just before the walker was deleted must not bring it back
         problem = await self.hass.async_add_executor_job(_unwritable, self.path)
+        if self.removed():
+            return
         try:
             await super().async_save(data)
         except OSError as err:  # e.g. the .storage folder cannot be made
@@ -85,6 +90,9 @@ class _WalkerStore(Store[dict[str, Any]]):
         stops happens at its final write.
         """
         self._data_func = data_func
+        if delay <= 0:
+            self._save_planned()  # a transition: written now, not on the next timer tick
+            return
         when = self.hass.loop.time() + delay
         if self._cancel_later is not None and self._planned_at <= when:
             return
@@ -99,9 +107,14 @@ class _WalkerStore(Store[dict[str, Any]]):
                 EVENT_HOMEASSISTANT_FINAL_WRITE, self._save_at_final_write
             )
 
+    def removed(self) -> bool:
+        """Whether the file was deleted (with its walker): nothing is written any more."""
+        return self._removed
+
     async def async_remove(self) -> None:
         """Forget a planned save, then delete the file."""
         self._cancel_planned()
+        self._removed = True
         await super().async_remove()
 
     @callback
