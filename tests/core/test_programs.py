@@ -161,3 +161,19 @@ def test_position_agrees_with_time_split(
 @given(segments_strategy)
 def test_compact_round_trip(segments: tuple[Segment, ...]) -> None:
     assert parse_segments(format_segments(segments)) == segments
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Backward only: F60", "reserved_name"),
+        ("backward_ONLY: F5", "reserved_name"),
+        ("a: B1\nA: F1", "duplicate_name"),
+        ("My  walk: B1\nmy walk: F1", "duplicate_name"),
+    ],
+)
+def test_names_that_would_look_alike_are_refused(text: str, code: str) -> None:
+    """Found by the independent tester: 'Backward only: F60' walked forward under a built-in's name."""
+    with pytest.raises(ProgramSyntaxError) as err:
+        parse_program_lines(text)
+    assert err.value.code == code

@@ -179,6 +179,13 @@ def time_by_direction(program: Program, elapsed_s: float) -> dict[Direction, flo
     return totals
 
 
+def _comparable(name: str) -> str:
+    return " ".join(name.replace("_", " ").casefold().split())
+
+
+_RESERVED = frozenset(_comparable(key) for key in BUILTIN_PROGRAMS)
+
+
 def parse_program_lines(text: str) -> dict[str, tuple[Segment, ...]]:
     """Read user programs, one per line as ``Name: F5 B1``.
 
@@ -187,6 +194,7 @@ def parse_program_lines(text: str) -> dict[str, tuple[Segment, ...]]:
     ``name_too_long``, ``duplicate_name``, ``reserved_name``, ``too_many_programs``.
     """
     programs: dict[str, tuple[Segment, ...]] = {}
+    seen: set[str] = set()
     for raw in text.splitlines():
         line = raw.strip()
         if not line:
@@ -201,10 +209,12 @@ def parse_program_lines(text: str) -> dict[str, tuple[Segment, ...]]:
             raise ProgramSyntaxError("name_too_long", name)
         if len(programs) == MAX_PROGRAMS:
             raise ProgramSyntaxError("too_many_programs", str(MAX_PROGRAMS))
-        if name in programs:
+        # Names that differ only in case, spaces or underscores would look the same in the select.
+        if (same := _comparable(name)) in seen:
             raise ProgramSyntaxError("duplicate_name", name)
-        if name in BUILTIN_PROGRAMS:
+        if same in _RESERVED:
             raise ProgramSyntaxError("reserved_name", name)
+        seen.add(same)
         try:
             programs[name] = parse_segments(body)
         except ProgramSyntaxError as err:
