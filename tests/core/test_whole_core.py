@@ -85,6 +85,9 @@ class WholeEngine(RuleBasedStateMachine):
         self.last_elapsed = 0.0
         self.asked = False
         self.help_asked = False
+        # After a fall, a check-in or a call for help only the walker resumes (never auto-resume).
+        self.needs_walker = False
+        self.commanded = False
         self._take(self.engine.load(dict(self.states), self.now), loaded=True)
 
     # --- bookkeeping -------------------------------------------------------------------------
@@ -94,6 +97,10 @@ class WholeEngine(RuleBasedStateMachine):
             self.bad_since_load = dict.fromkeys(self.states, self.real)
             self.hold_floor = dict.fromkeys(self.states, self.engine.settings.clear_hold_s)
         for event_type, _data in fx.events:
+            if event_type == "resumed" and not self.commanded:
+                assert not self.needs_walker, "auto-resumed after a fall, a check-in or help"
+            if event_type in ("started", "resumed", "completed", "stopped"):
+                self.needs_walker = False
             if event_type == "started":
                 self.completions_this_session = 0
                 self.last_elapsed = 0.0
@@ -107,6 +114,9 @@ class WholeEngine(RuleBasedStateMachine):
                 assert self.asked or self.help_asked, "contacts alerted before the walker was asked"
         if self.engine.guard.ladder.state is CheckInState.IDLE:
             self.asked = self.help_asked = False
+        elif self._status_active():
+            self.needs_walker = True
+        self.commanded = False
 
     def _status_active(self) -> bool:
         return self.engine.machine.state in (SessionState.RUNNING, SessionState.PAUSED)
@@ -150,6 +160,7 @@ class WholeEngine(RuleBasedStateMachine):
 
     @rule(minutes=st.integers(1, 3), force=st.booleans())
     def start(self, minutes: int, force: bool) -> None:
+        self.commanded = True
         self._take(self.engine.start(self.now, None, minutes, None, force))
 
     @rule()
@@ -158,6 +169,7 @@ class WholeEngine(RuleBasedStateMachine):
 
     @rule(force=st.booleans())
     def resume(self, force: bool) -> None:
+        self.commanded = True
         self._take(self.engine.resume(self.now, force))
 
     @rule()
