@@ -145,18 +145,23 @@ def test_fall_pauses_and_asks_then_escalates() -> None:
     realert = guard.evaluate(paused, at(181))
     assert kinds(realert) == ["notify_emergency:emergency"]
     assert realert[0].data["repeat"] is True
-    done = guard.acknowledge_emergency(at(200))
+    done = guard.acknowledge_emergency(at(200), by="Anna")
     assert kinds(done) == [
         "event:emergency_acknowledged",
         "notify_emergency:emergency_acknowledged",
     ]
     assert done[0].data["cause"] == "fall"
+    # Who acknowledged goes into the event and the contacts' message.
+    assert done[0].data["by"] == "Anna"
+    assert done[1].data["by"] == "Anna"
 
 
 def test_im_ok_and_need_help() -> None:
     guard = make_guard()
     guard.update_reading("b.fall", Reading("on"), RUNNING, at(1))
-    assert kinds(guard.acknowledge_check_in(at(5))) == ["event:check_in_acknowledged"]
+    answered = guard.acknowledge_check_in(at(5))
+    assert kinds(answered) == ["event:check_in_acknowledged"]
+    assert answered[0].data["by"] is None  # nobody named: the shell says who
     # The fall sensor staying on does not ask again.
     paused = SessionStatus(SessionState.PAUSED, PauseReason.FALL)
     assert guard.evaluate(paused, at(6)) == []

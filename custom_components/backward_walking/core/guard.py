@@ -127,6 +127,8 @@ _STEP_EVENTS = {
     Step.EMERGENCY_ACKNOWLEDGED: SafetyEvent.EMERGENCY_ACKNOWLEDGED,
 }
 
+# Steps that answer the ladder: their events and messages say who answered.
+_ANSWERS = frozenset({Step.CHECK_IN_ACKNOWLEDGED, Step.EMERGENCY_ACKNOWLEDGED})
 
 # Pauses after which the path is watched as if the walker were walking.
 _WATCHED_PAUSES = frozenset({PauseReason.HAZARD, PauseReason.FALL})
@@ -258,17 +260,20 @@ class Guard:
             actions += self._ladder(lambda: self.ladder.tick(now), now)
         return actions
 
-    def acknowledge_check_in(self, now: datetime) -> list[Action]:
-        """The walker answered I'm OK (raises LadderError when nothing was asked)."""
-        return self._ladder(self.ladder.answer_ok, now)
+    def acknowledge_check_in(self, now: datetime, by: str | None = None) -> list[Action]:
+        """The walker answered I'm OK (raises LadderError when nothing was asked).
+
+        ``by`` names who answered; it goes into the event and the messages.
+        """
+        return self._ladder(self.ladder.answer_ok, now, by=by)
 
     def need_help(self, now: datetime) -> list[Action]:
         """The walker asked for help."""
         return self._ladder(lambda: self.ladder.need_help(now), now)
 
-    def acknowledge_emergency(self, now: datetime) -> list[Action]:
+    def acknowledge_emergency(self, now: datetime, by: str | None = None) -> list[Action]:
         """A contact took care of the emergency (raises LadderError when there is none)."""
-        return self._ladder(self.ladder.acknowledge_emergency, now)
+        return self._ladder(self.ladder.acknowledge_emergency, now, by=by)
 
     def gate(self, force: bool) -> StartGate:
         """Whether a session may start or resume now (what this session overrode does not count)."""
@@ -410,7 +415,9 @@ class Guard:
             "since": iso(ladder.started_at),
         }
 
-    def _ladder(self, transition: Callable[[], list[Step]], now: datetime) -> list[Action]:
+    def _ladder(
+        self, transition: Callable[[], list[Step]], now: datetime, *, by: str | None = None
+    ) -> list[Action]:
         before = self._ladder_details()
         steps = transition()
         if not steps:
@@ -419,9 +426,12 @@ class Guard:
         # An answer closes the ladder; its events still say what was answered.
         details = {key: after[key] or before[key] for key in after}
         details.update(self._verdict_data(self.assessment))
+        answered = {"by": by}
         actions: list[Action] = []
         for step in steps:
-            if step in _STEP_EVENTS:
+            if step in _ANSWERS:
+                actions.append(_event(_STEP_EVENTS[step], **details, **answered))
+            elif step in _STEP_EVENTS:
                 actions.append(_event(_STEP_EVENTS[step], **details))
             if step is Step.CHECK_IN_REQUESTED:
                 actions.append(
@@ -438,7 +448,7 @@ class Guard:
                     Action(
                         ActionKind.NOTIFY_EMERGENCY,
                         message=Message.EMERGENCY_ACKNOWLEDGED,
-                        data={**details, "at": now.isoformat()},
+                        data={**details, **answered, "at": now.isoformat()},
                     )
                 )
         return actions
