@@ -66,6 +66,7 @@ CONF_INACTIVITY: Final = "inactivity_seconds"
 CONF_CHECK_IN: Final = "check_in_seconds"
 CONF_REALERT: Final = "realert_seconds"
 CONF_AUTO_RESUME: Final = "auto_resume"
+CONF_CRITICAL_ALERTS: Final = "critical_alerts"
 OPT_MIN_DISTANCE_M: Final = "min_distance_m"
 
 MIN_DISTANCE_M_RANGE: Final = (0.1, 10.0)

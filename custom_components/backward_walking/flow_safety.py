@@ -26,6 +26,7 @@ from .const import (
     CONF_AUTO_RESUME,
     CONF_CHECK_IN,
     CONF_CLEAR_HOLD,
+    CONF_CRITICAL_ALERTS,
     CONF_EMERGENCY_NOTIFY,
     CONF_HALLWAY,
     CONF_INACTIVITY,
@@ -195,6 +196,9 @@ def alerts_schema(hass: HomeAssistant, options: dict[str, Any]) -> dict[vol.Mark
     schema[vol.Required(CONF_AUTO_RESUME, default=options.get(CONF_AUTO_RESUME, False))] = (
         BooleanSelector()
     )
+    schema[vol.Required(CONF_CRITICAL_ALERTS, default=options.get(CONF_CRITICAL_ALERTS, True))] = (
+        BooleanSelector()
+    )
     return schema
 
 
@@ -227,6 +231,7 @@ def validate_alerts(
             CONF_MEDIA_PLAYER: player or None,
             CONF_TTS_ENTITY: tts or None,
             CONF_AUTO_RESUME: bool(user_input[CONF_AUTO_RESUME]),
+            CONF_CRITICAL_ALERTS: bool(user_input.get(CONF_CRITICAL_ALERTS, True)),
         }
     )
     return result

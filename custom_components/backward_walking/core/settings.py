@@ -45,6 +45,8 @@ class WalkerSettings:
     check_in_s: float = DEFAULT_CHECK_IN
     realert_s: float = DEFAULT_REALERT
     auto_resume: bool = False
+    # Emergency messages ring even on a muted phone (companion app); off: time-sensitive only.
+    critical_alerts: bool = True
     reminders_enabled: bool = False
     schedule: Schedule = field(default_factory=Schedule)
     not_now_entities: tuple[str, ...] = ()
