@@ -303,9 +303,13 @@ async def test_one_situation_one_notification(
     )
     hass.states.async_set(FALL, "on")
     await hass.async_block_till_done()
-    assert outside.to("walker_phone")[-1]["data"]["tag"] == (
-        f"backward_walking_check_in_{entry.entry_id}"
-    )
+    asked = outside.to("walker_phone")[-1]
+    assert asked["data"]["tag"] == f"backward_walking_check_in_{entry.entry_id}"
+    # The answer replaces the question (and its buttons) on the walker's phone.
+    await call(hass, "acknowledge_check_in")
+    answer = outside.to("walker_phone")[-1]
+    assert (answer["title"], answer["data"]["tag"]) == ("Thank you", asked["data"]["tag"])
+    assert "actions" not in answer["data"]
 
 
 async def test_one_situation_one_panel_notification(

@@ -33,6 +33,7 @@ _SITUATION = {
     Message.CLEAR: "path",
     Message.BACKOFF: "path",
     Message.CHECK_IN: "check_in",
+    Message.CHECK_IN_OK: "check_in",
     Message.EMERGENCY: "emergency",
     Message.EMERGENCY_ACKNOWLEDGED: "emergency",
     Message.REMINDER: "reminder",

@@ -160,7 +160,7 @@ def test_im_ok_and_need_help() -> None:
     guard = make_guard()
     guard.update_reading("b.fall", Reading("on"), RUNNING, at(1))
     answered = guard.acknowledge_check_in(at(5))
-    assert kinds(answered) == ["event:check_in_acknowledged"]
+    assert kinds(answered) == ["event:check_in_acknowledged", "notify_walker:check_in_ok"]
     assert answered[0].data["by"] is None  # nobody named: the shell says who
     # The fall sensor staying on does not ask again.
     paused = SessionStatus(SessionState.PAUSED, PauseReason.FALL)

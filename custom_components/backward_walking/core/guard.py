@@ -52,6 +52,7 @@ class Message(StrEnum):
     WARNING = "warning"
     CLEAR = "clear"
     CHECK_IN = "check_in"
+    CHECK_IN_OK = "check_in_ok"
     EMERGENCY = "emergency"
     EMERGENCY_ACKNOWLEDGED = "emergency_acknowledged"
     BACKOFF = "backoff"
@@ -438,6 +439,15 @@ class Guard:
                     Action(ActionKind.NOTIFY_WALKER, message=Message.CHECK_IN, data=details)
                 )
                 actions.append(Action(ActionKind.SPEAK, message=Message.CHECK_IN, data=details))
+            elif step is Step.CHECK_IN_ACKNOWLEDGED:
+                # Replaces the question (and its buttons) on the walker's phone.
+                actions.append(
+                    Action(
+                        ActionKind.NOTIFY_WALKER,
+                        message=Message.CHECK_IN_OK,
+                        data={**details, **answered},
+                    )
+                )
             elif step in (Step.EMERGENCY_ESCALATED, Step.EMERGENCY_REALERT):
                 data = {**details, "repeat": step is Step.EMERGENCY_REALERT}
                 actions.append(
