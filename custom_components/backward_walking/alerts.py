@@ -99,10 +99,17 @@ class Alerts:
     def _alert_contacts(
         self, action: Action, settings: WalkerSettings, title: str, body: str
     ) -> None:
-        """The emergency rings (critical unless turned off); its acknowledgement clears it."""
+        """The emergency rings (critical unless turned off); its acknowledgement clears it.
+
+        The second tier joins once the first has left enough re-alerts unanswered; the emergency
+        script starts with the first alert.
+        """
+        targets = settings.emergency_notify
+        if action.data.get("tier") == 2:
+            targets = tuple(dict.fromkeys((*targets, *settings.tier2_notify)))
         if action.message is Message.EMERGENCY_ACKNOWLEDGED:
             self.notifier.send(
-                settings.emergency_notify,
+                targets,
                 title,
                 body,
                 tag=self.tag(Message.EMERGENCY),
@@ -112,8 +119,18 @@ class Alerts:
             return
         if action.data.get("repeat"):
             body = f"{body} {self.texts.get('emergency.repeat')}"
+        elif settings.emergency_script:
+            self.notifier.run_script(
+                settings.emergency_script,
+                {
+                    "walker": settings.name,
+                    "cause": action.data.get("cause"),
+                    "hallway": settings.hallway,
+                    "since": action.data.get("since"),
+                },
+            )
         self.notifier.send(
-            settings.emergency_notify,
+            targets,
             title,
             body,
             tag=self.tag(Message.EMERGENCY),

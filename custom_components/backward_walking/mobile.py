@@ -72,7 +72,8 @@ def mobile_command(
     phone = phone_of(hub.hass, event_data)
     by = phone.name if phone is not None else None
     if action == f"{MOBILE_ACTION_ACK}{entry_id}" and (
-        phone is None or phone.target not in hub.settings.emergency_notify
+        phone is None
+        or phone.target not in (*hub.settings.emergency_notify, *hub.settings.tier2_notify)
     ):
         _LOGGER.warning(
             "Ignoring an emergency acknowledgement for %s from %s: not an emergency contact's phone",

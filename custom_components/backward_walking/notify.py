@@ -17,6 +17,7 @@ from typing import Any
 
 from homeassistant.components import persistent_notification
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
 
 from .const import DOMAIN, NOTIFY_TIMEOUT_SECONDS
 from .data import BackwardWalkingConfigEntry
@@ -100,6 +101,18 @@ class Notifier:
             self._start(
                 target, self._send_to(target, title, message, data, level, clear_first=clear_first)
             )
+
+    def run_script(self, script: str, variables: dict[str, Any]) -> None:
+        """Start ``script`` with ``variables`` in the background; a failure is logged once."""
+        self._start(script, self._run_script(script, variables))
+
+    async def _run_script(self, script: str, variables: dict[str, Any]) -> None:
+        # Home Assistant only warns about a missing entity; here a missing script is a failure.
+        if self.hass.states.get(script) is None:
+            raise HomeAssistantError(f"{script} does not exist")
+        await self.hass.services.async_call(
+            "script", "turn_on", {"entity_id": script, "variables": variables}, blocking=True
+        )
 
     def speak(self, media_player: str | None, tts_entity: str | None, message: str) -> None:
         """Say ``message`` on the walker's speaker, if one is configured."""

@@ -245,3 +245,15 @@ def test_never_running_while_unsafe(steps: list[tuple[str, str, float]]) -> None
             assert guard.assessment.verdict.rank < Verdict.UNSAFE.rank
         messages = [a for a in actions if a.kind is ActionKind.NOTIFY_WALKER]
         assert len(messages) <= 2
+
+
+def test_second_tier_after_unanswered_realerts() -> None:
+    guard = make_guard()
+    paused = SessionStatus(SessionState.PAUSED, PauseReason.HELP)
+    first = guard.need_help(T0)
+    assert [a.data["tier"] for a in first] == [None, None]
+    # Default: two unanswered re-alerts, then the third goes to the second tier too.
+    tiers = [guard.evaluate(paused, at(120 * n))[0].data["tier"] for n in (1, 2, 3, 4)]
+    assert tiers == [None, None, 2, 2]
+    done = guard.acknowledge_emergency(at(500), by="Ben")
+    assert [a.data["tier"] for a in done] == [2, 2]  # the second tier is told it is handled

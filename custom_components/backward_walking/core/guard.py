@@ -101,6 +101,8 @@ class GuardSettings:
     # Auto-resume stops for the session after this many hazard pauses within the window.
     backoff_pauses: int = 3
     backoff_window_s: float = 120.0
+    # The second tier of contacts joins after this many unanswered re-alerts.
+    tier2_after: int = 2
 
 
 def reasons_data(reasons: tuple[Reason, ...]) -> list[dict[str, str]]:
@@ -414,6 +416,8 @@ class Guard:
             "cause": ladder.cause.value if ladder.cause else None,
             "escalation": ladder.escalation.value if ladder.escalation else None,
             "since": iso(ladder.started_at),
+            # 2 once the second tier of contacts is alerted (None before, so answers keep it).
+            "tier": 2 if ladder.realerts > self.settings.tier2_after else None,
         }
 
     def _ladder(

@@ -85,7 +85,12 @@ def session_energy_of(session: Session, settings: WalkerSettings) -> EnergyEstim
 
 def guard_settings(settings: WalkerSettings, repeat_interval_s: float) -> GuardSettings:
     """The guard's behaviour from the walker's settings."""
-    return GuardSettings(settings.auto_resume, settings.inactivity_s, repeat_interval_s)
+    return GuardSettings(
+        settings.auto_resume,
+        settings.inactivity_s,
+        repeat_interval_s,
+        tier2_after=settings.tier2_after,
+    )
 
 
 class Walker:
