@@ -13,7 +13,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.auth.const import GROUP_ID_ADMIN, GROUP_ID_USER
 from homeassistant.components import persistent_notification
 from homeassistant.core import Context, HomeAssistant
-from homeassistant.exceptions import Unauthorized
+from homeassistant.exceptions import Unauthorized, UnknownUser
 import pytest
 from pytest_homeassistant_custom_component.common import MockUser
 
@@ -328,3 +328,13 @@ async def test_one_situation_one_panel_notification(
         f"{DOMAIN}_backward_walking_path_{entry.entry_id}": "Path clear",
         f"{DOMAIN}_backward_walking_emergency_{entry.entry_id}": "Emergency acknowledged",
     }
+
+
+async def test_an_unknown_user_is_refused(
+    hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
+) -> None:
+    await setup_walker(hass, freezer)
+    await call(hass, "request_help")
+    with pytest.raises(UnknownUser):
+        await act(hass, "acknowledge_emergency", {}, "no-such-user")
+    assert value(hass, "sensor.alex_check_in") == "escalated"

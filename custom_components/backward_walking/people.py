@@ -89,11 +89,13 @@ def phones(hass: HomeAssistant) -> list[Phone]:
         device_name = str(data.get("device_name") or entry.title)
         ids = {str(data[key]) for key in ("webhook_id", "device_id") if data.get(key)}
         name = device_name
-        if data.get("device_id") and (
-            device := devices.async_get_device(identifiers={(MOBILE_APP, str(data["device_id"]))})
-        ):
-            ids.add(device.id)
-            name = device.name_by_user or device.name or device_name
+        # The phone's device, found through its entry: async_get_device is deprecated on newer
+        # releases and its replacement does not exist on 2025.4.
+        identifier = (MOBILE_APP, str(data.get("device_id")))
+        for device in dr.async_entries_for_config_entry(devices, entry.entry_id):
+            if identifier in device.identifiers:
+                ids.add(device.id)
+                name = device.name_by_user or device.name or device_name
         target = f"{COMPANION_PREFIX}{slugify(device_name)}"
         found.append(Phone(name, target, frozenset(ids), str(data.get("os_name", ""))))
     return found
