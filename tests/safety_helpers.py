@@ -7,6 +7,8 @@ from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant, ServiceCall
+from homeassistant.helpers import device_registry as dr
+from homeassistant.util import slugify
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from .helpers import advance, make_entry
@@ -85,6 +87,42 @@ def install_outside(hass: HomeAssistant) -> Outside:
     hass.services.async_register("notify", "carer_phone", phone)
     hass.services.async_register("tts", "speak", speak)
     return outside
+
+
+def add_phone(
+    hass: HomeAssistant, outside: Outside, name: str, webhook_id: str, os_name: str = "Android"
+) -> str:
+    """A companion-app phone as the mobile_app integration registers it; returns its notify target.
+
+    Its config entry and device exist as after the app's registration; its legacy notify service
+    (``notify.mobile_app_<name>``) records what it is sent.
+    """
+    app_device_id = f"app-{webhook_id}"
+    phone_entry = MockConfigEntry(
+        domain="mobile_app",
+        title=name,
+        data={
+            "webhook_id": webhook_id,
+            "device_id": app_device_id,
+            "device_name": name,
+            "os_name": os_name,
+            "app_id": "io.homeassistant.companion",
+            "user_id": None,
+        },
+    )
+    phone_entry.add_to_hass(hass)
+    dr.async_get(hass).async_get_or_create(
+        config_entry_id=phone_entry.entry_id,
+        identifiers={("mobile_app", app_device_id)},
+        name=name,
+    )
+    service = f"mobile_app_{slugify(name)}"
+
+    async def phone(call: ServiceCall) -> None:
+        outside.messages.append({"target": call.service, **call.data})
+
+    hass.services.async_register("notify", service, phone)
+    return f"notify.{service}"
 
 
 async def setup_walker(

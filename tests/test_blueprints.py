@@ -131,3 +131,7 @@ async def test_caregiver_is_told(
     await call(hass, "request_help")
     told = "Alex's session was paused: Alex asked for help."
     await eventually(hass, lambda: any(m["message"] == told for m in outside.to("carer_phone")))
+    # Who took care of it (the event's new `by`).
+    await call(hass, "acknowledge_emergency")
+    handled = "An automation is taking care of Alex."
+    await eventually(hass, lambda: any(m["message"] == handled for m in outside.to("carer_phone")))

@@ -15,15 +15,16 @@ from .safety_helpers import (
     FALL,
     OBSTACLE,
     Outside,
+    add_phone,
     setup_walker,
 )
 
 
-def mobile_action(hass: HomeAssistant, action: str) -> None:
+def mobile_action(hass: HomeAssistant, action: str, webhook_id: str = "abc123") -> None:
     """Fire the event exactly as the companion app does when a notification button is tapped."""
     hass.bus.async_fire(
         "mobile_app_notification_action",
-        {"action": action, "webhook_id": "abc123", "device_id": "phone-1"},
+        {"action": action, "webhook_id": webhook_id, "device_id": f"app-{webhook_id}"},
     )
 
 
@@ -95,18 +96,37 @@ async def test_no_answer_escalates_and_repeats_until_acknowledged(
 
 
 async def test_need_help_from_the_phone(
-    hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
+    hass: HomeAssistant,
+    outside: Outside,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
-    entry = await setup_walker(hass, freezer)
+    anna = add_phone(hass, outside, "Anna's phone", "anna-hook")
+    add_phone(hass, outside, "Tablet", "tablet-hook")
+    entry = await setup_walker(hass, freezer, emergency_notify=["notify.carer_phone", anna])
     await call(hass, "start_session")
     await fall(hass)
     mobile_action(hass, f"BACKWARD_WALKING_HELP_{entry.entry_id}")
     await hass.async_block_till_done()
     assert value(hass, "sensor.alex_check_in") == "escalated"
     assert "Alex asked for help" in outside.to("carer_phone")[0]["message"]
-    mobile_action(hass, f"BACKWARD_WALKING_ACK_{entry.entry_id}")
+    # "I'm on it" counts only from a contact's phone: not from a tablet or an unknown device.
+    mobile_action(hass, f"BACKWARD_WALKING_ACK_{entry.entry_id}", "tablet-hook")
+    mobile_action(hass, f"BACKWARD_WALKING_ACK_{entry.entry_id}", "unknown-hook")
+    await hass.async_block_till_done()
+    assert value(hass, "sensor.alex_check_in") == "escalated"
+    assert "from Tablet: not an emergency contact's phone" in caplog.text
+    mobile_action(hass, f"BACKWARD_WALKING_ACK_{entry.entry_id}", "anna-hook")
     await hass.async_block_till_done()
     assert value(hass, "sensor.alex_check_in") == "idle"
+    event = state(hass, "event.alex_session_event")
+    assert (event.attributes["event_type"], event.attributes["by"]) == (
+        "emergency_acknowledged",
+        "Anna's phone",
+    )
+    assert outside.to("carer_phone")[-1]["message"].startswith(
+        "Anna's phone is taking care of Alex"
+    )
 
 
 async def test_button_and_request_help_action(
@@ -153,8 +173,11 @@ async def test_inactivity_starts_a_check_in(
 async def test_mobile_actions_never_cross_walkers(
     hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
 ) -> None:
-    alex = await setup_walker(hass, freezer)
-    robin = await setup_walker(hass, freezer, "Robin", fall_sensors=[], obstacle_sensors=[])
+    contact = add_phone(hass, outside, "Carer", "abc123")
+    alex = await setup_walker(hass, freezer, emergency_notify=[contact])
+    robin = await setup_walker(
+        hass, freezer, "Robin", fall_sensors=[], obstacle_sensors=[], emergency_notify=[contact]
+    )
     await call(hass, "request_help", {"config_entry_id": alex.entry_id})
     await call(hass, "request_help", {"config_entry_id": robin.entry_id})
     mobile_action(hass, f"BACKWARD_WALKING_ACK_{robin.entry_id}")

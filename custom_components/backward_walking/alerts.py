@@ -1,4 +1,9 @@
-"""Turns the guard's notify and speak actions into messages for the walker and the emergency contacts."""
+"""Turns the guard's notify and speak actions into messages for the walker and the emergency contacts.
+
+The messages of one situation share a tag (on phones) and a notification id (in Home Assistant's
+panel), so the newer replaces the older: the path's hazard, warning, clear and back-off; the
+check-in and its answer; the emergency, its re-alerts and its acknowledgement; the reminders.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +24,20 @@ from .const import (
 from .core.guard import Action, ActionKind, Message
 from .core.settings import WalkerSettings
 from .messages import Texts
-from .notify import Notifier
+from .notify import Level, Notifier
+
+# The situation each message belongs to: its tag.
+_SITUATION = {
+    Message.HAZARD: "path",
+    Message.WARNING: "path",
+    Message.CLEAR: "path",
+    Message.BACKOFF: "path",
+    Message.CHECK_IN: "check_in",
+    Message.CHECK_IN_OK: "check_in",
+    Message.EMERGENCY: "emergency",
+    Message.EMERGENCY_ACKNOWLEDGED: "emergency",
+    Message.REMINDER: "reminder",
+}
 
 
 def friendly_names(hass: HomeAssistant, entity_ids: list[str]) -> dict[str, str]:
@@ -59,35 +77,69 @@ class Alerts:
             self.notifier.speak(settings.media_player, settings.tts_entity, body)
             return
         if action.kind is ActionKind.NOTIFY_EMERGENCY:
-            if action.data.get("repeat"):
-                body = f"{body} {self.texts.get('emergency.repeat')}"
-            actions = (
-                [self._button(MOBILE_ACTION_ACK, "action.ack")]
-                if action.message is Message.EMERGENCY
-                else None
-            )
-            self.notifier.send(
-                settings.emergency_notify,
-                title,
-                body,
-                tag=f"backward_walking_emergency_{self.entry_id}",
-                actions=actions,
-                urgent=True,
-            )
+            self._alert_contacts(action, settings, title, body)
             return
         check_in = action.message is Message.CHECK_IN
         self.notifier.send(
             settings.walker_notify,
             title,
             body,
-            tag=f"backward_walking_{action.message}_{self.entry_id}",
+            tag=self.tag(action.message),
             actions=[
                 self._button(MOBILE_ACTION_OK, "action.ok"),
                 self._button(MOBILE_ACTION_HELP, "action.help"),
             ]
             if check_in
             else None,
-            urgent=check_in or action.message is Message.HAZARD,
+            level=Level.TIME_SENSITIVE
+            if check_in or action.message is Message.HAZARD
+            else Level.NORMAL,
+        )
+
+    def tag(self, message: Message) -> str:
+        """The tag (and notification id) of the situation ``message`` belongs to."""
+        return f"backward_walking_{_SITUATION[message]}_{self.entry_id}"
+
+    def _alert_contacts(
+        self, action: Action, settings: WalkerSettings, title: str, body: str
+    ) -> None:
+        """The emergency rings (critical unless turned off); its acknowledgement clears it.
+
+        The second tier joins once the first has left enough re-alerts unanswered; the emergency
+        script starts with the first alert.
+        """
+        targets = settings.emergency_notify
+        if action.data.get("tier") == 2:
+            targets = tuple(dict.fromkeys((*targets, *settings.tier2_notify)))
+        if action.message is Message.EMERGENCY_ACKNOWLEDGED:
+            self.notifier.send(
+                targets,
+                title,
+                body,
+                tag=self.tag(Message.EMERGENCY),
+                level=Level.TIME_SENSITIVE,
+                clear_first=True,
+            )
+            return
+        if action.data.get("repeat"):
+            body = f"{body} {self.texts.get('emergency.repeat')}"
+        elif settings.emergency_script:
+            self.notifier.run_script(
+                settings.emergency_script,
+                {
+                    "walker": settings.name,
+                    "cause": action.data.get("cause"),
+                    "hallway": settings.hallway,
+                    "since": action.data.get("since"),
+                },
+            )
+        self.notifier.send(
+            targets,
+            title,
+            body,
+            tag=self.tag(Message.EMERGENCY),
+            actions=[self._button(MOBILE_ACTION_ACK, "action.ack")],
+            level=Level.CRITICAL if settings.critical_alerts else Level.TIME_SENSITIVE,
         )
 
     def tell_refusal(self, settings: WalkerSettings, why: str) -> None:
@@ -96,7 +148,7 @@ class Alerts:
             settings.walker_notify,
             self.texts.get("reminder.refused.title"),
             why,
-            tag=f"backward_walking_reminder_{self.entry_id}",
+            tag=self.tag(Message.REMINDER),
         )
 
     def _remind(self, data: dict[str, Any], settings: WalkerSettings) -> None:
@@ -106,7 +158,7 @@ class Alerts:
             settings.walker_notify,
             self.texts.get("reminder.title"),
             body,
-            tag=f"backward_walking_reminder_{self.entry_id}",
+            tag=self.tag(Message.REMINDER),
             actions=[
                 self._button(MOBILE_ACTION_START, "action.start"),
                 self._button(MOBILE_ACTION_SNOOZE, "action.snooze"),
@@ -140,6 +192,8 @@ class Alerts:
             values["what"] = self.texts.get(f"emergency.what.{what}", walker=walker)
         if message is Message.EMERGENCY_ACKNOWLEDGED:
             values["time"] = _clock(data.get("at"))
+            by = data.get("by") or self.texts.get("by.someone")
+            values["by"] = by[:1].upper() + by[1:]
         return values
 
     def _next_step(self, data: dict[str, Any], names: dict[str, str]) -> str:

@@ -13,6 +13,7 @@ from .const import DEFAULT_SNOOZE_MINUTES
 from .data import BackwardWalkingConfigEntry
 from .entity import WalkerEntity
 from .hub import WalkerHub
+from .people import async_who
 
 PARALLEL_UPDATES = 0
 
@@ -58,5 +59,10 @@ class WalkerButton(WalkerEntity, ButtonEntity):
         self.entity_description = description
 
     async def async_press(self) -> None:
-        """Run the command."""
-        self.entity_description.press_fn(self.hub)
+        """Run the command; an acknowledgement says who pressed (HA checked their permission)."""
+        if self.entity_description.key != "acknowledge":
+            self.entity_description.press_fn(self.hub)
+            return
+        user_id = self._context.user_id if self._context is not None else None
+        automation = self.hub.alerts.texts.get("by.automation")
+        self.hub.acknowledge(await async_who(self.hass, user_id, automation))

@@ -66,6 +66,10 @@ CONF_INACTIVITY: Final = "inactivity_seconds"
 CONF_CHECK_IN: Final = "check_in_seconds"
 CONF_REALERT: Final = "realert_seconds"
 CONF_AUTO_RESUME: Final = "auto_resume"
+CONF_CRITICAL_ALERTS: Final = "critical_alerts"
+CONF_TIER2_NOTIFY: Final = "tier2_notify"
+CONF_TIER2_AFTER: Final = "tier2_after"
+CONF_EMERGENCY_SCRIPT: Final = "emergency_script"
 OPT_MIN_DISTANCE_M: Final = "min_distance_m"
 
 MIN_DISTANCE_M_RANGE: Final = (0.1, 10.0)
@@ -75,6 +79,7 @@ INACTIVITY_RANGE: Final = (30, 3600)  # 0 switches the inactivity check off
 CHECK_IN_RANGE: Final = (15, 600)
 REALERT_RANGE: Final = (30, 3600)
 SENSOR_DELAY_RANGE: Final = (0, 300)
+TIER2_AFTER_RANGE: Final = (1, 10)  # unanswered re-alerts before the second tier is alerted
 
 DEFAULT_MIN_DISTANCE_M: Final = 1.0
 DEFAULT_MIN_LUX: Final = 10.0
@@ -82,6 +87,7 @@ DEFAULT_CLEAR_HOLD: Final = 5
 DEFAULT_INACTIVITY: Final = 120
 DEFAULT_CHECK_IN: Final = 60
 DEFAULT_REALERT: Final = 120
+DEFAULT_TIER2_AFTER: Final = 2
 MESSAGE_REPEAT_SECONDS: Final = 60
 NOTIFY_TIMEOUT_SECONDS: Final = 10
 SENSOR_UNAVAILABLE_REPAIR_SECONDS: Final = 3600

@@ -26,7 +26,9 @@ from .const import (
     CONF_AUTO_RESUME,
     CONF_CHECK_IN,
     CONF_CLEAR_HOLD,
+    CONF_CRITICAL_ALERTS,
     CONF_EMERGENCY_NOTIFY,
+    CONF_EMERGENCY_SCRIPT,
     CONF_HALLWAY,
     CONF_INACTIVITY,
     CONF_MEDIA_PLAYER,
@@ -34,6 +36,8 @@ from .const import (
     CONF_MIN_LUX,
     CONF_REALERT,
     CONF_SENSOR_DELAYS,
+    CONF_TIER2_AFTER,
+    CONF_TIER2_NOTIFY,
     CONF_TTS_ENTITY,
     CONF_WALKER_NOTIFY,
     CONF_WARN_ONLY_SENSORS,
@@ -43,6 +47,7 @@ from .const import (
     DEFAULT_MIN_DISTANCE_M,
     DEFAULT_MIN_LUX,
     DEFAULT_REALERT,
+    DEFAULT_TIER2_AFTER,
     INACTIVITY_RANGE,
     MIN_DISTANCE_M_RANGE,
     MIN_LUX_RANGE,
@@ -50,6 +55,7 @@ from .const import (
     OPT_MIN_DISTANCE_M,
     REALERT_RANGE,
     SENSOR_DELAY_RANGE,
+    TIER2_AFTER_RANGE,
 )
 from .core.safety import Role
 from .core.units import distance_in_metres, metres_in
@@ -77,6 +83,7 @@ _ALERT_RANGES = {
     CONF_INACTIVITY: INACTIVITY_RANGE,
     CONF_CHECK_IN: CHECK_IN_RANGE,
     CONF_REALERT: REALERT_RANGE,
+    CONF_TIER2_AFTER: TIER2_AFTER_RANGE,
 }
 
 
@@ -195,6 +202,16 @@ def alerts_schema(hass: HomeAssistant, options: dict[str, Any]) -> dict[vol.Mark
     schema[vol.Required(CONF_AUTO_RESUME, default=options.get(CONF_AUTO_RESUME, False))] = (
         BooleanSelector()
     )
+    schema[vol.Required(CONF_CRITICAL_ALERTS, default=options.get(CONF_CRITICAL_ALERTS, True))] = (
+        BooleanSelector()
+    )
+    schema[suggested(CONF_TIER2_NOTIFY, options, [])] = targets
+    schema[
+        vol.Required(CONF_TIER2_AFTER, default=options.get(CONF_TIER2_AFTER, DEFAULT_TIER2_AFTER))
+    ] = number_box()
+    schema[suggested(CONF_EMERGENCY_SCRIPT, options)] = EntitySelector(
+        EntitySelectorConfig(domain="script")
+    )
     return schema
 
 
@@ -204,7 +221,7 @@ def validate_alerts(
     """Options from the alerts form."""
     known = set(notify_targets(hass))
     result: dict[str, Any] = {}
-    for key in (CONF_WALKER_NOTIFY, CONF_EMERGENCY_NOTIFY):
+    for key in (CONF_WALKER_NOTIFY, CONF_EMERGENCY_NOTIFY, CONF_TIER2_NOTIFY):
         chosen = user_input.get(key, [])
         if not isinstance(chosen, list) or not all(t in known for t in chosen):
             errors[key] = "notify_invalid"
@@ -227,6 +244,8 @@ def validate_alerts(
             CONF_MEDIA_PLAYER: player or None,
             CONF_TTS_ENTITY: tts or None,
             CONF_AUTO_RESUME: bool(user_input[CONF_AUTO_RESUME]),
+            CONF_CRITICAL_ALERTS: bool(user_input.get(CONF_CRITICAL_ALERTS, True)),
+            CONF_EMERGENCY_SCRIPT: user_input.get(CONF_EMERGENCY_SCRIPT) or None,
         }
     )
     return result

@@ -50,12 +50,12 @@ type EventListener = Callable[[str, dict[str, Any]], None]
 _DAMAGED = (KeyError, TypeError, ValueError, AttributeError)
 
 
-def _engine_command(name: str, doc: str) -> Callable[[WalkerHub], None]:
-    """A hub command that runs the engine's ``name`` at the current time."""
+def _engine_command(name: str, doc: str) -> Callable[..., None]:
+    """A hub command that runs the engine's ``name`` at the current time (with its inputs)."""
 
     @callback
-    def command(hub: WalkerHub) -> None:
-        hub._command(getattr(hub.engine, name))
+    def command(hub: WalkerHub, *inputs: Any) -> None:
+        hub._command(lambda now: getattr(hub.engine, name)(now, *inputs))
 
     command.__doc__ = doc
     return command
@@ -162,9 +162,9 @@ class WalkerHub:
         self._command(lambda now: self.engine.resume(now, force))
 
     stop_session = _engine_command("stop", "Stop the session early.")
-    acknowledge_check_in = _engine_command("acknowledge_check_in", "The walker is OK.")
+    acknowledge_check_in = _engine_command("acknowledge_check_in", "The walker is OK (by whom).")
     request_help = _engine_command("request_help", "Pause and alert the emergency contacts now.")
-    acknowledge_emergency = _engine_command("acknowledge_emergency", "A contact is on it.")
+    acknowledge_emergency = _engine_command("acknowledge_emergency", "A contact (by) is on it.")
     acknowledge = _engine_command("acknowledge", "Acknowledge the emergency, else the check-in.")
     skip_today = _engine_command("skip_today", "No more reminders today.")
 

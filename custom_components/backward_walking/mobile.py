@@ -1,8 +1,13 @@
-"""Answers from the companion app's actionable notifications, routed to the walker's commands."""
+"""Answers from the companion app's actionable notifications, routed to the walker's commands.
+
+Only this walker's action ids count, and an emergency's "I'm on it" only from a contact's phone (one
+of the walker's ``notify.mobile_app_…`` emergency targets): anyone else's tap is logged and ignored.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import partial
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +22,7 @@ from .const import (
     MOBILE_ACTION_SNOOZE,
     MOBILE_ACTION_START,
 )
+from .people import phone_of
 
 if TYPE_CHECKING:
     from .hub import WalkerHub
@@ -42,7 +48,7 @@ def async_listen_mobile(hub: WalkerHub) -> CALLBACK_TYPE:
     @callback
     def answer(event: Event[Mapping[str, Any]]) -> None:
         action = str(event.data.get("action", ""))
-        command = mobile_command(hub, action)
+        command = mobile_command(hub, action, dict(event.data))
         if command is None:
             return
         try:
@@ -55,13 +61,33 @@ def async_listen_mobile(hub: WalkerHub) -> CALLBACK_TYPE:
     return hub.hass.bus.async_listen(MOBILE_ACTION_EVENT, answer, event_filter=ours)
 
 
-def mobile_command(hub: WalkerHub, action: str) -> Callable[[], None] | None:
-    """The hub command a notification button stands for, or None for an unknown action."""
+def mobile_command(
+    hub: WalkerHub, action: str, event_data: dict[str, Any]
+) -> Callable[[], None] | None:
+    """The hub command a notification button stands for, or None for an unknown action.
+
+    The answers say who answered: the phone's name (as the device registry shows it).
+    """
     entry_id = hub.entry.entry_id
+    phone = phone_of(hub.hass, event_data)
+    by = phone.name if phone is not None else None
+    if action == f"{MOBILE_ACTION_ACK}{entry_id}" and (
+        phone is None
+        or phone.target not in (*hub.settings.emergency_notify, *hub.settings.tier2_notify)
+    ):
+        _LOGGER.warning(
+            "Ignoring an emergency acknowledgement for %s from %s: not an emergency contact's phone",
+            hub.settings.name,
+            by
+            or event_data.get("device_id")
+            or event_data.get("webhook_id")
+            or "an unknown device",
+        )
+        return None
     commands: dict[str, Callable[[], None]] = {
-        MOBILE_ACTION_OK: hub.acknowledge_check_in,
+        MOBILE_ACTION_OK: partial(hub.acknowledge_check_in, by),
         MOBILE_ACTION_HELP: hub.request_help,
-        MOBILE_ACTION_ACK: hub.acknowledge_emergency,
+        MOBILE_ACTION_ACK: partial(hub.acknowledge_emergency, by),
         MOBILE_ACTION_START: hub.start_session,
         MOBILE_ACTION_SNOOZE: hub.snooze_reminder,
         MOBILE_ACTION_SKIP: hub.skip_today,

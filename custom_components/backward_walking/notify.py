@@ -1,22 +1,27 @@
 """Delivery of notifications and spoken prompts. A failing target is logged and never stops anything.
 
 Targets are legacy notify services (``notify.mobile_app_phone``) or notify entities
-(``notify.living_room_display``); companion-app targets get actionable buttons.
+(``notify.living_room_display``, text only); legacy services get the tag and actionable buttons.
+Critical messages ring even on a muted companion-app phone: iOS's critical interruption level and
+Android's alarm-stream channel, and Android phones also speak the text at full alarm volume.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable
+from enum import StrEnum
 import logging
 import re
 from typing import Any
 
 from homeassistant.components import persistent_notification
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
 
 from .const import DOMAIN, NOTIFY_TIMEOUT_SECONDS
 from .data import BackwardWalkingConfigEntry
+from .people import is_companion, phone_for_target
 
 _LOGGER = logging.getLogger(__name__)
 # Every ASCII punctuation character; CommonMark lets each be escaped with a backslash.
@@ -31,6 +36,30 @@ def markdown_text(text: str) -> str:
     the ``http://`` and ``www.`` of autolinks; the backslashes themselves are not shown.
     """
     return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
+
+
+class Level(StrEnum):
+    """How insistently a message is delivered."""
+
+    NORMAL = "normal"
+    TIME_SENSITIVE = "time_sensitive"  # breaks through Focus, follows the phone's sound settings
+    CRITICAL = "critical"  # rings even when the phone is muted (companion-app targets)
+
+
+_TIME_SENSITIVE: dict[str, Any] = {
+    "priority": "high",
+    "ttl": 0,
+    "push": {"interruption-level": "time-sensitive"},
+}
+_CRITICAL: dict[str, Any] = {
+    "priority": "high",
+    "ttl": 0,
+    "channel": "alarm_stream",
+    "push": {
+        "interruption-level": "critical",
+        "sound": {"name": "default", "critical": 1, "volume": 1.0},
+    },
+}
 
 
 class Notifier:
@@ -50,11 +79,15 @@ class Notifier:
         *,
         tag: str,
         actions: list[dict[str, str]] | None = None,
-        urgent: bool = False,
+        level: Level = Level.NORMAL,
+        clear_first: bool = False,
     ) -> None:
         """Send to each target; with none, fall back to a persistent notification.
 
-        The notification's message is Markdown, so it is escaped; its title is shown as plain text.
+        The tag (the persistent notification's id) makes a newer message of the same situation
+        replace the older one. With ``clear_first`` the companion app first removes what the tag
+        shows (a ringing alert), then shows this message. The notification's message is Markdown,
+        so it is escaped; its title is shown as plain text.
         """
         if not targets:
             persistent_notification.async_create(
@@ -64,12 +97,22 @@ class Notifier:
         data: dict[str, Any] = {"tag": tag}
         if actions:
             data["actions"] = actions
-        if urgent:
-            data.update(
-                {"priority": "high", "ttl": 0, "push": {"interruption-level": "time-sensitive"}}
-            )
         for target in targets:
-            self._start(target, self._send_one(target, title, message, data))
+            self._start(
+                target, self._send_to(target, title, message, data, level, clear_first=clear_first)
+            )
+
+    def run_script(self, script: str, variables: dict[str, Any]) -> None:
+        """Start ``script`` with ``variables`` in the background; a failure is logged once."""
+        self._start(script, self._run_script(script, variables))
+
+    async def _run_script(self, script: str, variables: dict[str, Any]) -> None:
+        # Home Assistant only warns about a missing entity; here a missing script is a failure.
+        if self.hass.states.get(script) is None:
+            raise HomeAssistantError(f"{script} does not exist")
+        await self.hass.services.async_call(
+            "script", "turn_on", {"entity_id": script, "variables": variables}, blocking=True
+        )
 
     def speak(self, media_player: str | None, tts_entity: str | None, message: str) -> None:
         """Say ``message`` on the walker's speaker, if one is configured."""
@@ -88,7 +131,17 @@ class Notifier:
             self.hass, self._guarded(target, job), f"{DOMAIN} notify {target}"
         )
 
-    async def _send_one(self, target: str, title: str, message: str, data: dict[str, Any]) -> None:
+    async def _send_to(
+        self,
+        target: str,
+        title: str,
+        message: str,
+        data: dict[str, Any],
+        level: Level,
+        *,
+        clear_first: bool,
+    ) -> None:
+        """One target's messages, in order: clear the old alert, the message, the spoken alarm."""
         if self.hass.states.get(target) is not None:
             await self.hass.services.async_call(
                 "notify",
@@ -97,11 +150,28 @@ class Notifier:
                 blocking=True,
             )
             return
+        companion = is_companion(target)
+        if clear_first and companion:
+            await self._legacy(
+                target, {"message": "clear_notification", "data": {"tag": data["tag"]}}
+            )
+        if level is Level.CRITICAL and not companion:
+            level = Level.TIME_SENSITIVE  # critical keys mean something to the companion app only
+        extra = {Level.TIME_SENSITIVE: _TIME_SENSITIVE, Level.CRITICAL: _CRITICAL}.get(level, {})
+        await self._legacy(target, {"title": title, "message": message, "data": {**data, **extra}})
+        phone = phone_for_target(self.hass, target) if level is Level.CRITICAL else None
+        if phone is not None and phone.speaks_alarms:
+            await self._legacy(
+                target,
+                {
+                    "message": "TTS",
+                    "data": {"tts_text": message, "media_stream": "alarm_stream_max"},
+                },
+            )
+
+    async def _legacy(self, target: str, service_data: dict[str, Any]) -> None:
         await self.hass.services.async_call(
-            "notify",
-            target.removeprefix("notify."),
-            {"title": title, "message": message, "data": data},
-            blocking=True,
+            "notify", target.removeprefix("notify."), service_data, blocking=True
         )
 
     async def _guarded(self, target: str, job: Awaitable[Any]) -> None:

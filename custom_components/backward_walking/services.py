@@ -41,6 +41,7 @@ from .const import (
 )
 from .errors import validation_error
 from .hub import WalkerHub
+from .people import async_authorize, async_who
 
 _TARGET_FIELDS = (ATTR_CONFIG_ENTRY_ID, ATTR_DEVICE_ID)
 
@@ -114,8 +115,15 @@ def resolve_hub(hass: HomeAssistant, call: ServiceCall) -> WalkerHub:
     return hub
 
 
-async def _async_start(hass: HomeAssistant, call: ServiceCall) -> ServiceResponse:
+async def resolve_allowed_hub(hass: HomeAssistant, call: ServiceCall) -> WalkerHub:
+    """The targeted walker, once the caller may control it (raises Unauthorized otherwise)."""
     hub = resolve_hub(hass, call)
+    await async_authorize(hass, call.context, hub.entry.entry_id)
+    return hub
+
+
+async def _async_start(hass: HomeAssistant, call: ServiceCall) -> ServiceResponse:
+    hub = await resolve_allowed_hub(hass, call)
     duration = _number(call, ATTR_DURATION, *TARGET_MINUTES_RANGE, unit="min")
     program = _text(call, ATTR_PROGRAM)
     low, high = (hub.units.mph_to_display(limit) for limit in SPEED_MPH_RANGE)
@@ -128,22 +136,36 @@ async def _async_start(hass: HomeAssistant, call: ServiceCall) -> ServiceRespons
 
 
 async def _async_resume(hass: HomeAssistant, call: ServiceCall) -> ServiceResponse:
-    hub = resolve_hub(hass, call)
+    hub = await resolve_allowed_hub(hass, call)
     hub.resume_session(force=_flag(call, ATTR_FORCE))
     return hub.session_summary()
 
 
 async def _async_snooze(hass: HomeAssistant, call: ServiceCall) -> ServiceResponse:
-    hub = resolve_hub(hass, call)
+    hub = await resolve_allowed_hub(hass, call)
     minutes = _number(call, ATTR_MINUTES, *SNOOZE_MINUTES_RANGE, unit="min")
     hub.snooze_reminder(int(minutes) if minutes is not None else DEFAULT_SNOOZE_MINUTES)
     return hub.session_summary()
 
 
-def _simple(command: Callable[[WalkerHub], None]) -> Callable[..., Any]:
+def _simple(command: Callable[[WalkerHub], None], *, restricted: bool = True) -> Callable[..., Any]:
+    """A handler for an action without fields; ``restricted`` ones need control permission."""
+
     async def handler(hass: HomeAssistant, call: ServiceCall) -> ServiceResponse:
-        hub = resolve_hub(hass, call)
+        hub = await resolve_allowed_hub(hass, call) if restricted else resolve_hub(hass, call)
         command(hub)
+        return hub.session_summary()
+
+    return handler
+
+
+def _answer(command: Callable[[WalkerHub, str], None]) -> Callable[..., Any]:
+    """A handler for an acknowledgement: it says who acknowledged."""
+
+    async def handler(hass: HomeAssistant, call: ServiceCall) -> ServiceResponse:
+        hub = await resolve_allowed_hub(hass, call)
+        automation = hub.alerts.texts.get("by.automation")
+        command(hub, await async_who(hass, call.context.user_id, automation))
         return hub.session_summary()
 
     return handler
@@ -156,12 +178,13 @@ def async_register_services(hass: HomeAssistant) -> None:
             _async_start,
             _schema(ATTR_DURATION, ATTR_PROGRAM, ATTR_SPEED, ATTR_FORCE),
         ),
-        SERVICE_PAUSE: (_simple(lambda hub: hub.pause_session()), _schema()),
+        # Raising the alarm is never restricted: the walker's screen may be a read-only tablet.
+        SERVICE_PAUSE: (_simple(lambda hub: hub.pause_session(), restricted=False), _schema()),
         SERVICE_RESUME: (_async_resume, _schema(ATTR_FORCE)),
         SERVICE_STOP: (_simple(WalkerHub.stop_session), _schema()),
-        SERVICE_ACK_CHECK_IN: (_simple(WalkerHub.acknowledge_check_in), _schema()),
-        SERVICE_ACK_EMERGENCY: (_simple(WalkerHub.acknowledge_emergency), _schema()),
-        SERVICE_REQUEST_HELP: (_simple(WalkerHub.request_help), _schema()),
+        SERVICE_ACK_CHECK_IN: (_answer(WalkerHub.acknowledge_check_in), _schema()),
+        SERVICE_ACK_EMERGENCY: (_answer(WalkerHub.acknowledge_emergency), _schema()),
+        SERVICE_REQUEST_HELP: (_simple(WalkerHub.request_help, restricted=False), _schema()),
         SERVICE_SNOOZE: (_async_snooze, _schema(ATTR_MINUTES)),
         SERVICE_SKIP_TODAY: (_simple(WalkerHub.skip_today), _schema()),
     }

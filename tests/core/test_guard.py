@@ -145,18 +145,23 @@ def test_fall_pauses_and_asks_then_escalates() -> None:
     realert = guard.evaluate(paused, at(181))
     assert kinds(realert) == ["notify_emergency:emergency"]
     assert realert[0].data["repeat"] is True
-    done = guard.acknowledge_emergency(at(200))
+    done = guard.acknowledge_emergency(at(200), by="Anna")
     assert kinds(done) == [
         "event:emergency_acknowledged",
         "notify_emergency:emergency_acknowledged",
     ]
     assert done[0].data["cause"] == "fall"
+    # Who acknowledged goes into the event and the contacts' message.
+    assert done[0].data["by"] == "Anna"
+    assert done[1].data["by"] == "Anna"
 
 
 def test_im_ok_and_need_help() -> None:
     guard = make_guard()
     guard.update_reading("b.fall", Reading("on"), RUNNING, at(1))
-    assert kinds(guard.acknowledge_check_in(at(5))) == ["event:check_in_acknowledged"]
+    answered = guard.acknowledge_check_in(at(5))
+    assert kinds(answered) == ["event:check_in_acknowledged", "notify_walker:check_in_ok"]
+    assert answered[0].data["by"] is None  # nobody named: the shell says who
     # The fall sensor staying on does not ask again.
     paused = SessionStatus(SessionState.PAUSED, PauseReason.FALL)
     assert guard.evaluate(paused, at(6)) == []
@@ -240,3 +245,15 @@ def test_never_running_while_unsafe(steps: list[tuple[str, str, float]]) -> None
             assert guard.assessment.verdict.rank < Verdict.UNSAFE.rank
         messages = [a for a in actions if a.kind is ActionKind.NOTIFY_WALKER]
         assert len(messages) <= 2
+
+
+def test_second_tier_after_unanswered_realerts() -> None:
+    guard = make_guard()
+    paused = SessionStatus(SessionState.PAUSED, PauseReason.HELP)
+    first = guard.need_help(T0)
+    assert [a.data["tier"] for a in first] == [None, None]
+    # Default: two unanswered re-alerts, then the third goes to the second tier too.
+    tiers = [guard.evaluate(paused, at(120 * n))[0].data["tier"] for n in (1, 2, 3, 4)]
+    assert tiers == [None, None, 2, 2]
+    done = guard.acknowledge_emergency(at(500), by="Ben")
+    assert [a.data["tier"] for a in done] == [2, 2]  # the second tier is told it is handled

@@ -99,3 +99,21 @@ def test_round_trip() -> None:
 def test_restore_rejects_bad_data(data: dict[str, object]) -> None:
     with pytest.raises((ValueError, KeyError)):
         Ladder().restore(data)
+
+
+def test_unanswered_realerts_are_counted_and_kept() -> None:
+    ladder = Ladder(check_in_s=60, realert_s=120)
+    ladder.need_help(T0)
+    assert ladder.realerts == 0
+    ladder.tick(at(120))
+    ladder.tick(at(240))
+    assert ladder.realerts == 2
+    copy = Ladder()
+    copy.restore(ladder.to_dict())
+    assert copy.realerts == 2
+    # Saved before re-alerts were counted: none counted.
+    old = {k: v for k, v in ladder.to_dict().items() if k != "realerts"}
+    copy.restore(old)
+    assert copy.realerts == 0
+    ladder.acknowledge_emergency()
+    assert ladder.realerts == 0

@@ -269,3 +269,17 @@ def test_messages_are_effects_not_calls() -> None:
     fx = engine.reading("b.beam", reading("b.beam", "on", now), now)
     assert [m.kind for m in fx.messages] == [ActionKind.NOTIFY_WALKER, ActionKind.SPEAK]
     assert fx.events[0][0] == "paused"
+
+
+def test_who_answered_reaches_the_events_and_the_contacts() -> None:
+    """The engine's acknowledge commands take who answered and pass it on unchanged."""
+    engine = Walker(BASE, UTC)
+    engine.load({e: reading(e, s, T0) for e, s in CLEAR.items()}, T0)
+    now = T0 + timedelta(seconds=6)
+    engine.request_help(now)
+    fx = engine.acknowledge(now + timedelta(seconds=5), by="Anna")
+    assert fx.refusal is None
+    [(_, data)] = [e for e in fx.events if e[0] == "emergency_acknowledged"]
+    assert data["by"] == "Anna"
+    [message] = [m for m in fx.messages if m.message is Message.EMERGENCY_ACKNOWLEDGED]
+    assert message.data["by"] == "Anna"

@@ -54,6 +54,7 @@ class Message(StrEnum):
     WARNING = "warning"
     CLEAR = "clear"
     CHECK_IN = "check_in"
+    CHECK_IN_OK = "check_in_ok"
     EMERGENCY = "emergency"
     EMERGENCY_ACKNOWLEDGED = "emergency_acknowledged"
     BACKOFF = "backoff"
@@ -102,6 +103,8 @@ class GuardSettings:
     # Auto-resume stops for the session after this many hazard pauses within the window.
     backoff_pauses: int = 3
     backoff_window_s: float = 120.0
+    # The second tier of contacts joins after this many unanswered re-alerts.
+    tier2_after: int = 2
 
 
 def reasons_data(reasons: tuple[Reason, ...]) -> list[dict[str, str]]:
@@ -129,6 +132,8 @@ _STEP_EVENTS = {
     Step.EMERGENCY_ACKNOWLEDGED: SafetyEvent.EMERGENCY_ACKNOWLEDGED,
 }
 
+# Steps that answer the ladder: their events and messages say who answered.
+_ANSWERS = frozenset({Step.CHECK_IN_ACKNOWLEDGED, Step.EMERGENCY_ACKNOWLEDGED})
 
 # Pauses after which the path is watched as if the walker were walking.
 _WATCHED_PAUSES = frozenset({PauseReason.HAZARD, PauseReason.FALL})
@@ -269,17 +274,20 @@ class Guard:
             actions += self._ladder(lambda: self.ladder.tick(now), now)
         return actions
 
-    def acknowledge_check_in(self, now: datetime) -> list[Action]:
-        """The walker answered I'm OK (raises LadderError when nothing was asked)."""
-        return self._ladder(self.ladder.answer_ok, now)
+    def acknowledge_check_in(self, now: datetime, by: str | None = None) -> list[Action]:
+        """The walker answered I'm OK (raises LadderError when nothing was asked).
+
+        ``by`` names who answered; it goes into the event and the messages.
+        """
+        return self._ladder(self.ladder.answer_ok, now, by=by)
 
     def need_help(self, now: datetime) -> list[Action]:
         """The walker asked for help."""
         return self._ladder(lambda: self.ladder.need_help(now), now)
 
-    def acknowledge_emergency(self, now: datetime) -> list[Action]:
+    def acknowledge_emergency(self, now: datetime, by: str | None = None) -> list[Action]:
         """A contact took care of the emergency (raises LadderError when there is none)."""
-        return self._ladder(self.ladder.acknowledge_emergency, now)
+        return self._ladder(self.ladder.acknowledge_emergency, now, by=by)
 
     def gate(self, force: bool) -> StartGate:
         """Whether a session may start or resume now (what this session overrode does not count)."""
@@ -445,9 +453,13 @@ class Guard:
             "cause": ladder.cause.value if ladder.cause else None,
             "escalation": ladder.escalation.value if ladder.escalation else None,
             "since": iso(ladder.started_at),
+            # 2 once the second tier of contacts is alerted (None before, so answers keep it).
+            "tier": 2 if ladder.realerts > self.settings.tier2_after else None,
         }
 
-    def _ladder(self, transition: Callable[[], list[Step]], now: datetime) -> list[Action]:
+    def _ladder(
+        self, transition: Callable[[], list[Step]], now: datetime, *, by: str | None = None
+    ) -> list[Action]:
         before = self._ladder_details()
         steps = transition()
         if not steps:
@@ -456,15 +468,27 @@ class Guard:
         # An answer closes the ladder; its events still say what was answered.
         details = {key: after[key] or before[key] for key in after}
         details.update(self._verdict_data(self.assessment))
+        answered = {"by": by}
         actions: list[Action] = []
         for step in steps:
-            if step in _STEP_EVENTS:
+            if step in _ANSWERS:
+                actions.append(_event(_STEP_EVENTS[step], **details, **answered))
+            elif step in _STEP_EVENTS:
                 actions.append(_event(_STEP_EVENTS[step], **details))
             if step is Step.CHECK_IN_REQUESTED:
                 actions.append(
                     Action(ActionKind.NOTIFY_WALKER, message=Message.CHECK_IN, data=details)
                 )
                 actions.append(Action(ActionKind.SPEAK, message=Message.CHECK_IN, data=details))
+            elif step is Step.CHECK_IN_ACKNOWLEDGED:
+                # Replaces the question (and its buttons) on the walker's phone.
+                actions.append(
+                    Action(
+                        ActionKind.NOTIFY_WALKER,
+                        message=Message.CHECK_IN_OK,
+                        data={**details, **answered},
+                    )
+                )
             elif step in (Step.EMERGENCY_ESCALATED, Step.EMERGENCY_REALERT):
                 data = {**details, "repeat": step is Step.EMERGENCY_REALERT}
                 actions.append(
@@ -475,7 +499,7 @@ class Guard:
                     Action(
                         ActionKind.NOTIFY_EMERGENCY,
                         message=Message.EMERGENCY_ACKNOWLEDGED,
-                        data={**details, "at": now.isoformat()},
+                        data={**details, **answered, "at": now.isoformat()},
                     )
                 )
         return actions

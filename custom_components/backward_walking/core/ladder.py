@@ -72,6 +72,8 @@ class Ladder:
     escalation: EscalationCause | None = None
     started_at: datetime | None = None
     deadline: datetime | None = None
+    # Re-alerts sent for the open emergency, none of them acknowledged.
+    realerts: int = 0
 
     @property
     def active(self) -> bool:
@@ -128,12 +130,14 @@ class Ladder:
             return self._escalate(EscalationCause.NO_ANSWER, now)
         # Escalated: one re-alert per tick, scheduled from now so a long gap never bursts.
         self.deadline = now + timedelta(seconds=self.realert_s)
+        self.realerts += 1
         return [Step.EMERGENCY_REALERT]
 
     def _escalate(self, why: EscalationCause, now: datetime) -> list[Step]:
         self.state = CheckInState.ESCALATED
         self.escalation = why
         self.deadline = now + timedelta(seconds=self.realert_s)
+        self.realerts = 0
         return [Step.EMERGENCY_ESCALATED]
 
     def _close(self) -> None:
@@ -142,6 +146,7 @@ class Ladder:
         self.escalation = None
         self.started_at = None
         self.deadline = None
+        self.realerts = 0
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form for the store."""
@@ -151,6 +156,7 @@ class Ladder:
             "escalation": self.escalation.value if self.escalation else None,
             "started_at": iso(self.started_at),
             "deadline": iso(self.deadline),
+            "realerts": self.realerts,
         }
 
     def restore(self, data: dict[str, Any]) -> None:
@@ -164,3 +170,4 @@ class Ladder:
             raise ValueError("an open check-in needs a deadline")
         self.state, self.cause, self.escalation = state, cause, escalation
         self.started_at, self.deadline = started, deadline
+        self.realerts = max(0, int(data.get("realerts", 0)))

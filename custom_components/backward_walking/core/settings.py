@@ -12,6 +12,7 @@ from ..const import (
     DEFAULT_SESSIONS_PER_WEEK,
     DEFAULT_SPEED_MPH,
     DEFAULT_TARGET_MINUTES,
+    DEFAULT_TIER2_AFTER,
     DEFAULT_WEEKLY_GOAL,
     DEFAULT_WEIGHT_KG,
 )
@@ -45,6 +46,12 @@ class WalkerSettings:
     check_in_s: float = DEFAULT_CHECK_IN
     realert_s: float = DEFAULT_REALERT
     auto_resume: bool = False
+    # Emergency messages ring even on a muted phone (companion app); off: time-sensitive only.
+    critical_alerts: bool = True
+    # Second-tier contacts join after this many unanswered re-alerts; a script runs on escalation.
+    tier2_notify: tuple[str, ...] = ()
+    tier2_after: int = DEFAULT_TIER2_AFTER
+    emergency_script: str | None = None
     reminders_enabled: bool = False
     schedule: Schedule = field(default_factory=Schedule)
     not_now_entities: tuple[str, ...] = ()

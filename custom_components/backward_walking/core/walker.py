@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import partial
 from typing import Any
 
 from ..const import LIVE_REFRESH_SECONDS, SAVE_INTERVAL_SECONDS, SENSOR_UNAVAILABLE_REPAIR_SECONDS
@@ -84,7 +85,12 @@ def session_energy_of(session: Session, settings: WalkerSettings) -> EnergyEstim
 
 def guard_settings(settings: WalkerSettings, repeat_interval_s: float) -> GuardSettings:
     """The guard's behaviour from the walker's settings."""
-    return GuardSettings(settings.auto_resume, settings.inactivity_s, repeat_interval_s)
+    return GuardSettings(
+        settings.auto_resume,
+        settings.inactivity_s,
+        repeat_interval_s,
+        tier2_after=settings.tier2_after,
+    )
 
 
 def new_guard(settings: WalkerSettings, repeat_interval_s: float) -> Guard:
@@ -345,19 +351,23 @@ class Walker:
 
         return self._step(now, body)
 
-    def acknowledge_check_in(self, now: datetime) -> Effects:
-        """The walker is OK."""
-        return self._step(now, lambda fx: self._answer(self.guard.acknowledge_check_in, now, fx))
+    def acknowledge_check_in(self, now: datetime, by: str | None = None) -> Effects:
+        """The walker is OK; ``by`` names who answered (the events and messages say it)."""
+        return self._step(
+            now, lambda fx: self._answer(partial(self.guard.acknowledge_check_in, by=by), now, fx)
+        )
 
-    def acknowledge_emergency(self, now: datetime) -> Effects:
-        """A contact is taking care of the walker."""
-        return self._step(now, lambda fx: self._answer(self.guard.acknowledge_emergency, now, fx))
+    def acknowledge_emergency(self, now: datetime, by: str | None = None) -> Effects:
+        """A contact (``by``) is taking care of the walker."""
+        return self._step(
+            now, lambda fx: self._answer(partial(self.guard.acknowledge_emergency, by=by), now, fx)
+        )
 
-    def acknowledge(self, now: datetime) -> Effects:
+    def acknowledge(self, now: datetime, by: str | None = None) -> Effects:
         """Acknowledge whatever is open: the emergency, else the check-in."""
         if self.guard.ladder.state is CheckInState.ESCALATED:
-            return self.acknowledge_emergency(now)
-        return self.acknowledge_check_in(now)
+            return self.acknowledge_emergency(now, by)
+        return self.acknowledge_check_in(now, by)
 
     def request_help(self, now: datetime) -> Effects:
         """The walker needs help: a running session stops at once and the contacts are alerted."""
