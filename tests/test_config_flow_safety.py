@@ -11,6 +11,7 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+import voluptuous as vol
 
 from custom_components.backward_walking.const import DOMAIN
 
@@ -241,3 +242,72 @@ async def test_sensor_details(hass: HomeAssistant, loaded: MockConfigEntry) -> N
     rules = {rule.entity_id: rule for rule in loaded.runtime_data.settings.sensors}
     assert rules[OBSTACLE].on_delay_s == 2
     assert rules[LIGHT].unavailable_warns
+
+
+def _shown(result: Any) -> dict[str, Any]:
+    """What the form shows in each field: the suggested value, else the default."""
+    shown: dict[str, Any] = {}
+    for marker in result["data_schema"].schema:
+        if marker.description and "suggested_value" in marker.description:
+            shown[str(marker)] = marker.description["suggested_value"]
+        elif callable(getattr(marker, "default", None)) and marker.default is not vol.UNDEFINED:
+            shown[str(marker)] = marker.default()
+    return shown
+
+
+async def test_a_wrong_value_keeps_the_other_safety_fields(hass: HomeAssistant) -> None:
+    flow_id = await _to_safety(hass)
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {**SAFETY_INPUT, "min_distance": 5}
+    )
+    assert result["errors"] == {"min_distance": "distance_range"}
+    shown = _shown(result)
+    for key in ("obstacle_sensors", "light_sensors", "activity_sensors", "min_lux", "hallway"):
+        assert shown[key] == SAFETY_INPUT[key]
+    assert shown["min_distance"] == 5
+
+
+async def test_a_wrong_value_keeps_the_other_alert_fields(hass: HomeAssistant) -> None:
+    flow_id = await _to_safety(hass)
+    await hass.config_entries.flow.async_configure(flow_id, SAFETY_INPUT)
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {**ALERTS_INPUT, "check_in_seconds": 1}
+    )
+    assert result["errors"] == {"check_in_seconds": "check_in_seconds_range"}
+    shown = _shown(result)
+    assert shown["inactivity_seconds"] == 0
+    assert shown["auto_resume"] is True
+    assert shown["walker_notify"] == ["notify.walker_phone"]
+    assert shown["tts_entity"] == "tts.home"
+
+
+async def test_options_forms_keep_valid_edits_next_to_a_wrong_one(
+    hass: HomeAssistant, loaded: MockConfigEntry
+) -> None:
+    result = await _options_step(hass, loaded, "safety")
+    bad = await hass.config_entries.options.async_configure(
+        result["flow_id"], {**SAFETY_INPUT, "min_lux": 5000}
+    )
+    shown = _shown(bad)
+    assert shown["fall_sensors"] == [FALL]
+    assert shown["hallway"] == SAFETY_INPUT["hallway"]
+    assert shown["min_lux"] == 5000
+    result = await _options_step(hass, loaded, "alerts")
+    bad = await hass.config_entries.options.async_configure(
+        result["flow_id"], {**ALERTS_INPUT, "realert_seconds": 1}
+    )
+    assert _shown(bad)["auto_resume"] is True
+    assert _shown(bad)["emergency_notify"] == ALERTS_INPUT["emergency_notify"]
+    hass.config_entries.async_update_entry(
+        loaded, options={**loaded.options, "obstacle_sensors": [OBSTACLE], "light_sensors": [LIGHT]}
+    )
+    result = await _options_step(hass, loaded, "sensor_details")
+    labels = [str(k) for k in result["data_schema"].schema]
+    bad = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"warn_only_sensors": [LIGHT], labels[1]: 400, labels[2]: 7}
+    )
+    assert bad["errors"] == {"base": "delay_range"}
+    shown = _shown(bad)
+    assert shown["warn_only_sensors"] == [LIGHT]
+    assert shown[labels[2]] == 7
+    assert shown[labels[1]] == 400

@@ -231,7 +231,9 @@ class BackwardWalkingConfigFlow(ConfigFlow, domain=DOMAIN):
                 return await self.async_step_alerts()
         return self.async_show_form(
             step_id="safety",
-            data_schema=vol.Schema(safety_schema(self.hass, {})),
+            data_schema=self.add_suggested_values_to_schema(
+                vol.Schema(safety_schema(self.hass, {})), user_input or {}
+            ),
             errors=errors,
             description_placeholders=safety_placeholders(self.hass),
         )
@@ -249,7 +251,9 @@ class BackwardWalkingConfigFlow(ConfigFlow, domain=DOMAIN):
                 )
         return self.async_show_form(
             step_id="alerts",
-            data_schema=vol.Schema(alerts_schema(self.hass, {})),
+            data_schema=self.add_suggested_values_to_schema(
+                vol.Schema(alerts_schema(self.hass, {})), user_input or {}
+            ),
             errors=errors,
         )
 
@@ -273,7 +277,9 @@ class BackwardWalkingConfigFlow(ConfigFlow, domain=DOMAIN):
                 return self.async_abort(reason="reconfigure_successful")
         return self.async_show_form(
             step_id="reconfigure",
-            data_schema=vol.Schema(_identity_schema(dict(entry.data))),
+            data_schema=self.add_suggested_values_to_schema(
+                vol.Schema(_identity_schema(dict(entry.data))), user_input or {}
+            ),
             errors=errors,
         )
 
@@ -301,7 +307,9 @@ class BackwardWalkingOptionsFlow(OptionsFlow):
                 return self._save(changes)
         return self.async_show_form(
             step_id="safety",
-            data_schema=vol.Schema(safety_schema(self.hass, options)),
+            data_schema=self.add_suggested_values_to_schema(
+                vol.Schema(safety_schema(self.hass, options)), user_input or {}
+            ),
             errors=errors,
             description_placeholders=safety_placeholders(self.hass),
         )
@@ -315,7 +323,10 @@ class BackwardWalkingOptionsFlow(OptionsFlow):
                 return self._save(changes)
         return self.async_show_form(
             step_id="alerts",
-            data_schema=vol.Schema(alerts_schema(self.hass, dict(self.config_entry.options))),
+            data_schema=self.add_suggested_values_to_schema(
+                vol.Schema(alerts_schema(self.hass, dict(self.config_entry.options))),
+                user_input or {},
+            ),
             errors=errors,
         )
 
@@ -334,7 +345,9 @@ class BackwardWalkingOptionsFlow(OptionsFlow):
                 return self._save(changes)
         return self.async_show_form(
             step_id="sensor_details",
-            data_schema=vol.Schema(details_schema(options)),
+            data_schema=self.add_suggested_values_to_schema(
+                vol.Schema(details_schema(options)), user_input or {}
+            ),
             errors=errors,
             description_placeholders={"detail": detail},
         )
@@ -350,11 +363,9 @@ class BackwardWalkingOptionsFlow(OptionsFlow):
             if not errors:
                 return self._save(changes)
         schema = vol.Schema(reminders_schema(dict(self.config_entry.options)))
-        if user_input is not None:
-            schema = self.add_suggested_values_to_schema(schema, user_input)
         return self.async_show_form(
             step_id="reminders",
-            data_schema=schema,
+            data_schema=self.add_suggested_values_to_schema(schema, user_input or {}),
             errors=errors,
             description_placeholders={"detail": detail},
         )
@@ -415,11 +426,9 @@ class BackwardWalkingOptionsFlow(OptionsFlow):
                 ): TextSelector(TextSelectorConfig(multiline=True)),
             }
         )
-        if user_input is not None:
-            schema = self.add_suggested_values_to_schema(schema, user_input)
         return self.async_show_form(
             step_id="walking",
-            data_schema=schema,
+            data_schema=self.add_suggested_values_to_schema(schema, user_input or {}),
             errors=errors,
             description_placeholders=_placeholders(units, detail),
         )
