@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from homeassistant.config_entries import SOURCE_USER
@@ -311,3 +313,29 @@ async def test_options_forms_keep_valid_edits_next_to_a_wrong_one(
     assert shown["warn_only_sensors"] == [LIGHT]
     assert shown[labels[2]] == 7
     assert shown[labels[1]] == 400
+
+
+async def test_notify_targets_offer_no_custom_values_and_explain_the_panel(
+    hass: HomeAssistant,
+) -> None:
+    flow_id = await _to_safety(hass)
+    result = await hass.config_entries.flow.async_configure(flow_id, SAFETY_INPUT)
+    schema = result["data_schema"].schema
+    targets = {str(k): v for k, v in schema.items()}["walker_notify"]
+    assert targets.config["custom_value"] is False
+    assert "notify.walker_phone" in targets.config["options"]
+    strings = json.loads(
+        (
+            Path(__file__).parents[1] / "custom_components/backward_walking/translations/en.json"
+        ).read_text(encoding="utf-8")
+    )
+    for flow in ("config", "options"):
+        step = strings[flow]["step"]["alerts"]
+        assert "notifications panel" in step["description"]
+        assert "Companion app" in step["description"]
+        assert "notifications panel" in step["data_description"]["walker_notify"]
+    # Without any targets the walker is still set up; alerts then become persistent notifications.
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {**ALERTS_INPUT, "walker_notify": [], "emergency_notify": []}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY

@@ -12,7 +12,6 @@ from homeassistant.helpers.selector import (
     EntityFilterSelectorConfig,
     EntitySelector,
     EntitySelectorConfig,
-    SelectSelector,
     SelectSelectorConfig,
     SelectSelectorMode,
     TextSelector,
@@ -53,7 +52,7 @@ from .const import (
 )
 from .core.safety import Role
 from .core.units import distance_in_metres, metres_in
-from .flow_helpers import finite, number_box, number_in, suggested, text_field
+from .flow_helpers import CheckedChoices, finite, number_box, number_in, suggested, text_field
 from .options import ROLE_OPTIONS
 
 _PRESENCE = ["motion", "occupancy", "presence"]
@@ -172,11 +171,11 @@ def notify_targets(hass: HomeAssistant) -> list[str]:
 
 def alerts_schema(hass: HomeAssistant, options: dict[str, Any]) -> dict[vol.Marker, Any]:
     """Who is told, the speaker, and the timings of the escalation ladder."""
-    targets = SelectSelector(
+    targets = CheckedChoices(
         SelectSelectorConfig(
             options=notify_targets(hass),
             multiple=True,
-            custom_value=True,
+            custom_value=False,  # a typed value could never pass the check below
             mode=SelectSelectorMode.DROPDOWN,
         )
     )
