@@ -13,7 +13,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.backward_walking.const import DOMAIN
 
-from .helpers import make_entry
+from .helpers import make_entry, value
 
 USER_INPUT: dict[str, Any] = {
     "name": "Alex",
@@ -82,7 +82,7 @@ async def test_user_links_a_person(hass: HomeAssistant) -> None:
         ({"target_minutes": 121}, "target_minutes", "target_range"),
         ({"target_minutes": 10.5}, "target_minutes", "target_range"),
         ({"speed": 0.4}, "speed", "speed_range"),
-        ({"speed": 6.5}, "speed", "speed_range"),
+        ({"speed": 6.6}, "speed", "speed_range"),
         *(
             ({field: bad}, field, error)
             for field, error in (
@@ -160,11 +160,54 @@ async def test_us_customary_units(hass: HomeAssistant) -> None:
     assert result["options"]["speed_mph"] == 1.0
 
 
-async def test_speed_on_the_rounded_limit_is_accepted(hass: HomeAssistant) -> None:
-    flow_id = await _start(hass)
-    result = await _walker(hass, flow_id, {**USER_INPUT, "speed": 6.44})
-    assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["options"]["speed_mph"] == 4.0
+def _default(result: Any, key: str) -> Any:
+    marker = next(m for m in result["data_schema"].schema if str(m) == key)
+    return marker.default()
+
+
+async def test_metric_speeds_are_round_figures(hass: HomeAssistant) -> None:
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    assert _default(result, "speed") == 1.5
+    placeholders = result["description_placeholders"]
+    assert (placeholders["speed_min"], placeholders["speed_max"]) == ("0.5", "6.5")
+    for speed, mph in ((6.5, 4.039), (0.5, 0.311), (1.5, 0.932)):
+        flow_id = await _start(hass)
+        result = await _walker(hass, flow_id, {**USER_INPUT, "name": f"W{speed}", "speed": speed})
+        assert result["type"] is FlowResultType.CREATE_ENTRY
+        assert result["options"]["speed_mph"] == mph
+
+
+async def test_us_speeds_stay_in_mph(hass: HomeAssistant) -> None:
+    hass.config.units = US_CUSTOMARY_SYSTEM
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    assert _default(result, "speed") == 1.0
+    assert result["description_placeholders"]["speed_min"] == "0.3"
+    result = await _walker(hass, result["flow_id"], {**USER_INPUT, "weight": 160, "speed": 4.1})
+    assert result["errors"] == {"speed": "speed_range"}
+
+
+async def test_a_speed_stored_in_mph_reads_back_unchanged(
+    hass: HomeAssistant, loaded: MockConfigEntry
+) -> None:
+    for stored, shown in ((1.0, 1.61), (0.3, 0.48), (4.0, 6.44)):
+        hass.config_entries.async_update_entry(
+            loaded, options={**loaded.options, "speed_mph": stored}
+        )
+        await hass.async_block_till_done()
+        assert value(hass, "number.alex_walking_speed") == str(shown)
+        result = await _options_step(hass, loaded, "walking")
+        assert _default(result, "speed") == shown
+        # Saved as shown (even when outside today's round limits), the stored mph stays exact.
+        done = await hass.config_entries.options.async_configure(
+            result["flow_id"], {**OPTIONS_INPUT, "speed": shown}
+        )
+        assert done["type"] is FlowResultType.CREATE_ENTRY
+        assert loaded.options["speed_mph"] == stored
+    result = await _options_step(hass, loaded, "walking")
+    bad = await hass.config_entries.options.async_configure(
+        result["flow_id"], {**OPTIONS_INPUT, "speed": 0.49}
+    )
+    assert bad["errors"] == {"speed": "speed_range"}
 
 
 async def test_reconfigure_renames_the_walker(hass: HomeAssistant, loaded: MockConfigEntry) -> None:
@@ -344,3 +387,15 @@ async def test_options_refuse_removing_the_default_program(
     )
     assert result["errors"] == {"program": "program_removed"}
     assert entry.options["custom_programs"] == {"Easy": "B1 R1"}
+
+
+async def test_speed_number_limits_in_mph_for_us_users(hass: HomeAssistant) -> None:
+    hass.config.units = US_CUSTOMARY_SYSTEM
+    entry = make_entry()
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    speed = hass.states.get("number.alex_walking_speed")
+    assert speed is not None
+    assert speed.state == "1.0"
+    assert (speed.attributes["min"], speed.attributes["max"]) == (0.3, 4.0)

@@ -35,7 +35,6 @@ from .const import (
     NAME_MAX_LENGTH,
     OPT_SPEED_MPH,
     OPT_WEIGHT_KG,
-    SPEED_MPH_RANGE,
     TARGET_MINUTES_RANGE,
     WEEKLY_GOAL_RANGE,
     WEIGHT_KG_RANGE,
@@ -80,7 +79,9 @@ def _identity_schema(defaults: dict[str, Any]) -> dict[vol.Marker, Any]:
     }
 
 
-def _walking_schema(units: WalkerUnits, settings: WalkerSettings) -> dict[vol.Marker, Any]:
+def _walking_schema(
+    units: WalkerUnits, settings: WalkerSettings, speed: float
+) -> dict[vol.Marker, Any]:
     programs = list(settings.programs)
     return {
         vol.Required(CONF_WEIGHT, default=units.kg_to_display(settings.weight_kg)): number_box(
@@ -97,9 +98,7 @@ def _walking_schema(units: WalkerUnits, settings: WalkerSettings) -> dict[vol.Ma
                 options=programs, translation_key=CONF_PROGRAM, mode=SelectSelectorMode.DROPDOWN
             )
         ),
-        vol.Required(CONF_SPEED, default=units.mph_to_display(settings.speed_mph)): number_box(
-            units.speed, 0.1
-        ),
+        vol.Required(CONF_SPEED, default=speed): number_box(units.speed, 0.1),
     }
 
 
@@ -108,8 +107,8 @@ def _placeholders(units: WalkerUnits, detail: str = "") -> dict[str, str]:
         "weight_min": f"{units.kg_to_display(WEIGHT_KG_RANGE[0]):g}",
         "weight_max": f"{units.kg_to_display(WEIGHT_KG_RANGE[1]):g}",
         "weight_unit": units.weight,
-        "speed_min": f"{units.mph_to_display(SPEED_MPH_RANGE[0]):g}",
-        "speed_max": f"{units.mph_to_display(SPEED_MPH_RANGE[1]):g}",
+        "speed_min": f"{units.speed_limits()[0]:g}",
+        "speed_max": f"{units.speed_limits()[1]:g}",
         "speed_unit": units.speed,
         "detail": detail,
     }
@@ -160,16 +159,25 @@ def _validate_identity(
 
 
 def _validate_walking(
-    units: WalkerUnits, user_input: dict[str, Any], errors: dict[str, str]
+    units: WalkerUnits,
+    user_input: dict[str, Any],
+    errors: dict[str, str],
+    stored_mph: float | None = None,
 ) -> dict[str, Any]:
+    """The walking options; a speed left as shown keeps the stored mph, even outside the limits."""
     weight_kg = _converted(user_input.get(CONF_WEIGHT), units.kg_from_display, WEIGHT_KG_RANGE)
     if weight_kg is None:
         errors[CONF_WEIGHT] = "weight_range"
     target = number_in(user_input.get(CONF_TARGET_MINUTES), TARGET_MINUTES_RANGE, whole=True)
     if target is None:
         errors[CONF_TARGET_MINUTES] = "target_range"
-    speed_mph = _converted(user_input.get(CONF_SPEED), units.mph_from_display, SPEED_MPH_RANGE)
-    if speed_mph is None:
+    speed = finite(user_input.get(CONF_SPEED))
+    speed_mph: float | None = None
+    if stored_mph is not None and speed == units.mph_to_display(stored_mph):
+        speed_mph = stored_mph
+    elif speed is not None and number_in(speed, units.speed_limits()) is not None:
+        speed_mph = units.speed_mph(speed)
+    else:
         errors[CONF_SPEED] = "speed_range"
     return {
         OPT_WEIGHT_KG: weight_kg,
@@ -213,7 +221,9 @@ class BackwardWalkingConfigFlow(ConfigFlow, domain=DOMAIN):
                 self._identity = identity
                 self._options = {**options, CONF_WEEKLY_GOAL: DEFAULT_WEEKLY_GOAL}
                 return await self.async_step_safety()
-        schema = vol.Schema({**_identity_schema({}), **_walking_schema(units, defaults)})
+        schema = vol.Schema(
+            {**_identity_schema({}), **_walking_schema(units, defaults, units.default_speed())}
+        )
         return self.async_show_form(
             step_id="user",
             data_schema=self.add_suggested_values_to_schema(schema, user_input or {}),
@@ -380,7 +390,7 @@ class BackwardWalkingOptionsFlow(OptionsFlow):
         errors: dict[str, str] = {}
         detail = ""
         if user_input is not None:
-            options = _validate_walking(units, user_input, errors)
+            options = _validate_walking(units, user_input, errors, settings.speed_mph)
             met = user_input.get(CONF_MET_OVERRIDE)
             if met is not None and (met := number_in(met, MET_RANGE)) is None:
                 errors[CONF_MET_OVERRIDE] = "met_range"
@@ -412,7 +422,7 @@ class BackwardWalkingOptionsFlow(OptionsFlow):
         met_default = settings.met_override
         schema = vol.Schema(
             {
-                **_walking_schema(units, settings),
+                **_walking_schema(units, settings, units.mph_to_display(settings.speed_mph)),
                 vol.Optional(
                     CONF_MET_OVERRIDE,
                     description={"suggested_value": met_default} if met_default else None,
