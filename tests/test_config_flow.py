@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from homeassistant.config_entries import SOURCE_USER
@@ -14,6 +16,17 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.backward_walking.const import DOMAIN
 
 from .helpers import make_entry, value
+
+TRANSLATIONS = Path(__file__).parents[1] / "custom_components/backward_walking/translations"
+
+
+def _shown(result: Any) -> dict[str, Any]:
+    return {
+        str(m): m.description["suggested_value"]
+        for m in result["data_schema"].schema
+        if m.description and "suggested_value" in m.description
+    }
+
 
 USER_INPUT: dict[str, Any] = {
     "name": "Alex",
@@ -313,15 +326,15 @@ async def test_options_change_everything(hass: HomeAssistant, loaded: MockConfig
         ({"met_override": 25}, "met_override", "met_range", ""),
         ({"weekly_goal_minutes": 0}, "weekly_goal_minutes", "goal_range", ""),
         ({"weight": 10}, "weight", "weight_range", ""),
-        ({"custom_programs": "Mine: F5 X1"}, "custom_programs", "program_bad_token", "Mine: X1"),
+        ({"custom_programs": "Mine: F5 x1"}, "custom_programs", "program_bad_token", "x1"),
         ({"custom_programs": "F5 B1"}, "custom_programs", "program_missing_name", "F5 B1"),
         ({"custom_programs": "A: B1\nA: B2"}, "custom_programs", "program_duplicate_name", "A"),
-        ({"custom_programs": "Mine: B0"}, "custom_programs", "program_zero_duration", "Mine: B0"),
+        ({"custom_programs": "Mine: b0"}, "custom_programs", "program_zero_duration", "b0"),
         (
             {"custom_programs": "X: B" + "9" * 400},
             "custom_programs",
             "program_segment_too_long",
-            "X: B" + "9" * 35 + "…",
+            "B" + "9" * 38 + "…",
         ),
         (
             {"custom_programs": "N" * 41 + ": B1"},
@@ -399,3 +412,50 @@ async def test_speed_number_limits_in_mph_for_us_users(hass: HomeAssistant) -> N
     assert speed is not None
     assert speed.state == "1.0"
     assert (speed.attributes["min"], speed.attributes["max"]) == (0.3, 4.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "detail", "program"),
+    [
+        ("Easy: B1\nHallway: f4 , x9 b1", "x9", "Hallway"),
+        ("Hallway: f4\u200b", "f4\\u200b", "Hallway"),
+        ("N" * 38 + ": f2 zz", "zz", "N" * 38),
+        ("Slow: b" + "1" * 45, "b" + "1" * 38 + "…", "Slow"),
+    ],
+)
+async def test_program_errors_quote_what_was_typed(
+    hass: HomeAssistant, loaded: MockConfigEntry, text: str, detail: str, program: str
+) -> None:
+    result = await _options_step(hass, loaded, "walking")
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {**OPTIONS_INPUT, "custom_programs": text}
+    )
+    assert result["errors"]["custom_programs"].startswith("program_")
+    placeholders = result["description_placeholders"]
+    assert (placeholders["detail"], placeholders["program"]) == (detail, program)
+    assert _shown(result)["custom_programs"] == text  # the text stays as typed
+
+
+def test_flow_errors_show_no_raw_markup() -> None:
+    for language in ("en", "de"):
+        strings = json.loads((TRANSLATIONS / f"{language}.json").read_text(encoding="utf-8"))
+        for flow in ("config", "options"):
+            for key, message in strings[flow]["error"].items():
+                assert "`" not in message, (language, key)
+
+
+def test_texts_a_new_user_reads() -> None:
+    """Auto-resume does not read as automatic, repeats have a unit, MET is explained."""
+    for language, paused, times, met in (
+        ("en", "stays paused", "(times)", "metabolic equivalent"),
+        ("de", "bleibt die Einheit pausiert", "(Mal)", "metabolisches Äquivalent"),
+    ):
+        strings = json.loads((TRANSLATIONS / f"{language}.json").read_text(encoding="utf-8"))
+        for flow in ("config", "options"):
+            assert paused in strings[flow]["step"]["alerts"]["data_description"]["auto_resume"]
+        reminders = strings["options"]["step"]["reminders"]
+        assert reminders["data"]["nag_count"].endswith(times)
+        assert met in strings["options"]["step"]["walking"]["data_description"]["met_override"]
+        details = strings["options"]["step"]["sensor_details"]["description"]
+        assert "entity ID" not in details
+        assert "Entitäts-ID" not in details

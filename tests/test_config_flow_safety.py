@@ -223,20 +223,22 @@ async def test_sensor_details(hass: HomeAssistant, loaded: MockConfigEntry) -> N
         loaded, options={**loaded.options, "obstacle_sensors": [OBSTACLE], "light_sensors": [LIGHT]}
     )
     result = await _options_step(hass, loaded, "sensor_details")
-    assert [str(k) for k in result["data_schema"].schema] == ["warn_only_sensors", OBSTACLE, LIGHT]
+    # Fields are labelled by the sensors' names, not their entity IDs.
+    beam, light = "Hallway beam", "Hallway light"
+    assert [str(k) for k in result["data_schema"].schema] == ["warn_only_sensors", beam, light]
     bad = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"warn_only_sensors": [], OBSTACLE: 400, LIGHT: 0}
+        result["flow_id"], {"warn_only_sensors": [], beam: 400, light: 0}
     )
     assert bad["errors"] == {"base": "delay_range"}
-    assert bad["description_placeholders"] == {"detail": OBSTACLE}
+    assert bad["description_placeholders"] == {"detail": beam}
     for wrong in ("nan", float("inf"), 10**400, True, "soon"):
         bad = await hass.config_entries.options.async_configure(
-            result["flow_id"], {"warn_only_sensors": [], OBSTACLE: 1, LIGHT: wrong}
+            result["flow_id"], {"warn_only_sensors": [], beam: 1, light: wrong}
         )
         assert bad["errors"] == {"base": "delay_range"}
-        assert bad["description_placeholders"] == {"detail": LIGHT}
+        assert bad["description_placeholders"] == {"detail": light}
     done = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"warn_only_sensors": [LIGHT], OBSTACLE: 2, LIGHT: 0}
+        result["flow_id"], {"warn_only_sensors": [LIGHT], beam: 2, light: 0}
     )
     assert done["type"] is FlowResultType.CREATE_ENTRY
     assert loaded.options["sensor_delays"] == {OBSTACLE: 2.0}
@@ -244,6 +246,45 @@ async def test_sensor_details(hass: HomeAssistant, loaded: MockConfigEntry) -> N
     rules = {rule.entity_id: rule for rule in loaded.runtime_data.settings.sensors}
     assert rules[OBSTACLE].on_delay_s == 2
     assert rules[LIGHT].unavailable_warns
+
+
+async def test_sensor_details_labels_for_twins_and_nameless_sensors(
+    hass: HomeAssistant, loaded: MockConfigEntry
+) -> None:
+    registry = er.async_get(hass)
+    named = registry.async_get_or_create(
+        "binary_sensor", "zha", "mat", suggested_object_id="mat", original_name="Floor mat"
+    )
+    hass.states.async_set("binary_sensor.beam_two", "off", {"friendly_name": "Hallway beam"})
+    hass.states.async_set("binary_sensor.no_name", "off")
+    obstacles = [OBSTACLE, "binary_sensor.beam_two", "binary_sensor.no_name", named.entity_id]
+    hass.config_entries.async_update_entry(
+        loaded, options={**loaded.options, "obstacle_sensors": obstacles}
+    )
+    result = await _options_step(hass, loaded, "sensor_details")
+    assert [str(k) for k in result["data_schema"].schema][1:] == [
+        f"Hallway beam ({OBSTACLE})",
+        "Hallway beam (binary_sensor.beam_two)",
+        "binary_sensor.no_name",
+        "Floor mat",
+    ]
+    # A name changed while the form is open: the fields stay as they were shown.
+    hass.states.async_set(OBSTACLE, "off", {"friendly_name": "Renamed beam"})
+    done = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {
+            f"Hallway beam ({OBSTACLE})": 1,
+            "Hallway beam (binary_sensor.beam_two)": 2,
+            "binary_sensor.no_name": 0,
+            "Floor mat": 4,
+        },
+    )
+    assert done["type"] is FlowResultType.CREATE_ENTRY
+    assert loaded.options["sensor_delays"] == {
+        OBSTACLE: 1,
+        "binary_sensor.beam_two": 2,
+        named.entity_id: 4,
+    }
 
 
 def _shown(result: Any) -> dict[str, Any]:

@@ -39,7 +39,7 @@ from .const import (
     WEEKLY_GOAL_RANGE,
     WEIGHT_KG_RANGE,
 )
-from .core.names import name_key
+from .core.names import name_key, shorten, visible
 from .core.programs import (
     BUILTIN_PROGRAMS,
     DEFAULT_PROGRAM,
@@ -47,6 +47,7 @@ from .core.programs import (
     format_program_lines,
     format_segments,
     parse_program_lines,
+    parse_segments,
 )
 from .core.settings import WalkerSettings
 from .data import BackwardWalkingConfigEntry
@@ -58,6 +59,7 @@ from .flow_safety import (
     details_schema,
     placeholders as safety_placeholders,
     safety_schema,
+    sensor_labels,
     validate_alerts,
     validate_details,
     validate_safety,
@@ -102,7 +104,38 @@ def _walking_schema(
     }
 
 
-def _placeholders(units: WalkerUnits, detail: str = "") -> dict[str, str]:
+_SEGMENT_ERRORS = ("bad_token", "zero_duration", "segment_too_long")
+
+
+def _fails_with(part: str, code: str) -> bool:
+    try:
+        parse_segments(part)
+    except ProgramSyntaxError as err:
+        return err.code == code
+    return False
+
+
+def _typed(text: str, err: ProgramSyntaxError) -> tuple[str, str]:
+    """The part of ``text`` an error is about, as the user typed it, and its program's name.
+
+    The parser reports a segment upper-cased and after the program's name ("Walk: X9"); the form
+    quotes the segment as typed ("x9") and names the program separately.
+    """
+    if err.code not in _SEGMENT_ERRORS:
+        return err.token, ""
+    lines = [line.partition(":") for line in text.splitlines()]
+    typed = (
+        (shorten(visible(part)), shorten(visible(name.strip())))
+        for name, _, body in lines
+        for part in body.replace(",", " ").split()
+        # The parser's report: the line's name, then the part upper-cased, each made visible.
+        if shorten(visible(f"{name.strip()}: {shorten(visible(part.upper()))}")) == err.token
+        and _fails_with(part, err.code)  # a long name cuts the report short: which part fails
+    )
+    return next(typed, (err.token, ""))
+
+
+def _placeholders(units: WalkerUnits, detail: str = "", program: str = "") -> dict[str, str]:
     return {
         "weight_min": f"{units.kg_to_display(WEIGHT_KG_RANGE[0]):g}",
         "weight_max": f"{units.kg_to_display(WEIGHT_KG_RANGE[1]):g}",
@@ -111,6 +144,7 @@ def _placeholders(units: WalkerUnits, detail: str = "") -> dict[str, str]:
         "speed_max": f"{units.speed_limits()[1]:g}",
         "speed_unit": units.speed,
         "detail": detail,
+        "program": program,
     }
 
 
@@ -297,6 +331,11 @@ class BackwardWalkingConfigFlow(ConfigFlow, domain=DOMAIN):
 class BackwardWalkingOptionsFlow(OptionsFlow):
     """Change walking settings, the safety sensors, alerts and per-sensor details."""
 
+    def __init__(self) -> None:
+        """No form shown yet."""
+        # The per-sensor fields as last shown (label → entity ID): names may change meanwhile.
+        self._labels: dict[str, str] = {}
+
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Choose what to change."""
         return self.async_show_menu(
@@ -349,14 +388,16 @@ class BackwardWalkingOptionsFlow(OptionsFlow):
             return self.async_abort(reason="no_sensors")
         errors: dict[str, str] = {}
         detail = ""
+        if user_input is None:
+            self._labels = sensor_labels(self.hass, options)
         if user_input is not None:
-            changes, detail = validate_details(options, user_input, errors)
+            changes, detail = validate_details(user_input, errors, self._labels)
             if not errors:
                 return self._save(changes)
         return self.async_show_form(
             step_id="sensor_details",
             data_schema=self.add_suggested_values_to_schema(
-                vol.Schema(details_schema(options)), user_input or {}
+                vol.Schema(details_schema(options, self._labels)), user_input or {}
             ),
             errors=errors,
             description_placeholders={"detail": detail},
@@ -367,9 +408,8 @@ class BackwardWalkingOptionsFlow(OptionsFlow):
     ) -> ConfigFlowResult:
         """Reminder days and times, quiet hours, nagging, 'not now' conditions and the coach."""
         errors: dict[str, str] = {}
-        detail = ""
         if user_input is not None:
-            changes, detail = validate_reminders(self.hass, user_input, errors)
+            changes = validate_reminders(self.hass, user_input, errors)
             if not errors:
                 return self._save(changes)
         schema = vol.Schema(reminders_schema(dict(self.config_entry.options)))
@@ -377,7 +417,6 @@ class BackwardWalkingOptionsFlow(OptionsFlow):
             step_id="reminders",
             data_schema=self.add_suggested_values_to_schema(schema, user_input or {}),
             errors=errors,
-            description_placeholders={"detail": detail},
         )
 
     async def async_step_walking(
@@ -388,7 +427,7 @@ class BackwardWalkingOptionsFlow(OptionsFlow):
         entry = self.config_entry
         settings = settings_from_entry(dict(entry.data), dict(entry.options))
         errors: dict[str, str] = {}
-        detail = ""
+        detail = program = ""
         if user_input is not None:
             options = _validate_walking(units, user_input, errors, settings.speed_mph)
             met = user_input.get(CONF_MET_OVERRIDE)
@@ -398,12 +437,13 @@ class BackwardWalkingOptionsFlow(OptionsFlow):
             if goal is None:
                 errors[CONF_WEEKLY_GOAL] = "goal_range"
             custom: dict[str, str] = {}
+            text = str(user_input.get(CONF_CUSTOM_PROGRAMS, ""))
             try:
-                parsed = parse_program_lines(str(user_input.get(CONF_CUSTOM_PROGRAMS, "")))
+                parsed = parse_program_lines(text)
                 custom = {name: format_segments(segments) for name, segments in parsed.items()}
             except ProgramSyntaxError as err:
                 errors[CONF_CUSTOM_PROGRAMS] = f"program_{err.code}"
-                detail = err.token
+                detail, program = _typed(text, err)
             if not errors.get(CONF_CUSTOM_PROGRAMS) and (
                 options[CONF_PROGRAM] not in BUILTIN_PROGRAMS
                 and options[CONF_PROGRAM] not in custom
@@ -440,5 +480,5 @@ class BackwardWalkingOptionsFlow(OptionsFlow):
             step_id="walking",
             data_schema=self.add_suggested_values_to_schema(schema, user_input or {}),
             errors=errors,
-            description_placeholders=_placeholders(units, detail),
+            description_placeholders=_placeholders(units, detail, program),
         )
