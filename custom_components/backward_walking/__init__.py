@@ -40,11 +40,12 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 async def async_setup_entry(hass: HomeAssistant, entry: BackwardWalkingConfigEntry) -> bool:
     """Build the walker's hub from its stored state and set up its entities."""
     hub = WalkerHub(hass, entry, WalkerStorage(hass, entry.entry_id, entry.title))
-    # Renamed sensors are followed; the follower watches the sensors before the hub does.
-    follower = RenameFollower(hass, entry, hub)
-    entry.async_on_unload(follower.async_start())
     await hub.async_setup()
     entry.runtime_data = hub
+    # Renamed entities are followed in the options; the follower's update listener applies
+    # changed options live.
+    follower = RenameFollower(hass, entry, hub)
+    entry.async_on_unload(follower.async_start())
     entry.async_on_unload(entry.add_update_listener(follower.async_entry_updated))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     hub.async_start_reminders()
