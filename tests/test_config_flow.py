@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from homeassistant.config_entries import SOURCE_USER
@@ -13,7 +15,18 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.backward_walking.const import DOMAIN
 
-from .helpers import make_entry
+from .helpers import make_entry, value
+
+TRANSLATIONS = Path(__file__).parents[1] / "custom_components/backward_walking/translations"
+
+
+def _shown(result: Any) -> dict[str, Any]:
+    return {
+        str(m): m.description["suggested_value"]
+        for m in result["data_schema"].schema
+        if m.description and "suggested_value" in m.description
+    }
+
 
 USER_INPUT: dict[str, Any] = {
     "name": "Alex",
@@ -82,7 +95,7 @@ async def test_user_links_a_person(hass: HomeAssistant) -> None:
         ({"target_minutes": 121}, "target_minutes", "target_range"),
         ({"target_minutes": 10.5}, "target_minutes", "target_range"),
         ({"speed": 0.4}, "speed", "speed_range"),
-        ({"speed": 6.5}, "speed", "speed_range"),
+        ({"speed": 6.6}, "speed", "speed_range"),
         *(
             ({field: bad}, field, error)
             for field, error in (
@@ -160,11 +173,54 @@ async def test_us_customary_units(hass: HomeAssistant) -> None:
     assert result["options"]["speed_mph"] == 1.0
 
 
-async def test_speed_on_the_rounded_limit_is_accepted(hass: HomeAssistant) -> None:
-    flow_id = await _start(hass)
-    result = await _walker(hass, flow_id, {**USER_INPUT, "speed": 6.44})
-    assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["options"]["speed_mph"] == 4.0
+def _default(result: Any, key: str) -> Any:
+    marker = next(m for m in result["data_schema"].schema if str(m) == key)
+    return marker.default()
+
+
+async def test_metric_speeds_are_round_figures(hass: HomeAssistant) -> None:
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    assert _default(result, "speed") == 1.5
+    placeholders = result["description_placeholders"]
+    assert (placeholders["speed_min"], placeholders["speed_max"]) == ("0.5", "6.5")
+    for speed, mph in ((6.5, 4.039), (0.5, 0.311), (1.5, 0.932)):
+        flow_id = await _start(hass)
+        result = await _walker(hass, flow_id, {**USER_INPUT, "name": f"W{speed}", "speed": speed})
+        assert result["type"] is FlowResultType.CREATE_ENTRY
+        assert result["options"]["speed_mph"] == mph
+
+
+async def test_us_speeds_stay_in_mph(hass: HomeAssistant) -> None:
+    hass.config.units = US_CUSTOMARY_SYSTEM
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    assert _default(result, "speed") == 1.0
+    assert result["description_placeholders"]["speed_min"] == "0.3"
+    result = await _walker(hass, result["flow_id"], {**USER_INPUT, "weight": 160, "speed": 4.1})
+    assert result["errors"] == {"speed": "speed_range"}
+
+
+async def test_a_speed_stored_in_mph_reads_back_unchanged(
+    hass: HomeAssistant, loaded: MockConfigEntry
+) -> None:
+    for stored, shown in ((1.0, 1.61), (0.3, 0.48), (4.0, 6.44)):
+        hass.config_entries.async_update_entry(
+            loaded, options={**loaded.options, "speed_mph": stored}
+        )
+        await hass.async_block_till_done()
+        assert value(hass, "number.alex_walking_speed") == str(shown)
+        result = await _options_step(hass, loaded, "walking")
+        assert _default(result, "speed") == shown
+        # Saved as shown (even when outside today's round limits), the stored mph stays exact.
+        done = await hass.config_entries.options.async_configure(
+            result["flow_id"], {**OPTIONS_INPUT, "speed": shown}
+        )
+        assert done["type"] is FlowResultType.CREATE_ENTRY
+        assert loaded.options["speed_mph"] == stored
+    result = await _options_step(hass, loaded, "walking")
+    bad = await hass.config_entries.options.async_configure(
+        result["flow_id"], {**OPTIONS_INPUT, "speed": 0.49}
+    )
+    assert bad["errors"] == {"speed": "speed_range"}
 
 
 async def test_reconfigure_renames_the_walker(hass: HomeAssistant, loaded: MockConfigEntry) -> None:
@@ -270,15 +326,15 @@ async def test_options_change_everything(hass: HomeAssistant, loaded: MockConfig
         ({"met_override": 25}, "met_override", "met_range", ""),
         ({"weekly_goal_minutes": 0}, "weekly_goal_minutes", "goal_range", ""),
         ({"weight": 10}, "weight", "weight_range", ""),
-        ({"custom_programs": "Mine: F5 X1"}, "custom_programs", "program_bad_token", "Mine: X1"),
+        ({"custom_programs": "Mine: F5 x1"}, "custom_programs", "program_bad_token", "x1"),
         ({"custom_programs": "F5 B1"}, "custom_programs", "program_missing_name", "F5 B1"),
         ({"custom_programs": "A: B1\nA: B2"}, "custom_programs", "program_duplicate_name", "A"),
-        ({"custom_programs": "Mine: B0"}, "custom_programs", "program_zero_duration", "Mine: B0"),
+        ({"custom_programs": "Mine: b0"}, "custom_programs", "program_zero_duration", "b0"),
         (
             {"custom_programs": "X: B" + "9" * 400},
             "custom_programs",
             "program_segment_too_long",
-            "X: B" + "9" * 35 + "…",
+            "B" + "9" * 38 + "…",
         ),
         (
             {"custom_programs": "N" * 41 + ": B1"},
@@ -344,3 +400,62 @@ async def test_options_refuse_removing_the_default_program(
     )
     assert result["errors"] == {"program": "program_removed"}
     assert entry.options["custom_programs"] == {"Easy": "B1 R1"}
+
+
+async def test_speed_number_limits_in_mph_for_us_users(hass: HomeAssistant) -> None:
+    hass.config.units = US_CUSTOMARY_SYSTEM
+    entry = make_entry()
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    speed = hass.states.get("number.alex_walking_speed")
+    assert speed is not None
+    assert speed.state == "1.0"
+    assert (speed.attributes["min"], speed.attributes["max"]) == (0.3, 4.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "detail", "program"),
+    [
+        ("Easy: B1\nHallway: f4 , x9 b1", "x9", "Hallway"),
+        ("Hallway: f4\u200b", "f4\\u200b", "Hallway"),
+        ("N" * 38 + ": f2 zz", "zz", "N" * 38),
+        ("Slow: b" + "1" * 45, "b" + "1" * 38 + "…", "Slow"),
+    ],
+)
+async def test_program_errors_quote_what_was_typed(
+    hass: HomeAssistant, loaded: MockConfigEntry, text: str, detail: str, program: str
+) -> None:
+    result = await _options_step(hass, loaded, "walking")
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {**OPTIONS_INPUT, "custom_programs": text}
+    )
+    assert result["errors"]["custom_programs"].startswith("program_")
+    placeholders = result["description_placeholders"]
+    assert (placeholders["detail"], placeholders["program"]) == (detail, program)
+    assert _shown(result)["custom_programs"] == text  # the text stays as typed
+
+
+def test_flow_errors_show_no_raw_markup() -> None:
+    for language in ("en", "de"):
+        strings = json.loads((TRANSLATIONS / f"{language}.json").read_text(encoding="utf-8"))
+        for flow in ("config", "options"):
+            for key, message in strings[flow]["error"].items():
+                assert "`" not in message, (language, key)
+
+
+def test_texts_a_new_user_reads() -> None:
+    """Auto-resume does not read as automatic, repeats have a unit, MET is explained."""
+    for language, paused, times, met in (
+        ("en", "stays paused", "(times)", "metabolic equivalent"),
+        ("de", "bleibt die Einheit pausiert", "(Mal)", "metabolisches Äquivalent"),
+    ):
+        strings = json.loads((TRANSLATIONS / f"{language}.json").read_text(encoding="utf-8"))
+        for flow in ("config", "options"):
+            assert paused in strings[flow]["step"]["alerts"]["data_description"]["auto_resume"]
+        reminders = strings["options"]["step"]["reminders"]
+        assert reminders["data"]["nag_count"].endswith(times)
+        assert met in strings["options"]["step"]["walking"]["data_description"]["met_override"]
+        details = strings["options"]["step"]["sensor_details"]["description"]
+        assert "entity ID" not in details
+        assert "Entitäts-ID" not in details

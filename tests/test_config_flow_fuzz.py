@@ -287,7 +287,7 @@ OPTION_STEPS = {
     "walking": {**OPTIONS_INPUT, "custom_programs": "Easy: B1 R1"},
     "safety": SAFETY_INPUT,
     "alerts": ALERTS_INPUT,
-    "sensor_details": {"warn_only_sensors": [LIGHT], OBSTACLE: 2, LIGHT: 0},
+    "sensor_details": {"warn_only_sensors": [LIGHT], "Hallway beam": 2, "Hallway light": 0},
     "reminders": REMINDERS_INPUT,
 }
 

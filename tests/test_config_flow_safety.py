@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from homeassistant.config_entries import SOURCE_USER
@@ -11,6 +13,7 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+import voluptuous as vol
 
 from custom_components.backward_walking.const import DOMAIN
 
@@ -220,20 +223,22 @@ async def test_sensor_details(hass: HomeAssistant, loaded: MockConfigEntry) -> N
         loaded, options={**loaded.options, "obstacle_sensors": [OBSTACLE], "light_sensors": [LIGHT]}
     )
     result = await _options_step(hass, loaded, "sensor_details")
-    assert [str(k) for k in result["data_schema"].schema] == ["warn_only_sensors", OBSTACLE, LIGHT]
+    # Fields are labelled by the sensors' names, not their entity IDs.
+    beam, light = "Hallway beam", "Hallway light"
+    assert [str(k) for k in result["data_schema"].schema] == ["warn_only_sensors", beam, light]
     bad = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"warn_only_sensors": [], OBSTACLE: 400, LIGHT: 0}
+        result["flow_id"], {"warn_only_sensors": [], beam: 400, light: 0}
     )
     assert bad["errors"] == {"base": "delay_range"}
-    assert bad["description_placeholders"] == {"detail": OBSTACLE}
+    assert bad["description_placeholders"] == {"detail": beam}
     for wrong in ("nan", float("inf"), 10**400, True, "soon"):
         bad = await hass.config_entries.options.async_configure(
-            result["flow_id"], {"warn_only_sensors": [], OBSTACLE: 1, LIGHT: wrong}
+            result["flow_id"], {"warn_only_sensors": [], beam: 1, light: wrong}
         )
         assert bad["errors"] == {"base": "delay_range"}
-        assert bad["description_placeholders"] == {"detail": LIGHT}
+        assert bad["description_placeholders"] == {"detail": light}
     done = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"warn_only_sensors": [LIGHT], OBSTACLE: 2, LIGHT: 0}
+        result["flow_id"], {"warn_only_sensors": [LIGHT], beam: 2, light: 0}
     )
     assert done["type"] is FlowResultType.CREATE_ENTRY
     assert loaded.options["sensor_delays"] == {OBSTACLE: 2.0}
@@ -241,3 +246,137 @@ async def test_sensor_details(hass: HomeAssistant, loaded: MockConfigEntry) -> N
     rules = {rule.entity_id: rule for rule in loaded.runtime_data.settings.sensors}
     assert rules[OBSTACLE].on_delay_s == 2
     assert rules[LIGHT].unavailable_warns
+
+
+async def test_sensor_details_labels_for_twins_and_nameless_sensors(
+    hass: HomeAssistant, loaded: MockConfigEntry
+) -> None:
+    registry = er.async_get(hass)
+    named = registry.async_get_or_create(
+        "binary_sensor", "zha", "mat", suggested_object_id="mat", original_name="Floor mat"
+    )
+    hass.states.async_set("binary_sensor.beam_two", "off", {"friendly_name": "Hallway beam"})
+    hass.states.async_set("binary_sensor.no_name", "off")
+    obstacles = [OBSTACLE, "binary_sensor.beam_two", "binary_sensor.no_name", named.entity_id]
+    hass.config_entries.async_update_entry(
+        loaded, options={**loaded.options, "obstacle_sensors": obstacles}
+    )
+    result = await _options_step(hass, loaded, "sensor_details")
+    assert [str(k) for k in result["data_schema"].schema][1:] == [
+        f"Hallway beam ({OBSTACLE})",
+        "Hallway beam (binary_sensor.beam_two)",
+        "binary_sensor.no_name",
+        "Floor mat",
+    ]
+    # A name changed while the form is open: the fields stay as they were shown.
+    hass.states.async_set(OBSTACLE, "off", {"friendly_name": "Renamed beam"})
+    done = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {
+            f"Hallway beam ({OBSTACLE})": 1,
+            "Hallway beam (binary_sensor.beam_two)": 2,
+            "binary_sensor.no_name": 0,
+            "Floor mat": 4,
+        },
+    )
+    assert done["type"] is FlowResultType.CREATE_ENTRY
+    assert loaded.options["sensor_delays"] == {
+        OBSTACLE: 1,
+        "binary_sensor.beam_two": 2,
+        named.entity_id: 4,
+    }
+
+
+def _shown(result: Any) -> dict[str, Any]:
+    """What the form shows in each field: the suggested value, else the default."""
+    shown: dict[str, Any] = {}
+    for marker in result["data_schema"].schema:
+        if marker.description and "suggested_value" in marker.description:
+            shown[str(marker)] = marker.description["suggested_value"]
+        elif callable(getattr(marker, "default", None)) and marker.default is not vol.UNDEFINED:
+            shown[str(marker)] = marker.default()
+    return shown
+
+
+async def test_a_wrong_value_keeps_the_other_safety_fields(hass: HomeAssistant) -> None:
+    flow_id = await _to_safety(hass)
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {**SAFETY_INPUT, "min_distance": 5}
+    )
+    assert result["errors"] == {"min_distance": "distance_range"}
+    shown = _shown(result)
+    for key in ("obstacle_sensors", "light_sensors", "activity_sensors", "min_lux", "hallway"):
+        assert shown[key] == SAFETY_INPUT[key]
+    assert shown["min_distance"] == 5
+
+
+async def test_a_wrong_value_keeps_the_other_alert_fields(hass: HomeAssistant) -> None:
+    flow_id = await _to_safety(hass)
+    await hass.config_entries.flow.async_configure(flow_id, SAFETY_INPUT)
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {**ALERTS_INPUT, "check_in_seconds": 1}
+    )
+    assert result["errors"] == {"check_in_seconds": "check_in_seconds_range"}
+    shown = _shown(result)
+    assert shown["inactivity_seconds"] == 0
+    assert shown["auto_resume"] is True
+    assert shown["walker_notify"] == ["notify.walker_phone"]
+    assert shown["tts_entity"] == "tts.home"
+
+
+async def test_options_forms_keep_valid_edits_next_to_a_wrong_one(
+    hass: HomeAssistant, loaded: MockConfigEntry
+) -> None:
+    result = await _options_step(hass, loaded, "safety")
+    bad = await hass.config_entries.options.async_configure(
+        result["flow_id"], {**SAFETY_INPUT, "min_lux": 5000}
+    )
+    shown = _shown(bad)
+    assert shown["fall_sensors"] == [FALL]
+    assert shown["hallway"] == SAFETY_INPUT["hallway"]
+    assert shown["min_lux"] == 5000
+    result = await _options_step(hass, loaded, "alerts")
+    bad = await hass.config_entries.options.async_configure(
+        result["flow_id"], {**ALERTS_INPUT, "realert_seconds": 1}
+    )
+    assert _shown(bad)["auto_resume"] is True
+    assert _shown(bad)["emergency_notify"] == ALERTS_INPUT["emergency_notify"]
+    hass.config_entries.async_update_entry(
+        loaded, options={**loaded.options, "obstacle_sensors": [OBSTACLE], "light_sensors": [LIGHT]}
+    )
+    result = await _options_step(hass, loaded, "sensor_details")
+    labels = [str(k) for k in result["data_schema"].schema]
+    bad = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"warn_only_sensors": [LIGHT], labels[1]: 400, labels[2]: 7}
+    )
+    assert bad["errors"] == {"base": "delay_range"}
+    shown = _shown(bad)
+    assert shown["warn_only_sensors"] == [LIGHT]
+    assert shown[labels[2]] == 7
+    assert shown[labels[1]] == 400
+
+
+async def test_notify_targets_offer_no_custom_values_and_explain_the_panel(
+    hass: HomeAssistant,
+) -> None:
+    flow_id = await _to_safety(hass)
+    result = await hass.config_entries.flow.async_configure(flow_id, SAFETY_INPUT)
+    schema = result["data_schema"].schema
+    targets = {str(k): v for k, v in schema.items()}["walker_notify"]
+    assert targets.config["custom_value"] is False
+    assert "notify.walker_phone" in targets.config["options"]
+    strings = json.loads(
+        (
+            Path(__file__).parents[1] / "custom_components/backward_walking/translations/en.json"
+        ).read_text(encoding="utf-8")
+    )
+    for flow in ("config", "options"):
+        step = strings[flow]["step"]["alerts"]
+        assert "notifications panel" in step["description"]
+        assert "Companion app" in step["description"]
+        assert "notifications panel" in step["data_description"]["walker_notify"]
+    # Without any targets the walker is still set up; alerts then become persistent notifications.
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {**ALERTS_INPUT, "walker_notify": [], "emergency_notify": []}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY

@@ -122,7 +122,7 @@ async def test_unwritable_storage_raises_a_repair_and_keeps_working(
         assert (tmp_path / ".storage" / f"backward_walking.{entry.entry_id}").exists()
 
 
-async def test_renamed_sensor_is_unsafe_until_chosen_again(
+async def test_renamed_sensor_stays_monitored(
     hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
 ) -> None:
     registry = er.async_get(hass)
@@ -136,10 +136,14 @@ async def test_renamed_sensor_is_unsafe_until_chosen_again(
     hass.states.async_remove(beam.entity_id)
     hass.states.async_set("binary_sensor.renamed_beam", "off")
     await hass.async_block_till_done()
-    assert value(hass, "sensor.alex_session_state") == "paused"
-    assert value(hass, "sensor.alex_path_hazard") == "sensor_unavailable"
+    assert value(hass, "sensor.alex_session_state") == "running"
+    assert entry.options["obstacle_sensors"] == ["binary_sensor.renamed_beam"]
     issue_id = f"sensor_missing_{entry.entry_id}_{beam.entity_id}"
-    assert ir.async_get(hass).async_get_issue("backward_walking", issue_id)
+    assert ir.async_get(hass).async_get_issue("backward_walking", issue_id) is None
+    hass.states.async_set("binary_sensor.renamed_beam", "on")
+    await hass.async_block_till_done()
+    assert value(hass, "sensor.alex_session_state") == "paused"
+    assert value(hass, "sensor.alex_path_hazard") == "obstacle"
 
 
 @pytest.mark.parametrize(

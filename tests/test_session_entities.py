@@ -36,6 +36,7 @@ async def test_idle_walker_shows_every_entity(hass: HomeAssistant, loaded: MockC
     assert value(hass, "number.alex_speed") == "1.61"
     speed = state(hass, "number.alex_speed")
     assert speed.attributes[ATTR_UNIT_OF_MEASUREMENT] == "km/h"
+    assert (speed.attributes["min"], speed.attributes["max"]) == (0.5, 6.5)
     assert registry.async_get("sensor.alex_longest_streak").entity_category == "diagnostic"
     assert registry.async_get("select.alex_program").entity_category == "config"
 

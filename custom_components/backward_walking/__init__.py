@@ -12,7 +12,7 @@ from .data import BackwardWalkingConfigEntry
 from .export import HistoryExportView
 from .frontend import async_register_card
 from .hub import WalkerHub
-from .options import settings_from_entry
+from .renames import RenameFollower
 from .services import async_register_services
 from .store import WalkerStorage
 
@@ -42,7 +42,11 @@ async def async_setup_entry(hass: HomeAssistant, entry: BackwardWalkingConfigEnt
     hub = WalkerHub(hass, entry, WalkerStorage(hass, entry.entry_id, entry.title))
     await hub.async_setup()
     entry.runtime_data = hub
-    entry.async_on_unload(entry.add_update_listener(_async_entry_updated))
+    # Renamed entities are followed in the options; the follower's update listener applies
+    # changed options live.
+    follower = RenameFollower(hass, entry, hub)
+    entry.async_on_unload(follower.async_start())
+    entry.async_on_unload(entry.add_update_listener(follower.async_entry_updated))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     hub.async_start_reminders()
     return True
@@ -64,17 +68,3 @@ async def async_remove_entry(hass: HomeAssistant, entry: BackwardWalkingConfigEn
     for domain, issue_id in list(issues.issues):
         if domain == DOMAIN and entry.entry_id in issue_id:
             ir.async_delete_issue(hass, DOMAIN, issue_id)
-
-
-async def _async_entry_updated(hass: HomeAssistant, entry: BackwardWalkingConfigEntry) -> None:
-    """Options apply live: reloading would interrupt a session in progress.
-
-    A new name or person (reconfigure) reloads the walker, so that the device is renamed; the
-    reconfigure step leaves that to this listener, as newer Home Assistant releases require.
-    """
-    hub = entry.runtime_data
-    settings = settings_from_entry(dict(entry.data), dict(entry.options))
-    if (settings.name, settings.person) != (hub.settings.name, hub.settings.person):
-        hass.config_entries.async_schedule_reload(entry.entry_id)
-        return
-    hub.async_update_settings(settings)

@@ -35,12 +35,11 @@ from .const import (
     NAME_MAX_LENGTH,
     OPT_SPEED_MPH,
     OPT_WEIGHT_KG,
-    SPEED_MPH_RANGE,
     TARGET_MINUTES_RANGE,
     WEEKLY_GOAL_RANGE,
     WEIGHT_KG_RANGE,
 )
-from .core.names import name_key
+from .core.names import name_key, shorten, visible
 from .core.programs import (
     BUILTIN_PROGRAMS,
     DEFAULT_PROGRAM,
@@ -48,6 +47,7 @@ from .core.programs import (
     format_program_lines,
     format_segments,
     parse_program_lines,
+    parse_segments,
 )
 from .core.settings import WalkerSettings
 from .data import BackwardWalkingConfigEntry
@@ -59,6 +59,7 @@ from .flow_safety import (
     details_schema,
     placeholders as safety_placeholders,
     safety_schema,
+    sensor_labels,
     validate_alerts,
     validate_details,
     validate_safety,
@@ -80,7 +81,9 @@ def _identity_schema(defaults: dict[str, Any]) -> dict[vol.Marker, Any]:
     }
 
 
-def _walking_schema(units: WalkerUnits, settings: WalkerSettings) -> dict[vol.Marker, Any]:
+def _walking_schema(
+    units: WalkerUnits, settings: WalkerSettings, speed: float
+) -> dict[vol.Marker, Any]:
     programs = list(settings.programs)
     return {
         vol.Required(CONF_WEIGHT, default=units.kg_to_display(settings.weight_kg)): number_box(
@@ -97,21 +100,51 @@ def _walking_schema(units: WalkerUnits, settings: WalkerSettings) -> dict[vol.Ma
                 options=programs, translation_key=CONF_PROGRAM, mode=SelectSelectorMode.DROPDOWN
             )
         ),
-        vol.Required(CONF_SPEED, default=units.mph_to_display(settings.speed_mph)): number_box(
-            units.speed, 0.1
-        ),
+        vol.Required(CONF_SPEED, default=speed): number_box(units.speed, 0.1),
     }
 
 
-def _placeholders(units: WalkerUnits, detail: str = "") -> dict[str, str]:
+_SEGMENT_ERRORS = ("bad_token", "zero_duration", "segment_too_long")
+
+
+def _fails_with(part: str, code: str) -> bool:
+    try:
+        parse_segments(part)
+    except ProgramSyntaxError as err:
+        return err.code == code
+    return False
+
+
+def _typed(text: str, err: ProgramSyntaxError) -> tuple[str, str]:
+    """The part of ``text`` an error is about, as the user typed it, and its program's name.
+
+    The parser reports a segment upper-cased and after the program's name ("Walk: X9"); the form
+    quotes the segment as typed ("x9") and names the program separately.
+    """
+    if err.code not in _SEGMENT_ERRORS:
+        return err.token, ""
+    lines = [line.partition(":") for line in text.splitlines()]
+    typed = (
+        (shorten(visible(part)), shorten(visible(name.strip())))
+        for name, _, body in lines
+        for part in body.replace(",", " ").split()
+        # The parser's report: the line's name, then the part upper-cased, each made visible.
+        if shorten(visible(f"{name.strip()}: {shorten(visible(part.upper()))}")) == err.token
+        and _fails_with(part, err.code)  # a long name cuts the report short: which part fails
+    )
+    return next(typed, (err.token, ""))
+
+
+def _placeholders(units: WalkerUnits, detail: str = "", program: str = "") -> dict[str, str]:
     return {
         "weight_min": f"{units.kg_to_display(WEIGHT_KG_RANGE[0]):g}",
         "weight_max": f"{units.kg_to_display(WEIGHT_KG_RANGE[1]):g}",
         "weight_unit": units.weight,
-        "speed_min": f"{units.mph_to_display(SPEED_MPH_RANGE[0]):g}",
-        "speed_max": f"{units.mph_to_display(SPEED_MPH_RANGE[1]):g}",
+        "speed_min": f"{units.speed_limits()[0]:g}",
+        "speed_max": f"{units.speed_limits()[1]:g}",
         "speed_unit": units.speed,
         "detail": detail,
+        "program": program,
     }
 
 
@@ -160,16 +193,25 @@ def _validate_identity(
 
 
 def _validate_walking(
-    units: WalkerUnits, user_input: dict[str, Any], errors: dict[str, str]
+    units: WalkerUnits,
+    user_input: dict[str, Any],
+    errors: dict[str, str],
+    stored_mph: float | None = None,
 ) -> dict[str, Any]:
+    """The walking options; a speed left as shown keeps the stored mph, even outside the limits."""
     weight_kg = _converted(user_input.get(CONF_WEIGHT), units.kg_from_display, WEIGHT_KG_RANGE)
     if weight_kg is None:
         errors[CONF_WEIGHT] = "weight_range"
     target = number_in(user_input.get(CONF_TARGET_MINUTES), TARGET_MINUTES_RANGE, whole=True)
     if target is None:
         errors[CONF_TARGET_MINUTES] = "target_range"
-    speed_mph = _converted(user_input.get(CONF_SPEED), units.mph_from_display, SPEED_MPH_RANGE)
-    if speed_mph is None:
+    speed = finite(user_input.get(CONF_SPEED))
+    speed_mph: float | None = None
+    if stored_mph is not None and speed == units.mph_to_display(stored_mph):
+        speed_mph = stored_mph
+    elif speed is not None and number_in(speed, units.speed_limits()) is not None:
+        speed_mph = units.speed_mph(speed)
+    else:
         errors[CONF_SPEED] = "speed_range"
     return {
         OPT_WEIGHT_KG: weight_kg,
@@ -213,7 +255,9 @@ class BackwardWalkingConfigFlow(ConfigFlow, domain=DOMAIN):
                 self._identity = identity
                 self._options = {**options, CONF_WEEKLY_GOAL: DEFAULT_WEEKLY_GOAL}
                 return await self.async_step_safety()
-        schema = vol.Schema({**_identity_schema({}), **_walking_schema(units, defaults)})
+        schema = vol.Schema(
+            {**_identity_schema({}), **_walking_schema(units, defaults, units.default_speed())}
+        )
         return self.async_show_form(
             step_id="user",
             data_schema=self.add_suggested_values_to_schema(schema, user_input or {}),
@@ -231,7 +275,9 @@ class BackwardWalkingConfigFlow(ConfigFlow, domain=DOMAIN):
                 return await self.async_step_alerts()
         return self.async_show_form(
             step_id="safety",
-            data_schema=vol.Schema(safety_schema(self.hass, {})),
+            data_schema=self.add_suggested_values_to_schema(
+                vol.Schema(safety_schema(self.hass, {})), user_input or {}
+            ),
             errors=errors,
             description_placeholders=safety_placeholders(self.hass),
         )
@@ -249,7 +295,9 @@ class BackwardWalkingConfigFlow(ConfigFlow, domain=DOMAIN):
                 )
         return self.async_show_form(
             step_id="alerts",
-            data_schema=vol.Schema(alerts_schema(self.hass, {})),
+            data_schema=self.add_suggested_values_to_schema(
+                vol.Schema(alerts_schema(self.hass, {})), user_input or {}
+            ),
             errors=errors,
         )
 
@@ -273,13 +321,20 @@ class BackwardWalkingConfigFlow(ConfigFlow, domain=DOMAIN):
                 return self.async_abort(reason="reconfigure_successful")
         return self.async_show_form(
             step_id="reconfigure",
-            data_schema=vol.Schema(_identity_schema(dict(entry.data))),
+            data_schema=self.add_suggested_values_to_schema(
+                vol.Schema(_identity_schema(dict(entry.data))), user_input or {}
+            ),
             errors=errors,
         )
 
 
 class BackwardWalkingOptionsFlow(OptionsFlow):
     """Change walking settings, the safety sensors, alerts and per-sensor details."""
+
+    def __init__(self) -> None:
+        """No form shown yet."""
+        # The per-sensor fields as last shown (label → entity ID): names may change meanwhile.
+        self._labels: dict[str, str] = {}
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Choose what to change."""
@@ -301,7 +356,9 @@ class BackwardWalkingOptionsFlow(OptionsFlow):
                 return self._save(changes)
         return self.async_show_form(
             step_id="safety",
-            data_schema=vol.Schema(safety_schema(self.hass, options)),
+            data_schema=self.add_suggested_values_to_schema(
+                vol.Schema(safety_schema(self.hass, options)), user_input or {}
+            ),
             errors=errors,
             description_placeholders=safety_placeholders(self.hass),
         )
@@ -315,7 +372,10 @@ class BackwardWalkingOptionsFlow(OptionsFlow):
                 return self._save(changes)
         return self.async_show_form(
             step_id="alerts",
-            data_schema=vol.Schema(alerts_schema(self.hass, dict(self.config_entry.options))),
+            data_schema=self.add_suggested_values_to_schema(
+                vol.Schema(alerts_schema(self.hass, dict(self.config_entry.options))),
+                user_input or {},
+            ),
             errors=errors,
         )
 
@@ -328,13 +388,17 @@ class BackwardWalkingOptionsFlow(OptionsFlow):
             return self.async_abort(reason="no_sensors")
         errors: dict[str, str] = {}
         detail = ""
+        if user_input is None:
+            self._labels = sensor_labels(self.hass, options)
         if user_input is not None:
-            changes, detail = validate_details(options, user_input, errors)
+            changes, detail = validate_details(user_input, errors, self._labels)
             if not errors:
                 return self._save(changes)
         return self.async_show_form(
             step_id="sensor_details",
-            data_schema=vol.Schema(details_schema(options)),
+            data_schema=self.add_suggested_values_to_schema(
+                vol.Schema(details_schema(options, self._labels)), user_input or {}
+            ),
             errors=errors,
             description_placeholders={"detail": detail},
         )
@@ -344,19 +408,15 @@ class BackwardWalkingOptionsFlow(OptionsFlow):
     ) -> ConfigFlowResult:
         """Reminder days and times, quiet hours, nagging, 'not now' conditions and the coach."""
         errors: dict[str, str] = {}
-        detail = ""
         if user_input is not None:
-            changes, detail = validate_reminders(self.hass, user_input, errors)
+            changes = validate_reminders(self.hass, user_input, errors)
             if not errors:
                 return self._save(changes)
         schema = vol.Schema(reminders_schema(dict(self.config_entry.options)))
-        if user_input is not None:
-            schema = self.add_suggested_values_to_schema(schema, user_input)
         return self.async_show_form(
             step_id="reminders",
-            data_schema=schema,
+            data_schema=self.add_suggested_values_to_schema(schema, user_input or {}),
             errors=errors,
-            description_placeholders={"detail": detail},
         )
 
     async def async_step_walking(
@@ -367,9 +427,9 @@ class BackwardWalkingOptionsFlow(OptionsFlow):
         entry = self.config_entry
         settings = settings_from_entry(dict(entry.data), dict(entry.options))
         errors: dict[str, str] = {}
-        detail = ""
+        detail = program = ""
         if user_input is not None:
-            options = _validate_walking(units, user_input, errors)
+            options = _validate_walking(units, user_input, errors, settings.speed_mph)
             met = user_input.get(CONF_MET_OVERRIDE)
             if met is not None and (met := number_in(met, MET_RANGE)) is None:
                 errors[CONF_MET_OVERRIDE] = "met_range"
@@ -377,12 +437,13 @@ class BackwardWalkingOptionsFlow(OptionsFlow):
             if goal is None:
                 errors[CONF_WEEKLY_GOAL] = "goal_range"
             custom: dict[str, str] = {}
+            text = str(user_input.get(CONF_CUSTOM_PROGRAMS, ""))
             try:
-                parsed = parse_program_lines(str(user_input.get(CONF_CUSTOM_PROGRAMS, "")))
+                parsed = parse_program_lines(text)
                 custom = {name: format_segments(segments) for name, segments in parsed.items()}
             except ProgramSyntaxError as err:
                 errors[CONF_CUSTOM_PROGRAMS] = f"program_{err.code}"
-                detail = err.token
+                detail, program = _typed(text, err)
             if not errors.get(CONF_CUSTOM_PROGRAMS) and (
                 options[CONF_PROGRAM] not in BUILTIN_PROGRAMS
                 and options[CONF_PROGRAM] not in custom
@@ -401,7 +462,7 @@ class BackwardWalkingOptionsFlow(OptionsFlow):
         met_default = settings.met_override
         schema = vol.Schema(
             {
-                **_walking_schema(units, settings),
+                **_walking_schema(units, settings, units.mph_to_display(settings.speed_mph)),
                 vol.Optional(
                     CONF_MET_OVERRIDE,
                     description={"suggested_value": met_default} if met_default else None,
@@ -415,11 +476,9 @@ class BackwardWalkingOptionsFlow(OptionsFlow):
                 ): TextSelector(TextSelectorConfig(multiline=True)),
             }
         )
-        if user_input is not None:
-            schema = self.add_suggested_values_to_schema(schema, user_input)
         return self.async_show_form(
             step_id="walking",
-            data_schema=schema,
+            data_schema=self.add_suggested_values_to_schema(schema, user_input or {}),
             errors=errors,
-            description_placeholders=_placeholders(units, detail),
+            description_placeholders=_placeholders(units, detail, program),
         )

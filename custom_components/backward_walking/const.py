@@ -21,7 +21,8 @@ OPT_SPEED_MPH: Final = "speed_mph"
 
 WEIGHT_KG_RANGE: Final = (20.0, 300.0)
 TARGET_MINUTES_RANGE: Final = (1, 120)
-SPEED_MPH_RANGE: Final = (0.3, 4.0)
+# Stored speeds: 0.3–4.0 mph for US users and 0.5–6.5 km/h (0.311–4.039 mph) for metric ones.
+SPEED_MPH_RANGE: Final = (0.3, 4.039)
 MET_RANGE: Final = (1.0, 20.0)
 WEEKLY_GOAL_RANGE: Final = (1, 2000)
 NAME_MAX_LENGTH: Final = 60

@@ -5,7 +5,12 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from homeassistant.helpers.selector import NumberSelector, NumberSelectorConfig, NumberSelectorMode
+from homeassistant.helpers.selector import (
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
+    SelectSelector,
+)
 import voluptuous as vol
 
 from .core.names import has_invisible
@@ -20,6 +25,18 @@ class _NumberBox(NumberSelector):
     """
 
     def __call__(self, data: Any) -> Any:
+        return data
+
+
+class CheckedChoices(SelectSelector):
+    """A choice list whose values reach the flow's own checks as they were sent.
+
+    The list offers no custom values, but a target can disappear while the form is open (or a
+    client can send anything): the flow then answers with its translated error, not the selector's.
+    """
+
+    def __call__(self, data: Any) -> Any:
+        """The value unchanged; the flow checks it."""
         return data
 
 

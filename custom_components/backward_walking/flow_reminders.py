@@ -15,7 +15,6 @@ from homeassistant.helpers.selector import (
     SelectSelector,
     SelectSelectorConfig,
     SelectSelectorMode,
-    TextSelector,
     TimeSelector,
 )
 from homeassistant.util import dt as dt_util
@@ -47,16 +46,34 @@ from .const import (
     SESSIONS_PER_WEEK_RANGE,
     WEEKDAYS,
 )
-from .core.reminders import QuietMode, ReminderTimesError, format_times, parse_times
+from .core.reminders import (
+    MAX_TIMES_PER_DAY,
+    QuietMode,
+    format_times,
+    parse_times,
+)
 from .flow_helpers import number_box, number_in, suggested
 
 NOT_NOW_DOMAINS = ["input_boolean", "binary_sensor", "switch", "calendar"]
+# Reminder times are time fields like quiet hours; they are stored as text ("07:30, 18:00") as
+# before, so entries saved with the old text field read back unchanged.
+TIME_FIELDS = tuple(f"reminder_time_{n}" for n in range(1, MAX_TIMES_PER_DAY + 1))
 _NUMBERS = {
     CONF_NAG_MINUTES: (DEFAULT_NAG_MINUTES, NAG_MINUTES_RANGE, UnitOfTime.MINUTES),
     CONF_NAG_COUNT: (DEFAULT_NAG_COUNT, NAG_COUNT_RANGE, None),
     CONF_GRACE_MINUTES: (DEFAULT_GRACE_MINUTES, GRACE_MINUTES_RANGE, UnitOfTime.MINUTES),
     CONF_SESSIONS_PER_WEEK: (DEFAULT_SESSIONS_PER_WEEK, SESSIONS_PER_WEEK_RANGE, None),
 }
+
+
+def stored_times(options: dict[str, Any]) -> tuple[time, ...]:
+    """The stored reminder times (the text as saved by this form or by older versions)."""
+    return parse_times(str(options.get(CONF_REMINDER_TIMES) or ""))
+
+
+def time_fields(options: dict[str, Any]) -> tuple[str, ...]:
+    """One time field per stored time and two empty ones to add more (up to six in all)."""
+    return TIME_FIELDS[: max(2, len(stored_times(options)) + 2)]
 
 
 def reminders_schema(options: dict[str, Any]) -> dict[vol.Marker, Any]:
@@ -73,7 +90,17 @@ def reminders_schema(options: dict[str, Any]) -> dict[vol.Marker, Any]:
                 mode=SelectSelectorMode.LIST,
             )
         ),
-        suggested(CONF_REMINDER_TIMES, options, ""): TextSelector(),
+        **{
+            vol.Optional(
+                key,
+                description={"suggested_value": clock.strftime("%H:%M:%S")} if clock else None,
+            ): TimeSelector()
+            for key, clock in zip(
+                time_fields(options),
+                (*stored_times(options), *[None] * MAX_TIMES_PER_DAY),
+                strict=False,
+            )
+        },
         suggested(CONF_QUIET_START, options): TimeSelector(),
         suggested(CONF_QUIET_END, options): TimeSelector(),
         vol.Required(CONF_QUIET_MODE, default=options.get(CONF_QUIET_MODE, QuietMode.POSTPONE)): (
@@ -107,18 +134,18 @@ def reminders_schema(options: dict[str, Any]) -> dict[vol.Marker, Any]:
 
 def validate_reminders(
     hass: HomeAssistant, user_input: dict[str, Any], errors: dict[str, str]
-) -> tuple[dict[str, Any], str]:
-    """Options from the reminders form, and the text an error points at."""
-    detail = ""
-    times: tuple[time, ...] = ()
-    try:
-        times = parse_times(str(user_input.get(CONF_REMINDER_TIMES, "")))
-    except ReminderTimesError as err:
-        errors[CONF_REMINDER_TIMES] = "times_invalid"
-        detail = err.token
+) -> dict[str, Any]:
+    """Options from the reminders form."""
+    # The time fields accept only times of day (Home Assistant checks them before this).
+    found = {
+        time.fromisoformat(clock).replace(second=0)
+        for key in TIME_FIELDS
+        if (clock := _clock(user_input.get(key))) is not None
+    }
+    times = tuple(sorted(found))
     days = [day for day in WEEKDAYS if day in user_input.get(CONF_REMINDER_DAYS, [])]
     enabled = bool(user_input[CONF_REMINDERS_ENABLED])
-    if enabled and (not days or not times) and CONF_REMINDER_TIMES not in errors:
+    if enabled and (not days or not times) and not errors:
         errors["base"] = "schedule_incomplete"
     quiet = (_clock(user_input.get(CONF_QUIET_START)), _clock(user_input.get(CONF_QUIET_END)))
     if bool(quiet[0]) != bool(quiet[1]):
@@ -157,7 +184,7 @@ def validate_reminders(
         CONF_NOT_NOW_SENSOR: sensor,
         CONF_NOT_NOW_BELOW: below,
         CONF_COACH_ENABLED: bool(user_input[CONF_COACH_ENABLED]),
-    }, detail
+    }
 
 
 def _clock(value: Any) -> str | None:

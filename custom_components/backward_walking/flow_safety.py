@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from homeassistant.const import LIGHT_LUX, UnitOfLength, UnitOfTime
@@ -12,7 +13,6 @@ from homeassistant.helpers.selector import (
     EntityFilterSelectorConfig,
     EntitySelector,
     EntitySelectorConfig,
-    SelectSelector,
     SelectSelectorConfig,
     SelectSelectorMode,
     TextSelector,
@@ -59,7 +59,7 @@ from .const import (
 )
 from .core.safety import Role
 from .core.units import distance_in_metres, metres_in
-from .flow_helpers import finite, number_box, number_in, suggested, text_field
+from .flow_helpers import CheckedChoices, finite, number_box, number_in, suggested, text_field
 from .options import ROLE_OPTIONS
 
 _PRESENCE = ["motion", "occupancy", "presence"]
@@ -179,11 +179,11 @@ def notify_targets(hass: HomeAssistant) -> list[str]:
 
 def alerts_schema(hass: HomeAssistant, options: dict[str, Any]) -> dict[vol.Marker, Any]:
     """Who is told, the speaker, and the timings of the escalation ladder."""
-    targets = SelectSelector(
+    targets = CheckedChoices(
         SelectSelectorConfig(
             options=notify_targets(hass),
             multiple=True,
-            custom_value=True,
+            custom_value=False,  # a typed value could never pass the check below
             mode=SelectSelectorMode.DROPDOWN,
         )
     )
@@ -256,8 +256,30 @@ def configured_sensors(options: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(e for key in ROLE_OPTIONS.values() for e in options.get(key, [])))
 
 
-def details_schema(options: dict[str, Any]) -> dict[vol.Marker, Any]:
-    """Per sensor: an on-delay in seconds (keyed by entity ID), and which sensors only warn."""
+def sensor_labels(hass: HomeAssistant, options: dict[str, Any]) -> dict[str, str]:
+    """Each configured sensor's field label (its friendly name) → its entity ID.
+
+    Two sensors with the same name are told apart by their entity IDs; a sensor without a name (or
+    without a state) is labelled by its entity ID.
+    """
+    registry = er.async_get(hass)
+    names: dict[str, str] = {}
+    for entity_id in configured_sensors(options):
+        state = hass.states.get(entity_id)
+        entry = registry.async_get(entity_id)
+        name = (state and state.attributes.get("friendly_name")) or (
+            entry and (entry.name or entry.original_name)
+        )
+        names[entity_id] = str(name or entity_id)
+    counts = Counter(names.values())
+    return {
+        name if counts[name] == 1 or name == entity_id else f"{name} ({entity_id})": entity_id
+        for entity_id, name in names.items()
+    }
+
+
+def details_schema(options: dict[str, Any], labels: dict[str, str]) -> dict[vol.Marker, Any]:
+    """Per sensor (labelled by name): an on-delay in seconds, and which sensors only warn."""
     sensors = configured_sensors(options)
     delays = options.get(CONF_SENSOR_DELAYS, {})
     schema: dict[vol.Marker, Any] = {
@@ -265,27 +287,26 @@ def details_schema(options: dict[str, Any]) -> dict[vol.Marker, Any]:
             EntitySelectorConfig(include_entities=sensors, multiple=True)
         )
     }
-    for entity_id in sensors:
-        schema[vol.Required(entity_id, default=delays.get(entity_id, 0))] = number_box(
+    for label, entity_id in labels.items():
+        schema[vol.Required(label, default=delays.get(entity_id, 0))] = number_box(
             UnitOfTime.SECONDS
         )
     return schema
 
 
 def validate_details(
-    options: dict[str, Any], user_input: dict[str, Any], errors: dict[str, str]
+    user_input: dict[str, Any], errors: dict[str, str], labels: dict[str, str]
 ) -> tuple[dict[str, Any], str]:
-    """Options from the details form, and the sensor named in an error."""
+    """Options from the details form, and the name of the sensor an error is about."""
     # The selector already limits the warn-only choice to the configured sensors.
-    sensors = configured_sensors(options)
     warn_only = user_input.get(CONF_WARN_ONLY_SENSORS, [])
     delays: dict[str, float] = {}
     detail = ""
-    for entity_id in sensors:
-        delay = number_in(user_input.get(entity_id, 0), SENSOR_DELAY_RANGE)
+    for label, entity_id in labels.items():
+        delay = number_in(user_input.get(label, 0), SENSOR_DELAY_RANGE)
         if delay is None:
             errors["base"] = "delay_range"
-            detail = entity_id
+            detail = label
         elif delay:
             delays[entity_id] = delay
     return {CONF_WARN_ONLY_SENSORS: list(warn_only), CONF_SENSOR_DELAYS: delays}, detail

@@ -66,8 +66,7 @@ class SpeedNumber(WalkerEntity, NumberEntity):
         super().__init__(hub, "speed")
         units = hub.units
         self._attr_native_unit_of_measurement = units.speed
-        self._attr_native_min_value = units.mph_to_display(SPEED_MPH_RANGE[0])
-        self._attr_native_max_value = units.mph_to_display(SPEED_MPH_RANGE[1])
+        self._attr_native_min_value, self._attr_native_max_value = units.speed_limits()
 
     def _shown(self) -> object:
         return self.native_value

@@ -60,11 +60,13 @@ class SensorHealth:
         if not present:
             ir.async_delete_issue(self.hass, DOMAIN, issue_id)
             return
+        fixable = kind == "sensor_missing"  # re-pick or remove it (repairs.py)
         ir.async_create_issue(
             self.hass,
             DOMAIN,
             issue_id,
-            is_fixable=False,
+            is_fixable=fixable,
+            data={"entry_id": self.entry_id, "entity_id": entity_id} if fixable else None,
             severity=ir.IssueSeverity.ERROR,
             translation_key=kind,
             translation_placeholders={"walker": markdown_text(self.walker), "entity_id": entity_id},

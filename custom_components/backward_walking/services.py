@@ -36,7 +36,6 @@ from .const import (
     SERVICE_START,
     SERVICE_STOP,
     SNOOZE_MINUTES_RANGE,
-    SPEED_MPH_RANGE,
     TARGET_MINUTES_RANGE,
 )
 from .errors import validation_error
@@ -126,11 +125,9 @@ async def _async_start(hass: HomeAssistant, call: ServiceCall) -> ServiceRespons
     hub = await resolve_allowed_hub(hass, call)
     duration = _number(call, ATTR_DURATION, *TARGET_MINUTES_RANGE, unit="min")
     program = _text(call, ATTR_PROGRAM)
-    low, high = (hub.units.mph_to_display(limit) for limit in SPEED_MPH_RANGE)
+    low, high = hub.units.speed_limits()
     speed = _number(call, ATTR_SPEED, low, high, unit=hub.units.speed)
-    speed_mph = None if speed is None else hub.units.mph_from_display(speed)
-    if speed_mph is not None:
-        speed_mph = min(max(speed_mph, SPEED_MPH_RANGE[0]), SPEED_MPH_RANGE[1])
+    speed_mph = None if speed is None else hub.units.speed_mph(speed)
     hub.start_session(duration, program, speed_mph, force=_flag(call, ATTR_FORCE))
     return hub.session_summary()
 
