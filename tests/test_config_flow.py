@@ -207,7 +207,7 @@ async def test_a_speed_stored_in_mph_reads_back_unchanged(
             loaded, options={**loaded.options, "speed_mph": stored}
         )
         await hass.async_block_till_done()
-        assert value(hass, "number.alex_walking_speed") == str(shown)
+        assert value(hass, "number.alex_speed") == str(shown)
         result = await _options_step(hass, loaded, "walking")
         assert _default(result, "speed") == shown
         # Saved as shown (even when outside today's round limits), the stored mph stays exact.
@@ -408,7 +408,7 @@ async def test_speed_number_limits_in_mph_for_us_users(hass: HomeAssistant) -> N
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
-    speed = hass.states.get("number.alex_walking_speed")
+    speed = hass.states.get("number.alex_speed")
     assert speed is not None
     assert speed.state == "1.0"
     assert (speed.attributes["min"], speed.attributes["max"]) == (0.3, 4.0)
