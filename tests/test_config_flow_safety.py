@@ -380,3 +380,25 @@ async def test_notify_targets_offer_no_custom_values_and_explain_the_panel(
         flow_id, {**ALERTS_INPUT, "walker_notify": [], "emergency_notify": []}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
+async def test_the_walkers_own_entities_and_wrong_kinds_are_refused(
+    hass: HomeAssistant, loaded: MockConfigEntry
+) -> None:
+    """Found by the independent tester: the path sensor as an obstacle held the path unsafe for ever."""
+    hass.states.async_set("sensor.hallway_lux", "120", {"device_class": "illuminance"})
+    for change, field in (
+        ({"obstacle_sensors": ["binary_sensor.alex_path"]}, "obstacle_sensors"),
+        ({"activity_sensors": ["binary_sensor.alex_session_active"]}, "activity_sensors"),
+        ({"distance_sensors": ["sensor.hallway_lux"]}, "distance_sensors"),
+        ({"light_sensors": ["sensor.alex_elapsed"]}, "light_sensors"),
+    ):
+        result = await hass.config_entries.options.async_init(loaded.entry_id)
+        result = await hass.config_entries.options.async_configure(
+            result["flow_id"], {"next_step_id": "safety"}
+        )
+        result = await hass.config_entries.options.async_configure(
+            result["flow_id"], {"min_distance": 100, "min_lux": 10, **change}
+        )
+        assert result["type"] is FlowResultType.FORM
+        assert result["errors"] == {field: "sensor_invalid"}

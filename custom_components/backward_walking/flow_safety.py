@@ -48,6 +48,7 @@ from .const import (
     DEFAULT_MIN_LUX,
     DEFAULT_REALERT,
     DEFAULT_TIER2_AFTER,
+    DOMAIN,
     INACTIVITY_RANGE,
     MIN_DISTANCE_M_RANGE,
     MIN_LUX_RANGE,
@@ -129,21 +130,36 @@ def safety_schema(hass: HomeAssistant, options: dict[str, Any]) -> dict[vol.Mark
     return schema
 
 
+def fits_role(hass: HomeAssistant, entity_id: object, role: Role) -> bool:
+    """Whether an entity may watch the path in ``role``.
+
+    It must exist, be of the role's domain and, where the role needs one, of its device class (as
+    far as Home Assistant knows it), and it must not be one of this integration's own entities: the
+    path sensor as an obstacle would hold the path unsafe for ever.
+    """
+    domain, classes = ROLE_FILTERS[role]
+    if not isinstance(entity_id, str) or not entity_id.startswith(f"{domain}."):
+        return False
+    entry = er.async_get(hass).async_get(entity_id)
+    state = hass.states.get(entity_id)
+    if entry is None and state is None:
+        return False
+    if entry is not None and entry.platform == DOMAIN:
+        return False
+    known_class = (entry and (entry.device_class or entry.original_device_class)) or (
+        state and state.attributes.get("device_class")
+    )
+    return classes is None or known_class is None or known_class in classes
+
+
 def validate_safety(
     hass: HomeAssistant, user_input: dict[str, Any], errors: dict[str, str]
 ) -> dict[str, Any]:
     """Options from the safety form; every sensor must exist and fit its role."""
-    registry = er.async_get(hass)
     result: dict[str, Any] = {}
     for role, key in ROLE_OPTIONS.items():
         chosen = user_input.get(key, [])
-        domain = ROLE_FILTERS[role][0]
-        if not isinstance(chosen, list) or not all(
-            isinstance(e, str)
-            and e.startswith(f"{domain}.")
-            and (hass.states.get(e) is not None or registry.async_get(e) is not None)
-            for e in chosen
-        ):
+        if not isinstance(chosen, list) or not all(fits_role(hass, e, role) for e in chosen):
             errors[key] = "sensor_invalid"
             continue
         result[key] = list(dict.fromkeys(chosen))
