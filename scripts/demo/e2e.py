@@ -135,6 +135,15 @@ def inside(element: ElementHandle, selector: str, seconds: float = 10.0) -> Elem
         time.sleep(0.1)
 
 
+FOCUSED_INPUT_JS = """() => {
+  let active = document.activeElement;
+  while (active && active.shadowRoot && active.shadowRoot.activeElement) {
+    active = active.shadowRoot.activeElement;
+  }
+  return !!active && (active.tagName === "INPUT" || active.tagName === "TEXTAREA");
+}"""
+
+
 def form_field(page: Page, name: str, seconds: float = 15.0) -> ElementHandle:
     """The ha-selector of a form field (a config flow step, a card editor) by its key, once shown."""
     deadline = time.monotonic() + seconds
@@ -168,7 +177,14 @@ def pick(page: Page, field: ElementHandle, text: str) -> None:
     if opener is None:
         raise LookupError(f"no picker to choose {text}")
     opener.click()
-    page.wait_for_timeout(300)
+    # Type only once the picker's search field has the focus: typed into the page, an "a" opens
+    # Home Assistant's Assist dialog (a keyboard shortcut), which then hides the form.
+    for _ in range(50):
+        if page.evaluate(FOCUSED_INPUT_JS):
+            break
+        page.wait_for_timeout(100)
+    else:
+        raise LookupError(f"the picker for {text} took no focus")
     page.keyboard.type(text)
     option = page.get_by_role("option", name=text).first
     try:
