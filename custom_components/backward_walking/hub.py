@@ -246,15 +246,15 @@ class WalkerHub:
             raise self._error(effects.refusal)
 
     def _apply(self, effects: Effects) -> None:
-        """Send the messages, arm the timer, save, show the change, then fire the events."""
+        """Show the change first (before messages and the file), arm the timer, save, fire events."""
+        if effects.changed:
+            self._refresh()
         for message in effects.messages:
             self.alerts.deliver(message, self.settings)
         self._schedule(effects.next_wakeup)
         if effects.save:
             # At once: a crash right after a transition must not lose it.
             self._storage.store.async_delay_save(self._data, 0)
-        if effects.changed:
-            self._refresh()
         for event_type, data in effects.events:
             self.fire_event(event_type, data)
 
