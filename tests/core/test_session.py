@@ -167,12 +167,12 @@ def test_from_dict_rejects_bad_data(change: dict[str, object]) -> None:
         Session.from_dict(data)
 
 
-def test_seconds_to_next_change() -> None:
+def test_next_change_at() -> None:
     machine = SessionMachine()
-    assert machine.seconds_to_next_change() is None
+    assert machine.next_change_at() is None
     machine.start(T0, PROGRAM, 600, 1.0)
     machine.advance(at(45))
-    assert machine.seconds_to_next_change() == 15
+    assert machine.next_change_at() == at(45 + 15)
     assert machine.session is not None
     assert machine.session.direction is Direction.FORWARD
 

@@ -108,17 +108,8 @@ class GuardSettings:
 
 
 def reasons_data(reasons: tuple[Reason, ...]) -> list[dict[str, str]]:
-    """Reasons as plain dicts for events, attributes and messages."""
-    return [
-        {
-            "entity_id": r.entity_id,
-            "role": r.role.value,
-            "hazard": r.hazard.value,
-            "reading": r.reading,
-            "severity": r.severity.value,
-        }
-        for r in reasons
-    ]
+    """Reasons as plain dicts for events, attributes and messages (the saved form, too)."""
+    return [reason_to_dict(r) for r in reasons]
 
 
 def _event(event: SafetyEvent, **data: Any) -> Action:

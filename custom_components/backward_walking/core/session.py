@@ -312,13 +312,6 @@ class SessionMachine:
             session.pauses.append(Pause(PauseReason.RESTART, now))
         self.session = session
 
-    def seconds_to_next_change(self) -> float | None:
-        """Running time until the next phase change or completion; None unless running."""
-        session = self.session
-        if session is None or session.state is not SessionState.RUNNING:
-            return None
-        return position(session.program, session.target_s, session.elapsed_s).segment_remaining_s
-
     def next_change_at(self) -> datetime | None:
         """When the next phase change or completion falls due; None unless running."""
         session = self.session

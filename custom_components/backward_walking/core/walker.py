@@ -244,10 +244,11 @@ class Walker:
         urgent = self.guard.take_reading(entity_id, reading, now)
         paused = self.machine.pause(now, urgent) if urgent is not None and running else None
         fx = caught_up or Effects()
-        status = SessionStatus(SessionState.RUNNING, None, self._active_since)
         if paused is None:
             status = self.status()
         else:
+            # The guard judges the reading against the session as it was: running.
+            status = SessionStatus(SessionState.RUNNING, None, self._active_since)
             self._session_events(paused, now, fx)
         before = self._signature()
         self._apply(self.guard.evaluate(status, now), now, fx)
