@@ -26,7 +26,7 @@ from .helpers import advance, call
 from .safety_helpers import install_outside, set_clear_hallway, setup_walker
 
 START = "2026-11-23 09:00:00+00:00"
-PLATFORMS = ("binary_sensor", "button", "event", "number", "select", "sensor", "switch")
+PLATFORMS = ["binary_sensor", "button", "event", "number", "select", "sensor", "switch"]
 
 
 def _entities(hass: HomeAssistant, entry: MockConfigEntry, platform: str) -> dict[str, Any]:
@@ -75,7 +75,7 @@ async def test_idle_entities(
 
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
-@pytest.mark.parametrize("platform", ("binary_sensor", "sensor"))
+@pytest.mark.parametrize("platform", ["binary_sensor", "sensor"])
 async def test_walking_entities(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
