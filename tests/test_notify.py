@@ -9,8 +9,10 @@ from unittest.mock import patch
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components import persistent_notification
 from homeassistant.core import HomeAssistant, ServiceCall
+from homeassistant.helpers.translation import async_translations_loaded
 import pytest
 
+from custom_components.backward_walking.const import DOMAIN
 from custom_components.backward_walking.notify import markdown_text
 
 from .helpers import call, value
@@ -131,6 +133,45 @@ async def test_persistent_notifications_show_names_and_states_as_text(
 )
 def test_markdown_text(text: str, markdown: str) -> None:
     assert markdown_text(text) == markdown
+
+
+async def test_a_message_in_a_language_not_loaded_yet_waits_for_its_texts(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """The moment after a language change, before Home Assistant has loaded it: nothing is lost."""
+    set_clear_hallway(hass)
+    outside = install_outside(hass)
+    await setup_walker(hass, freezer)
+    await call(hass, "start_session")
+    hass.config.language = "de"
+    assert not async_translations_loaded(hass, {DOMAIN})
+    hass.states.async_set(FALL, "on")
+    await hass.async_block_till_done()
+    # Notification first, then the spoken prompt, as with cached texts; both in German.
+    [asked] = outside.to("walker_phone")
+    assert (asked["title"], [a["title"] for a in asked["data"]["actions"]]) == (
+        "Alles in Ordnung?",
+        ["Alles OK", "Hilfe"],
+    )
+    assert outside.spoken == [asked["message"]]
+    assert asked["message"].startswith(
+        "Alex, ist alles in Ordnung? Bitte innerhalb von 60 Sekunden"
+    )
+    assert async_translations_loaded(hass, {DOMAIN})
+
+
+async def test_a_language_without_a_translation_file_gets_english(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    hass.config.language = "fr"
+    set_clear_hallway(hass)
+    outside = install_outside(hass)
+    await setup_walker(hass, freezer)
+    await call(hass, "start_session")
+    hass.states.async_set(FALL, "on")
+    await hass.async_block_till_done()
+    assert outside.to("walker_phone")[-1]["title"] == "Are you OK?"
+    assert outside.spoken[-1].startswith("Alex, are you OK?")
 
 
 async def test_messages_follow_a_language_change_without_a_reload(
