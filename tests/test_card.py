@@ -1,9 +1,14 @@
-"""The dashboard card in Node with a minimal DOM: who sees the history link, and failed downloads."""
+"""The dashboard card in Node with a minimal DOM and Home Assistant's text helpers.
+
+Who sees the history link, failed downloads, and where every text comes from: states from the
+entities' translations through hass.formatEntityState, labels from translations/<language>.json.
+"""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+import re
 import shutil
 import subprocess
 from typing import Any
@@ -76,3 +81,104 @@ def test_a_failed_download_is_shown_and_nothing_saved(fetch: object, error: str)
 def test_newest_device_registry_field() -> None:
     shown = show(device={"config_entry_id": "entry9"})
     assert shown["fetched"] == "/api/backward_walking/history/entry9.csv"
+
+
+# A walker paused for an obstacle while a check-in waits for an answer.
+PAUSED = {
+    "session_state": "paused",
+    "session_attributes": {"pause_reason": "hazard", "program": "intervals"},
+    "entities": [
+        [
+            "path",
+            "binary_sensor.alex_path",
+            "on",
+            {
+                "verdict": "unsafe",
+                "reasons": [
+                    {
+                        "hazard": "obstacle",
+                        "entity_id": "binary_sensor.beam",
+                        "name": "Hallway beam",
+                        "reading": "on",
+                    }
+                ],
+            },
+        ],
+        ["path_hazard", "sensor.alex_path_hazard", "obstacle", {}],
+        ["current_phase", "sensor.alex_current_phase", "backward", {}],
+        ["check_in", "sensor.alex_check_in", "awaiting_response", {}],
+        ["today_minutes", "sensor.alex_minutes_today", "12", {"unit_of_measurement": "min"}],
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "expected", "today"),
+    [
+        (
+            "en",
+            {
+                "state": "Paused",
+                "pause-reason": "Hazard on the path",
+                "check-in": "Are you OK?",
+                "path": "Path: Unsafe|Obstacle (Hallway beam: on)",
+                "phase": "Backward",
+                "btn-acknowledge_check_in": "I'm OK",
+                "btn-resume_session": "Resume",
+                "btn-stop_session": "Stop",
+            },
+            "Today|12 min",
+        ),
+        (
+            "de",
+            {
+                "state": "Pausiert",
+                "pause-reason": "Gefahr auf dem Weg",
+                "check-in": "Alles in Ordnung?",
+                "path": "Weg: Unsicher|Hindernis (Hallway beam: on)",
+                "phase": "Rückwärts",
+                "btn-acknowledge_check_in": "Alles OK",
+                "btn-resume_session": "Weiter",
+                "btn-stop_session": "Stopp",
+            },
+            "Heute|12 min",
+        ),
+        # No translation file: English, as Home Assistant puts it under every language.
+        ("fr", {"state": "Paused", "check-in": "Are you OK?", "btn-stop_session": "Stop"}, None),
+    ],
+)
+def test_texts_come_from_home_assistant_in_the_users_language(
+    language: str, expected: dict[str, str], today: str | None
+) -> None:
+    shown = show(language=language, **PAUSED)
+    assert {key: shown["shown"].get(key) for key in expected} == expected
+    if today is not None:
+        assert shown["stats"][0] == today
+    # The labels are loaded once, from the integration's translations.
+    assert shown["loads"] == [["common", "backward_walking"]]
+
+
+def test_labels_wait_for_the_translations_and_the_states_do_not() -> None:
+    shown = show(**PAUSED)
+    assert shown["before"].split("|")[:3] == ["Alex", "Paused", "Hazard on the path"]
+    assert "Resume" not in shown["before"]
+    assert "Resume" in shown["shown"]["btn-resume_session"]
+
+
+def test_every_card_label_is_in_the_translations_and_used() -> None:
+    """The card keeps no text table: each label it asks for is a card_… string (or a shared one)."""
+    code = CARD.read_text(encoding="utf-8")
+    shared = dict(re.findall(r"(\w+): \"(\w+)\"", re.search(r"const SHARED = {(.*?)}", code)[1]))
+    for language in ("en", "de"):
+        common = json.loads(
+            (CARD.parents[1] / "translations" / f"{language}.json").read_text(encoding="utf-8")
+        )["common"]
+        labels = {key.removeprefix("card_") for key in common if key.startswith("card_")}
+        for label in labels:
+            assert re.search(rf"\b{label}\b", code), label
+        for key, text_key in shared.items():
+            assert common[text_key], key
+    asked = set(re.findall(r'_t\("(\w+)"\)', code)) | set(
+        re.findall(r'(?:button|stat)\("(\w+)"', code)
+    )
+    assert asked <= labels | set(shared)

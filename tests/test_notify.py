@@ -9,12 +9,21 @@ from unittest.mock import patch
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components import persistent_notification
 from homeassistant.core import HomeAssistant, ServiceCall
+from homeassistant.helpers.translation import async_translations_loaded
 import pytest
 
+from custom_components.backward_walking.const import DOMAIN
 from custom_components.backward_walking.notify import markdown_text
 
 from .helpers import call, value
-from .safety_helpers import DISTANCE, FALL, install_outside, set_clear_hallway, setup_walker
+from .safety_helpers import (
+    DISTANCE,
+    FALL,
+    Outside,
+    install_outside,
+    set_clear_hallway,
+    setup_walker,
+)
 
 
 async def test_notify_entity_and_no_speaker(
@@ -133,14 +142,55 @@ def test_markdown_text(text: str, markdown: str) -> None:
     assert markdown_text(text) == markdown
 
 
-async def test_messages_follow_a_language_change_without_a_reload(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory
-) -> None:
+async def walking(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> Outside:
+    """Alex walking in the clear demo hallway; returns what leaves Home Assistant."""
     set_clear_hallway(hass)
     outside = install_outside(hass)
     await setup_walker(hass, freezer)
-    await hass.config.async_update(language="de")
     await call(hass, "start_session")
+    return outside
+
+
+async def fall(hass: HomeAssistant) -> None:
     hass.states.async_set(FALL, "on")
     await hass.async_block_till_done()
+
+
+async def test_a_message_in_a_language_not_loaded_yet_waits_for_its_texts(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """The moment after a language change, before Home Assistant has loaded it: nothing is lost."""
+    outside = await walking(hass, freezer)
+    hass.config.language = "de"
+    assert not async_translations_loaded(hass, {DOMAIN})
+    await fall(hass)
+    # Notification first, then the spoken prompt, as with cached texts; both in German.
+    [asked] = outside.to("walker_phone")
+    assert (asked["title"], [a["title"] for a in asked["data"]["actions"]]) == (
+        "Alles in Ordnung?",
+        ["Alles OK", "Hilfe"],
+    )
+    assert outside.spoken == [asked["message"]]
+    assert asked["message"].startswith(
+        "Alex, ist alles in Ordnung? Bitte innerhalb von 60 Sekunden"
+    )
+    assert async_translations_loaded(hass, {DOMAIN})
+
+
+async def test_a_language_without_a_translation_file_gets_english(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    hass.config.language = "fr"
+    outside = await walking(hass, freezer)
+    await fall(hass)
+    assert outside.to("walker_phone")[-1]["title"] == "Are you OK?"
+    assert outside.spoken[-1].startswith("Alex, are you OK?")
+
+
+async def test_messages_follow_a_language_change_without_a_reload(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    outside = await walking(hass, freezer)
+    await hass.config.async_update(language="de")
+    await fall(hass)
     assert outside.to("walker_phone")[-1]["title"] == "Alles in Ordnung?"

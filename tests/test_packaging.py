@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 import re
+import string
 from typing import Any
 
 from homeassistant.core import HomeAssistant
@@ -14,6 +15,8 @@ import pytest
 import yaml
 
 from custom_components.backward_walking.const import DOMAIN
+from custom_components.backward_walking.core.guard import Message
+from custom_components.backward_walking.core.safety import Hazard
 
 ROOT = Path(__file__).parent.parent
 COMPONENT = ROOT / "custom_components" / DOMAIN
@@ -67,6 +70,25 @@ def test_translations_are_complete_and_match() -> None:
         for part in key.split("."):
             node_en, node_de = node_en[part], node_de[part]
         assert set(placeholders.findall(node_en)) == set(placeholders.findall(node_de)), key
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_message_texts_are_valid_common_strings(language: str) -> None:
+    """Notification texts live in ``common``: flat slug keys and plain values, as hassfest wants."""
+    common = load(f"translations/{language}.json")["common"]
+    for key, text in common.items():
+        assert re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)*", key), key
+        assert isinstance(text, str), key
+        assert text == text.strip(), key
+        assert not re.search(r"<[a-z/]|'{\w+}'|https?://|www\.", text), key
+        for _, field, _, _ in string.Formatter().parse(text):
+            assert field is None or field.isidentifier(), key
+    # The keys the code builds from the engine's messages and hazards.
+    built = {
+        f"{m}_{part}" for m in Message if m is not Message.REMINDER for part in ("title", "body")
+    }
+    built |= {f"hazard_{hazard}" for hazard in Hazard}
+    assert built <= set(common)
 
 
 async def test_services_yaml_translations_icons_and_registry_agree(hass: HomeAssistant) -> None:

@@ -23,8 +23,8 @@ from .const import (
 )
 from .core.guard import Action, ActionKind, Message
 from .core.settings import WalkerSettings
-from .messages import Texts
 from .notify import Level, Notifier
+from .texts import Texts, async_texts, cached_texts, texts_now
 
 # The situation each message belongs to: its tag.
 _SITUATION = {
@@ -59,25 +59,44 @@ class Alerts:
         self.hass = hass
         self.notifier = notifier
         self.entry_id = entry_id
-
-    @property
-    def texts(self) -> Texts:
-        """Texts in Home Assistant's language as it is now: a change applies without a reload."""
-        return Texts(self.hass.config.language)
+        # Messages that wait, in order, for the texts of a language just switched to.
+        self._waiting: list[tuple[Action, WalkerSettings]] = []
 
     def deliver(self, action: Action, settings: WalkerSettings) -> None:
-        """Send or speak what ``action`` asks for."""
+        """Send or speak what ``action`` asks for, in Home Assistant's language as it is now.
+
+        The texts are cached from set-up on, so this never waits; only in the moment after a
+        language change, before Home Assistant has loaded the new language, the message waits
+        for it in a background task (behind any message already waiting).
+        """
+        if not self._waiting and (texts := cached_texts(self.hass)) is not None:
+            self._deliver(texts, action, settings)
+            return
+        self._waiting.append((action, settings))
+        if len(self._waiting) == 1:
+            self.notifier.entry.async_create_background_task(
+                self.hass, self._async_deliver_waiting(), "backward_walking texts"
+            )
+
+    async def _async_deliver_waiting(self) -> None:
+        while self._waiting:
+            texts = await async_texts(self.hass)
+            waiting, self._waiting = self._waiting, []
+            for action, settings in waiting:
+                self._deliver(texts, action, settings)
+
+    def _deliver(self, texts: Texts, action: Action, settings: WalkerSettings) -> None:
         assert action.message is not None
         if action.message is Message.REMINDER:
-            self._remind(action.data, settings)
+            self._remind(texts, action.data, settings)
             return
-        values = self._values(action.message, action.data, settings)
-        title, body = self.texts.title_and_body(action.message, **values)
+        values = self._values(texts, action.message, action.data, settings)
+        title, body = texts.title_and_body(action.message, **values)
         if action.kind is ActionKind.SPEAK:
             self.notifier.speak(settings.media_player, settings.tts_entity, body)
             return
         if action.kind is ActionKind.NOTIFY_EMERGENCY:
-            self._alert_contacts(action, settings, title, body)
+            self._alert_contacts(texts, action, settings, title, body)
             return
         check_in = action.message is Message.CHECK_IN
         self.notifier.send(
@@ -86,8 +105,8 @@ class Alerts:
             body,
             tag=self.tag(action.message),
             actions=[
-                self._button(MOBILE_ACTION_OK, "action.ok"),
-                self._button(MOBILE_ACTION_HELP, "action.help"),
+                self._button(MOBILE_ACTION_OK, texts.get("action_ok")),
+                self._button(MOBILE_ACTION_HELP, texts.get("action_help")),
             ]
             if check_in
             else None,
@@ -101,7 +120,7 @@ class Alerts:
         return f"backward_walking_{_SITUATION[message]}_{self.entry_id}"
 
     def _alert_contacts(
-        self, action: Action, settings: WalkerSettings, title: str, body: str
+        self, texts: Texts, action: Action, settings: WalkerSettings, title: str, body: str
     ) -> None:
         """The emergency rings (critical unless turned off); its acknowledgement clears it.
 
@@ -122,7 +141,7 @@ class Alerts:
             )
             return
         if action.data.get("repeat"):
-            body = f"{body} {self.texts.get('emergency.repeat')}"
+            body = f"{body} {texts.get('emergency_repeat')}"
         elif settings.emergency_script:
             self.notifier.run_script(
                 settings.emergency_script,
@@ -138,7 +157,7 @@ class Alerts:
             title,
             body,
             tag=self.tag(Message.EMERGENCY),
-            actions=[self._button(MOBILE_ACTION_ACK, "action.ack")],
+            actions=[self._button(MOBILE_ACTION_ACK, texts.get("action_ack"))],
             level=Level.CRITICAL if settings.critical_alerts else Level.TIME_SENSITIVE,
         )
 
@@ -146,42 +165,42 @@ class Alerts:
         """Tell the walker why a start from a reminder's button was refused."""
         self.notifier.send(
             settings.walker_notify,
-            self.texts.get("reminder.refused.title"),
+            texts_now(self.hass).get("reminder_refused_title"),
             why,
             tag=self.tag(Message.REMINDER),
         )
 
-    def _remind(self, data: dict[str, Any], settings: WalkerSettings) -> None:
+    def _remind(self, texts: Texts, data: dict[str, Any], settings: WalkerSettings) -> None:
         values = {"walker": settings.name, "minutes": round(data["minutes"])}
-        body = self.texts.get("reminder.repeat" if data["repeat"] else "reminder.body", **values)
+        body = texts.get("reminder_repeat" if data["repeat"] else "reminder_body", **values)
         self.notifier.send(
             settings.walker_notify,
-            self.texts.get("reminder.title"),
+            texts.get("reminder_title"),
             body,
             tag=self.tag(Message.REMINDER),
             actions=[
-                self._button(MOBILE_ACTION_START, "action.start"),
-                self._button(MOBILE_ACTION_SNOOZE, "action.snooze"),
-                self._button(MOBILE_ACTION_SKIP, "action.skip"),
+                self._button(MOBILE_ACTION_START, texts.get("action_start")),
+                self._button(MOBILE_ACTION_SNOOZE, texts.get("action_snooze")),
+                self._button(MOBILE_ACTION_SKIP, texts.get("action_skip")),
             ],
         )
 
-    def _button(self, prefix: str, key: str) -> dict[str, str]:
-        return {"action": f"{prefix}{self.entry_id}", "title": self.texts.get(key)}
+    def _button(self, prefix: str, title: str) -> dict[str, str]:
+        return {"action": f"{prefix}{self.entry_id}", "title": title}
 
     def _values(
-        self, message: Message, data: dict[str, Any], settings: WalkerSettings
+        self, texts: Texts, message: Message, data: dict[str, Any], settings: WalkerSettings
     ) -> dict[str, Any]:
         reasons = data.get("reasons", [])
         names = friendly_names(self.hass, [reason["entity_id"] for reason in reasons])
         walker = settings.name
         values: dict[str, Any] = {
             "walker": walker,
-            "reasons": self.texts.reasons(reasons, names) if reasons else "",
+            "reasons": texts.reasons(reasons, names) if reasons else "",
             "seconds": int(settings.check_in_s),
-            "hallway": settings.hallway or self.texts.get("hallway"),
+            "hallway": settings.hallway or texts.get("hallway"),
             "time": _clock(data.get("since") or data.get("at")),
-            "next_step": self._next_step(data, names),
+            "next_step": _next_step(texts, data, names),
         }
         if message is Message.EMERGENCY:
             what = (
@@ -189,20 +208,21 @@ class Alerts:
                 if data.get("escalation") == "need_help"
                 else data.get("cause") or "fall"
             )
-            values["what"] = self.texts.get(f"emergency.what.{what}", walker=walker)
+            values["what"] = texts.get(f"emergency_what_{what}", walker=walker)
         if message is Message.EMERGENCY_ACKNOWLEDGED:
             values["time"] = _clock(data.get("at"))
-            by = data.get("by") or self.texts.get("by.someone")
+            by = data.get("by") or texts.get("by_someone")
             values["by"] = by[:1].upper() + by[1:]
         return values
 
-    def _next_step(self, data: dict[str, Any], names: dict[str, str]) -> str:
-        """After 'path clear': whether the session goes on, and what is still overridden."""
-        step = self.texts.get("clear.resume" if data.get("resuming") else "clear.wait")
-        if overridden := data.get("overridden"):
-            still = ", ".join(names.get(e, e) for e in overridden)
-            step = f"{self.texts.get('clear.overridden', names=still)} {step}"
-        return step
+
+def _next_step(texts: Texts, data: dict[str, Any], names: dict[str, str]) -> str:
+    """After 'path clear': whether the session goes on, and what is still overridden."""
+    step = texts.get("clear_resume" if data.get("resuming") else "clear_wait")
+    if overridden := data.get("overridden"):
+        still = ", ".join(names.get(e, e) for e in overridden)
+        step = f"{texts.get('clear_overridden', names=still)} {step}"
+    return step
 
 
 def _clock(iso: str | None) -> str:

@@ -14,6 +14,7 @@ from .data import BackwardWalkingConfigEntry
 from .entity import WalkerEntity
 from .hub import WalkerHub
 from .people import async_who
+from .texts import async_texts
 
 PARALLEL_UPDATES = 0
 
@@ -64,5 +65,5 @@ class WalkerButton(WalkerEntity, ButtonEntity):
             self.entity_description.press_fn(self.hub)
             return
         user_id = self._context.user_id if self._context is not None else None
-        automation = self.hub.alerts.texts.get("by.automation")
+        automation = (await async_texts(self.hass)).get("by_automation")
         self.hub.acknowledge(await async_who(self.hass, user_id, automation))

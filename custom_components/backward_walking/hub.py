@@ -41,6 +41,7 @@ from .notify import Notifier
 from .options import settings_from_entry
 from .sensor_health import SensorHealth, reading_of
 from .store import WalkerStorage
+from .texts import async_texts, texts_now
 from .units import WalkerUnits
 from .view import engine_view, session_summary
 
@@ -99,6 +100,8 @@ class WalkerHub:
         with its deadline; every sensor must read fine for the clear-hold time before the path clears.
         """
         data = await self._storage.async_load()
+        # Cached from here on, so messages and refusals never wait for a file.
+        await async_texts(self.hass)
         now = dt_util.utcnow()
         try:
             self.engine.restore(data, now)
@@ -263,7 +266,7 @@ class WalkerHub:
         if refusal.reasons:
             reasons = list(refusal.reasons)
             names = friendly_names(self.hass, [r["entity_id"] for r in reasons])
-            placeholders["reasons"] = self.alerts.texts.reasons(reasons, names)
+            placeholders["reasons"] = texts_now(self.hass).reasons(reasons, names)
         return validation_error(refusal.key, **placeholders)
 
     def _schedule(self, when: datetime | None) -> None:

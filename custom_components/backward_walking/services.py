@@ -41,6 +41,7 @@ from .const import (
 from .errors import validation_error
 from .hub import WalkerHub
 from .people import async_authorize, async_who
+from .texts import async_texts
 
 _TARGET_FIELDS = (ATTR_CONFIG_ENTRY_ID, ATTR_DEVICE_ID)
 
@@ -161,7 +162,7 @@ def _answer(command: Callable[[WalkerHub, str], None]) -> Callable[..., Any]:
 
     async def handler(hass: HomeAssistant, call: ServiceCall) -> ServiceResponse:
         hub = await resolve_allowed_hub(hass, call)
-        automation = hub.alerts.texts.get("by.automation")
+        automation = (await async_texts(hass)).get("by_automation")
         command(hub, await async_who(hass, call.context.user_id, automation))
         return hub.session_summary()
 

@@ -219,7 +219,7 @@ def card_walkthrough(page: Page, token: str) -> None:
     """Idle and clear → start from the card → obstacle pauses within 2 s → clear → resume → stop."""
     page.goto(f"{BASE}/lovelace/walking", wait_until="domcontentloaded")
     check("card shows the walker idle", lambda: card_text(page, "state") == "Ready", 60)
-    check("card shows the path clear", lambda: "Path clear" in card_text(page, "path"))
+    check("card shows the path clear", lambda: "Path: Clear" in card_text(page, "path"))
     check(
         "idle card shows the session length (10 min, as m:ss)",
         lambda: card_text(page, "session-length").split() == ["10:00", "session", "length"],
@@ -244,17 +244,17 @@ def card_walkthrough(page: Page, token: str) -> None:
         "obstacle pauses the session on the card within 2 s",
         lambda: (
             card_text(page, "state") == "Paused"
-            and card_text(page, "pause-reason") == "hazard on the path"
+            and card_text(page, "pause-reason") == "Hazard on the path"
         ),
         2.0,
     )
     if paused:
         print(f"     shown after {time.monotonic() - tripped:.2f} s", flush=True)
-    check("card lists the reason", lambda: "something is in the way" in card_text(page, "reasons"))
+    check("card lists the reason", lambda: "Obstacle (" in card_text(page, "reasons"))
     shot(page, "card-paused-hazard")
     service(token, "input_boolean", "turn_off", {"entity_id": "input_boolean.hallway_obstacle"})
     check(
-        "path clear again after the hold time", lambda: "Path clear" in card_text(page, "path"), 15
+        "path clear again after the hold time", lambda: "Path: Clear" in card_text(page, "path"), 15
     )
     page.locator("backward-walking-card [data-testid=btn-resume_session]").click()
     check("resume from the card", lambda: card_text(page, "state") == "Walking")
@@ -434,6 +434,27 @@ def builtin_dashboard(page: Page, errors: list[str]) -> None:
         print(f"     console: {error}", flush=True)
 
 
+def card_in_german(page: Page) -> None:
+    """The card for a user who chose German: Home Assistant's state texts and the card's labels."""
+    page.goto(f"{BASE}/lovelace/walking", wait_until="domcontentloaded")
+    page.evaluate("localStorage.setItem('selectedLanguage', JSON.stringify('de'))")
+    try:
+        page.reload(wait_until="domcontentloaded")
+        check(
+            "card in German: the state from Home Assistant, the labels from de.json",
+            lambda: (
+                card_text(page, "state") in ("Bereit", "Beendet", "Abgeschlossen")
+                and card_text(page, "path").startswith("Weg: ")
+                and "Heute" in page.locator("backward-walking-card .stats").first.inner_text()
+            ),
+            60,
+        )
+        page.wait_for_timeout(1000)
+        shot(page, "card-de")
+    finally:
+        page.evaluate("localStorage.removeItem('selectedLanguage')")
+
+
 def main() -> int:
     """Run every check; the exit status says whether all passed."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -463,6 +484,7 @@ def main() -> int:
                 lambda: editor_picks_second_walker(page, token),
                 lambda: device_page(page),
                 lambda: builtin_dashboard(page, errors),
+                lambda: card_in_german(page),
             ]
         except Exception as err:
             results.append(("log in", "FAIL", repr(err)))

@@ -2,6 +2,7 @@
 // Usage: node harness.js CARD_JS SCENARIO_JSON
 "use strict";
 const fs = require("fs");
+const path = require("path");
 
 class FakeNode {
   constructor(tag) {
@@ -35,15 +36,64 @@ const [cardFile, scenarioJson] = process.argv.slice(2);
 const scenario = JSON.parse(scenarioJson);
 (0, eval)(fs.readFileSync(cardFile, "utf8"));
 
+// Home Assistant's frontend as far as the card uses it: translations flattened to
+// "component.<domain>.<category>.…" keys, with English underneath, one category loaded at a time;
+// the entities' categories are there from the start, the card loads "common" itself.
+const language = scenario.language || "en";
+function flatten(tree, prefix, out) {
+  for (const [key, value] of Object.entries(tree)) {
+    if (typeof value === "object") flatten(value, `${prefix}${key}.`, out);
+    else out[`${prefix}${key}`] = value;
+  }
+  return out;
+}
+function translations(lang) {
+  const file = path.join(path.dirname(cardFile), "..", "translations", `${lang}.json`);
+  return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {};
+}
+const english = translations("en");
+const chosen = translations(language);
+const loaded = new Set(["entity"]);
+const resources = () => {
+  const out = {};
+  for (const category of loaded) {
+    flatten(english[category] || {}, `component.backward_walking.${category}.`, out);
+    flatten(chosen[category] || {}, `component.backward_walking.${category}.`, out);
+  }
+  return out;
+};
+const makeLocalize = () => {
+  const strings = resources();
+  return (key) => strings[key] || "";
+};
+function entityKey(hass, stateObj) {
+  const entry = hass.entities[stateObj.entity_id] || {};
+  const domain = stateObj.entity_id.split(".")[0];
+  return `component.${entry.platform}.entity.${domain}.${entry.translation_key}`;
+}
+globalThis.translationLoads = [];
+
 function find(node, test, found = []) {
   if (test(node)) found.push(node);
   for (const child of node.children || []) find(child, test, found);
   return found;
 }
 
+/** The text a user reads in ``node``, parts separated by "|". */
+function text(node) {
+  const parts = [];
+  const walk = (n) => {
+    if (n.tagName === "style") return;
+    if (n.textContent) parts.push(n.textContent);
+    for (const child of n.children || []) if (typeof child === "object") walk(child);
+  };
+  walk(node);
+  return parts.join("|");
+}
+
 (async () => {
   const hass = {
-    language: "en",
+    language,
     user: scenario.user,
     entities: {
       "sensor.alex_session_state": {
@@ -52,8 +102,29 @@ function find(node, test, found = []) {
       },
     },
     states: {
-      "sensor.alex_session_state": { state: "idle", attributes: { person: scenario.person } },
-      "person.alex": { state: "home", attributes: { user_id: scenario.person_user } },
+      "sensor.alex_session_state": {
+        entity_id: "sensor.alex_session_state", state: "idle", attributes: { person: scenario.person },
+      },
+      "person.alex": { entity_id: "person.alex", state: "home", attributes: { user_id: scenario.person_user } },
+    },
+    localize: makeLocalize(),
+    loadBackendTranslation: async (category, integration) => {
+      globalThis.translationLoads.push([category, integration]);
+      await Promise.resolve();  // a round trip to Home Assistant
+      loaded.add(category);
+      hass.localize = makeLocalize();
+      return hass.localize;
+    },
+    formatEntityState(stateObj, state) {
+      const value = state ?? stateObj.state;
+      const translated = this.localize(`${entityKey(this, stateObj)}.state.${value}`);
+      const unit = stateObj.attributes.unit_of_measurement;
+      return translated || (unit ? `${value} ${unit}` : String(value));
+    },
+    formatEntityAttributeValue(stateObj, attribute, value) {
+      const shown = value ?? stateObj.attributes[attribute];
+      return this.localize(`${entityKey(this, stateObj)}.state_attributes.${attribute}.state.${shown}`)
+        || String(shown);
     },
     devices: { dev1: { name: "Alex", ...scenario.device } },
     fetchWithAuth: async (url) => {
@@ -62,16 +133,32 @@ function find(node, test, found = []) {
       return { ok: scenario.fetch === 200, status: scenario.fetch, blob: async () => "csv" };
     },
   };
+  // Further entities of the walker: [translation key, entity id, state, attributes].
+  for (const [key, entityId, state, attributes] of scenario.entities || []) {
+    hass.entities[entityId] = { entity_id: entityId, platform: "backward_walking", device_id: "dev1",
+      translation_key: key };
+    hass.states[entityId] = { entity_id: entityId, state, attributes: attributes || {} };
+  }
+  Object.assign(hass.states["sensor.alex_session_state"].attributes, scenario.session_attributes || {});
+  if (scenario.session_state) hass.states["sensor.alex_session_state"].state = scenario.session_state;
   const card = new (customElements.get("backward-walking-card"))();
   card.setConfig({ device_id: "dev1" });
   card.hass = hass;
+  const before = text(card.shadowRoot);
+  await new Promise((resolve) => setTimeout(resolve, 0));  // the labels arrive
   const links = find(card.shadowRoot, (n) => n.className === "export");
   if (links.length) {
     links[0].listeners.click[0]({ preventDefault() {} });
     await new Promise((resolve) => setTimeout(resolve, 0));  // the download runs on its own
   }
   const errors = find(card.shadowRoot, (n) => n.className === "error").map((n) => n.textContent);
+  const shown = {};
+  for (const node of find(card.shadowRoot, (n) => n.attributes && n.attributes["data-testid"])) {
+    shown[node.attributes["data-testid"]] = text(node);
+  }
+  const stats = find(card.shadowRoot, (n) => n.className === "stat").map((n) => text(n));
   console.log(JSON.stringify({
     link: links.length > 0, fetched: globalThis.fetched || null, saved: globalThis.clicked, errors,
+    shown, stats, before, loads: globalThis.translationLoads,
   }));
 })();

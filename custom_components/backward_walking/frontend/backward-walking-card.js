@@ -14,42 +14,25 @@ const ONE_DIRECTION = ["backward_only"];
 // The hub refreshes the minutes every 10 s while walking; the card counts the seconds in between,
 // never more than this far past the last value (so a wrong browser clock cannot run away).
 const MAX_EXTRAPOLATION_S = 12;
-const TEXT = {
-  en: {
-    idle: "Ready", running: "Walking", paused: "Paused", completed: "Completed", stopped: "Stopped",
-    backward: "Backward", forward: "Forward", rest: "Rest",
-    user: "paused by the walker", hazard: "hazard on the path", fall: "possible fall",
-    check_in: "check-in", help: "asked for help", restart: "Home Assistant restarted",
-    clear: "Path clear", warning: "Careful", unsafe: "Path not clear", fallv: "Possible fall",
-    obstacle: "something is in the way", too_close: "too little space behind", crossing: "movement nearby",
-    too_dark: "too dark", sensor_unavailable: "a sensor cannot be read",
-    checking: "a sensor is still being checked",
-    awaiting_response: "Are you OK? Please answer.", escalated: "Emergency: contacts alerted",
-    start: "Start", pause: "Pause", resume: "Resume", stop: "Stop", ok: "I'm OK", ack: "I'm on it",
-    today: "Today", week: "This week", streak: "Streak", kcal: "Session", next: "Next reminder",
-    coach: "Coach suggests", min: "min", days: "days", left: "left", export: "History (CSV)",
-    length: "session length", suggested: "coach's suggestion",
-    export_failed: "Could not download the history", pick: "Choose a Backward Walking walker in the card's settings.", none: "—",
-    walker: "Walker",
-  },
-  de: {
-    idle: "Bereit", running: "Läuft", paused: "Pausiert", completed: "Abgeschlossen", stopped: "Beendet",
-    backward: "Rückwärts", forward: "Vorwärts", rest: "Pause",
-    user: "von der Person pausiert", hazard: "Gefahr auf dem Weg", fall: "möglicher Sturz",
-    check_in: "Nachfrage", help: "um Hilfe gebeten", restart: "Home Assistant neu gestartet",
-    clear: "Weg frei", warning: "Vorsicht", unsafe: "Weg nicht frei", fallv: "Möglicher Sturz",
-    obstacle: "etwas ist im Weg", too_close: "zu wenig Platz hinten", crossing: "Bewegung in der Nähe",
-    too_dark: "zu dunkel", sensor_unavailable: "ein Sensor liefert keine Werte",
-    checking: "ein Sensor wird noch geprüft",
-    awaiting_response: "Alles in Ordnung? Bitte antworten.", escalated: "Notfall: Kontakte alarmiert",
-    start: "Start", pause: "Pause", resume: "Weiter", stop: "Stopp", ok: "Alles OK", ack: "Ich kümmere mich",
-    today: "Heute", week: "Diese Woche", streak: "Serie", kcal: "Einheit", next: "Nächste Erinnerung",
-    coach: "Coach empfiehlt", min: "Min.", days: "Tage", left: "übrig", export: "Verlauf (CSV)",
-    length: "Dauer der Einheit", suggested: "Vorschlag des Coachs",
-    export_failed: "Der Verlauf konnte nicht geladen werden", pick: "Wählen Sie in den Karteneinstellungen eine Backward-Walking-Person.", none: "—",
-    walker: "Person",
-  },
-};
+// State texts come from Home Assistant (hass.formatEntityState / formatEntityAttributeValue, from
+// the entities' translations); the card's own labels are in the integration's translations too
+// (translations/<language>.json, "common": card_…), loaded with loadBackendTranslation.
+const COMMON = `component.${DOMAIN}.common.`;
+// Labels the card shares with the phone notifications.
+const SHARED = { ok: "action_ok", ack: "action_ack", awaiting_response: "check_in_title" };
+const NONE = "—";
+
+/** The card's label ``key`` in the user's language ("" until the translations are loaded). */
+function label(hass, key) {
+  return (hass && hass.localize && hass.localize(COMMON + (SHARED[key] || `card_${key}`))) || "";
+}
+
+/** Load the labels for the user's language once; ``done`` runs when they are there. */
+function loadLabels(element, hass, done) {
+  if (element._labelsFor === hass.language || typeof hass.loadBackendTranslation !== "function") return;
+  element._labelsFor = hass.language;
+  hass.loadBackendTranslation("common", DOMAIN).then(done, () => {});
+}
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -95,6 +78,10 @@ class BackwardWalkingCard extends HTMLElement {
 
   set hass(hass) {
     this._hass = hass;
+    loadLabels(this, hass, () => {
+      this._signature = null;
+      this._render();
+    });
     this._render();
   }
 
@@ -119,8 +106,12 @@ class BackwardWalkingCard extends HTMLElement {
   }
 
   _t(key) {
-    const lang = (this._hass && this._hass.language || "en").split("-")[0];
-    return (TEXT[lang] || TEXT.en)[key] || TEXT.en[key] || key;
+    return label(this._hass, key);
+  }
+
+  /** An entity's state as Home Assistant shows it (translated, with its unit); "—" without it. */
+  _shown(entity) {
+    return entity ? this._hass.formatEntityState(entity) : NONE;
   }
 
   _entities() {
@@ -156,7 +147,8 @@ class BackwardWalkingCard extends HTMLElement {
     const mayReadHistory = this._mayReadHistory(found);
     const signature = JSON.stringify([device, this._error, this._hass.language, mayReadHistory,
       ...states.map((s) => s && [s.state, s.attributes])]);
-    if (signature === this._signature) return;
+    if (signature === this._signature && this._hass.localize === this._localize) return;
+    this._localize = this._hass.localize;
     this._signature = signature;
     this._live = [];
     const root = this.shadowRoot;
@@ -168,11 +160,6 @@ class BackwardWalkingCard extends HTMLElement {
       return;
     }
     const get = (key) => this._state(found, key);
-    const num = (key, digits = 0) => {
-      const s = get(key);
-      const value = s ? Number(s.state) : NaN;
-      return Number.isFinite(value) ? value.toFixed(digits) : this._t("none");
-    };
     const session = get("session_state");
     const stateName = session.state;
     const reason = session.attributes.pause_reason;
@@ -180,9 +167,10 @@ class BackwardWalkingCard extends HTMLElement {
 
     const header = el("div", { class: "header" },
       el("div", { class: "name", text: name }),
-      el("div", { class: `state state-${stateName}`, "data-testid": "state", text: this._t(stateName) }));
+      el("div", { class: `state state-${stateName}`, "data-testid": "state", text: this._shown(session) }));
     if (stateName === "paused" && reason) {
-      header.append(el("div", { class: "reason", "data-testid": "pause-reason", text: this._t(reason) }));
+      header.append(el("div", { class: "reason", "data-testid": "pause-reason",
+        text: this._hass.formatEntityAttributeValue(session, "pause_reason") }));
     }
     card.append(header);
 
@@ -194,13 +182,17 @@ class BackwardWalkingCard extends HTMLElement {
 
     const path = get("path");
     const verdict = path ? path.attributes.verdict || (path.state === "on" ? "unsafe" : "clear") : "unsafe";
+    const verdictText = path ? this._hass.formatEntityAttributeValue(path, "verdict", verdict) : verdict;
     const safety = el("div", { class: `path path-${verdict}`, "data-testid": "path" },
-      el("span", { class: "dot" }), el("span", { text: this._t(verdict === "fall" ? "fallv" : verdict) }));
+      el("span", { class: "dot" }), el("span", { text: `${this._t("path")}: ${verdictText}` }));
     const reasons = path && Array.isArray(path.attributes.reasons) ? path.attributes.reasons : [];
     if (reasons.length) {
+      // Each hazard as the path-hazard sensor's translated state (the same words as on its own).
+      const hazard = get("path_hazard");
       const list = el("ul", { class: "reasons", "data-testid": "reasons" });
       for (const r of reasons) {
-        list.append(el("li", { text: `${this._t(r.hazard)} (${r.name || r.entity_id}${r.reading ? ": " + r.reading : ""})` }));
+        const what = hazard ? this._hass.formatEntityState(hazard, r.hazard) : r.hazard;
+        list.append(el("li", { text: `${what} (${r.name || r.entity_id}${r.reading ? ": " + r.reading : ""})` }));
       }
       safety.append(list);
     }
@@ -248,7 +240,7 @@ class BackwardWalkingCard extends HTMLElement {
     const hasPhases = directions ? directions.length > 1 : !ONE_DIRECTION.includes(session.attributes.program);
     if (hasPhases && phase && phase.state && !["unknown", "unavailable"].includes(phase.state)) {
       const leftMin = numeric(phase.attributes.phase_remaining_minutes);
-      phaseBox.append(el("div", { class: `direction dir-${phase.state}`, "data-testid": "phase", text: this._t(phase.state) }));
+      phaseBox.append(el("div", { class: `direction dir-${phase.state}`, "data-testid": "phase", text: this._shown(phase) }));
       if (Number.isFinite(leftMin)) {
         phaseBox.append(timeText({ class: "small", "data-testid": "phase-left" }, leftMin, phase, -1, ` ${this._t("left")}`));
       }
@@ -271,21 +263,21 @@ class BackwardWalkingCard extends HTMLElement {
     const stats = el("div", { class: "stats" });
     const stat = (label, value) => stats.append(el("div", { class: "stat" },
       el("div", { class: "small", text: this._t(label) }), el("div", { class: "value", text: value })));
-    stat("today", `${num("today_minutes")} ${this._t("min")}`);
-    stat("week", `${num("week_minutes")} ${this._t("min")}`);
-    stat("streak", `${num("current_streak")} ${this._t("days")}`);
-    stat("kcal", `${num("session_energy")} kcal`);
+    stat("today", this._shown(get("today_minutes")));
+    stat("week", this._shown(get("week_minutes")));
+    stat("streak", this._shown(get("current_streak")));
+    stat("session", this._shown(get("session_energy")));
     const next = get("next_reminder");
     if (next && !["unknown", "unavailable"].includes(next.state)) {
+      // Short (weekday and time) where Home Assistant would write the whole date.
       const when = new Date(next.state);
-      stat("next", Number.isNaN(when.getTime()) ? this._t("none") :
+      stat("next", Number.isNaN(when.getTime()) ? NONE :
         when.toLocaleString(this._hass.language, { weekday: "short", hour: "2-digit", minute: "2-digit" }));
     }
     const suggested = get("suggested_duration");
     if (suggested && !["unknown", "unavailable"].includes(suggested.state)) {
       const speed = get("suggested_speed");
-      stat("coach", `${num("suggested_duration")} ${this._t("min")}` +
-        (speed ? ` · ${num("suggested_speed", 1)} ${speed.attributes.unit_of_measurement || ""}` : ""));
+      stat("coach", this._shown(suggested) + (speed ? ` · ${this._shown(speed)}` : ""));
     }
     card.append(stats);
     const entryId = this._entryId(device);
@@ -362,6 +354,7 @@ class BackwardWalkingCardEditor extends HTMLElement {
 
   set hass(hass) {
     this._hass = hass;
+    loadLabels(this, hass, () => this._render());
     this._render();
   }
 
@@ -386,8 +379,7 @@ class BackwardWalkingCardEditor extends HTMLElement {
   }
 
   _t(key) {
-    const lang = (this._hass && this._hass.language || "en").split("-")[0];
-    return (TEXT[lang] || TEXT.en)[key] || TEXT.en[key] || key;
+    return label(this._hass, key);
   }
 }
 
