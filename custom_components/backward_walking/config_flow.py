@@ -31,7 +31,11 @@ from .const import (
 )
 from .core.names import name_key, shorten, visible
 from .core.options import (
+    ALERTS,
+    NOT_NOW_BELOW,
     PROGRAM,
+    REMINDERS,
+    SENSOR_DELAY,
     SPEED_MPH,
     TARGET_MINUTES,
     WALKING,
@@ -54,6 +58,8 @@ from .flow_helpers import (
     check_option,
     finite,
     form_fields,
+    form_placeholders,
+    limits_shown,
     number_box,
     number_in,
     option_field,
@@ -152,6 +158,7 @@ def _placeholders(units: WalkerUnits, detail: str = "", program: str = "") -> di
         "speed_unit": units.speed,
         "detail": detail,
         "program": program,
+        **form_placeholders(WALKING),
     }
 
 
@@ -299,6 +306,7 @@ class BackwardWalkingConfigFlow(ConfigFlow, domain=DOMAIN):
                 vol.Schema(alerts_schema(self.hass, {})), user_input or {}
             ),
             errors=errors,
+            description_placeholders=form_placeholders(ALERTS),
         )
 
     async def async_step_reconfigure(
@@ -377,6 +385,7 @@ class BackwardWalkingOptionsFlow(OptionsFlow):
                 user_input or {},
             ),
             errors=errors,
+            description_placeholders=form_placeholders(ALERTS),
         )
 
     async def async_step_sensor_details(
@@ -400,7 +409,7 @@ class BackwardWalkingOptionsFlow(OptionsFlow):
                 vol.Schema(details_schema(options, self._labels)), user_input or {}
             ),
             errors=errors,
-            description_placeholders={"detail": detail},
+            description_placeholders={"detail": detail, **limits_shown((SENSOR_DELAY,))},
         )
 
     async def async_step_reminders(
@@ -417,6 +426,7 @@ class BackwardWalkingOptionsFlow(OptionsFlow):
             step_id="reminders",
             data_schema=self.add_suggested_values_to_schema(schema, user_input or {}),
             errors=errors,
+            description_placeholders=form_placeholders(REMINDERS, NOT_NOW_BELOW),
         )
 
     async def async_step_walking(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from homeassistant.helpers.selector import (
@@ -119,3 +119,22 @@ def check_option(row: OptionSpec, user_input: Mapping[str, Any], errors: dict[st
 def check_form(form: str, user_input: Mapping[str, Any], errors: dict[str, str]) -> dict[str, Any]:
     """The options every table field of ``form`` stores (refused ones set their errors)."""
     return {row.key: check_option(row, user_input, errors) for row in rows_of(form)}
+
+
+def limits_shown(rows: Iterable[OptionSpec]) -> dict[str, str]:
+    """``{key}_min``, ``{key}_max`` (and ``{key}_off``) of number rows, for the forms' texts.
+
+    The translations name every range through these, so a range is written only in the table.
+    """
+    shown: dict[str, str] = {}
+    for row in rows:
+        if isinstance(row, NumberOption):
+            shown[f"{row.key}_min"], shown[f"{row.key}_max"] = (f"{x:g}" for x in row.limits)
+            if row.off is not None:
+                shown[f"{row.key}_off"] = f"{row.off:g}"
+    return shown
+
+
+def form_placeholders(form: str, *rows: OptionSpec) -> dict[str, str]:
+    """The limits of ``form``'s table fields and of the ``rows`` a step checks itself."""
+    return limits_shown((*rows_of(form), *rows))

@@ -49,6 +49,7 @@ from .flow_helpers import (
     check_form,
     finite,
     form_fields,
+    form_placeholders,
     number_box,
     suggested,
     text_field,
@@ -85,6 +86,7 @@ def placeholders(hass: HomeAssistant, detail: str = "") -> dict[str, str]:
         "distance_min": str(low),
         "distance_max": str(high),
         "detail": detail,
+        **form_placeholders(SAFETY),
     }
 
 
