@@ -44,7 +44,7 @@ class WalkerSettings:
     tier2_after: int = table.TIER2_AFTER.default
     emergency_script: str | None = None
     reminders_enabled: bool = table.REMINDERS_ENABLED.default
-    schedule: Schedule = field(default_factory=Schedule)
+    schedule: Schedule = field(default_factory=lambda: Schedule(nag_count=table.NAG_COUNT.default))
     not_now_entities: tuple[str, ...] = ()
     not_now_sensor: str | None = None
     not_now_below: float | None = None
