@@ -136,6 +136,8 @@ def test_every_entity_row_has_one_description_keyed_by_its_entity_key() -> None:
     assert sorted(described, key=lambda pair: pair[0]) == sorted(
         ((row.entity, row) for row in OPTIONS if row.entity), key=lambda pair: pair[0]
     )
+    with pytest.raises(ValueError, match="min_lux has no entity"):
+        _ = table.MIN_LUX.entity_key
 
 
 def _answer(form: dict[str, Any]) -> dict[str, Any]:

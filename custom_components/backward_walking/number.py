@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from homeassistant.components.number import (
     NumberDeviceClass,
@@ -15,11 +16,10 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .core.options import NUMBER_DURATION, NUMBER_SPEED, SPEED_MPH, TARGET_MINUTES, NumberOption
+from .core.options import SPEED_MPH, TARGET_MINUTES, NumberOption
 from .core.settings import WalkerSettings
 from .data import BackwardWalkingConfigEntry
-from .entity import WalkerEntity
-from .hub import WalkerHub
+from .option_entity import OptionEntity
 from .units import WalkerUnits
 
 PARALLEL_UPDATES = 0
@@ -35,32 +35,39 @@ class WalkerNumberDescription(NumberEntityDescription):
     set_fn: Callable[[float], float]
 
 
+def _number(
+    row: NumberOption, unit: str | None, limits: tuple[float, float], **kwargs: Any
+) -> WalkerNumberDescription:
+    """A number of the settings, typed into a box, within ``limits`` in ``unit``."""
+    return WalkerNumberDescription(
+        key=row.entity_key,
+        option=row,
+        entity_category=EntityCategory.CONFIG,
+        native_unit_of_measurement=unit,
+        native_min_value=limits[0],
+        native_max_value=limits[1],
+        native_step=row.step,
+        mode=NumberMode.BOX,
+        **kwargs,
+    )
+
+
 def numbers(units: WalkerUnits) -> tuple[WalkerNumberDescription, ...]:
-    """The walker's numbers; limits and step come from the option table."""
+    """The walker's numbers; limits, units and steps come from the option table."""
     return (
-        WalkerNumberDescription(
-            key=NUMBER_DURATION,
-            option=TARGET_MINUTES,
-            entity_category=EntityCategory.CONFIG,
+        _number(
+            TARGET_MINUTES,
+            TARGET_MINUTES.unit,
+            TARGET_MINUTES.limits,
             device_class=NumberDeviceClass.DURATION,
-            native_unit_of_measurement=TARGET_MINUTES.unit,
-            native_min_value=TARGET_MINUTES.limits[0],
-            native_max_value=TARGET_MINUTES.limits[1],
-            native_step=TARGET_MINUTES.step,
-            mode=NumberMode.BOX,
             value_fn=lambda settings: settings.target_minutes,
             set_fn=TARGET_MINUTES.clamp,
         ),
-        WalkerNumberDescription(
-            key=NUMBER_SPEED,
-            option=SPEED_MPH,
-            entity_category=EntityCategory.CONFIG,
+        _number(
+            SPEED_MPH,
+            units.speed,
+            units.speed_limits(),
             device_class=NumberDeviceClass.SPEED,
-            native_unit_of_measurement=units.speed,
-            native_min_value=units.speed_limits()[0],
-            native_max_value=units.speed_limits()[1],
-            native_step=SPEED_MPH.step,
-            mode=NumberMode.BOX,
             value_fn=lambda settings: units.mph_to_display(settings.speed_mph),
             set_fn=units.speed_mph,
         ),
@@ -77,15 +84,10 @@ async def async_setup_entry(
     async_add_entities(WalkerNumber(hub, description) for description in numbers(hub.units))
 
 
-class WalkerNumber(WalkerEntity, NumberEntity):
+class WalkerNumber(OptionEntity[WalkerNumberDescription], NumberEntity):
     """Shows and changes one option (Home Assistant keeps the value within the limits)."""
 
     entity_description: WalkerNumberDescription
-
-    def __init__(self, hub: WalkerHub, description: WalkerNumberDescription) -> None:
-        """Bind the description."""
-        super().__init__(hub, description.key)
-        self.entity_description = description
 
     def _shown(self) -> object:
         return self.native_value

@@ -10,12 +10,11 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .core.options import PROGRAM, SELECT_PROGRAM, OptionSpec
+from .core.options import PROGRAM, OptionSpec
 from .core.settings import WalkerSettings
 from .data import BackwardWalkingConfigEntry
-from .entity import WalkerEntity
 from .errors import validation_error
-from .hub import WalkerHub
+from .option_entity import OptionEntity
 
 PARALLEL_UPDATES = 0
 
@@ -32,7 +31,7 @@ class WalkerSelectDescription(SelectEntityDescription):
 SELECTS: tuple[WalkerSelectDescription, ...] = (
     # Built-in programs (translated) and the walker's own (shown by their names).
     WalkerSelectDescription(
-        key=SELECT_PROGRAM,
+        key=PROGRAM.entity_key,
         option=PROGRAM,
         entity_category=EntityCategory.CONFIG,
         options_fn=lambda settings: list(settings.programs),
@@ -50,15 +49,10 @@ async def async_setup_entry(
     async_add_entities(WalkerSelect(entry.runtime_data, description) for description in SELECTS)
 
 
-class WalkerSelect(WalkerEntity, SelectEntity):
+class WalkerSelect(OptionEntity[WalkerSelectDescription], SelectEntity):
     """Shows and changes one option among the choices the settings allow."""
 
     entity_description: WalkerSelectDescription
-
-    def __init__(self, hub: WalkerHub, description: WalkerSelectDescription) -> None:
-        """Bind the description."""
-        super().__init__(hub, description.key)
-        self.entity_description = description
 
     def _shown(self) -> object:
         return (self.current_option, tuple(self.options))

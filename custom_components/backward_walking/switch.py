@@ -11,17 +11,10 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .core.options import (
-    COACH_ENABLED,
-    REMINDERS_ENABLED,
-    SWITCH_COACH,
-    SWITCH_REMINDERS,
-    SwitchOption,
-)
+from .core.options import COACH_ENABLED, REMINDERS_ENABLED, SwitchOption
 from .core.settings import WalkerSettings
 from .data import BackwardWalkingConfigEntry
-from .entity import WalkerEntity
-from .hub import WalkerHub
+from .option_entity import OptionEntity
 
 PARALLEL_UPDATES = 0
 
@@ -34,19 +27,17 @@ class WalkerSwitchDescription(SwitchEntityDescription):
     value_fn: Callable[[WalkerSettings], bool]
 
 
+def _switch(
+    row: SwitchOption, value_fn: Callable[[WalkerSettings], bool]
+) -> WalkerSwitchDescription:
+    return WalkerSwitchDescription(
+        key=row.entity_key, option=row, entity_category=EntityCategory.CONFIG, value_fn=value_fn
+    )
+
+
 SWITCHES: tuple[WalkerSwitchDescription, ...] = (
-    WalkerSwitchDescription(
-        key=SWITCH_REMINDERS,
-        option=REMINDERS_ENABLED,
-        entity_category=EntityCategory.CONFIG,
-        value_fn=lambda settings: settings.reminders_enabled,
-    ),
-    WalkerSwitchDescription(
-        key=SWITCH_COACH,
-        option=COACH_ENABLED,
-        entity_category=EntityCategory.CONFIG,
-        value_fn=lambda settings: settings.coach_enabled,
-    ),
+    _switch(REMINDERS_ENABLED, lambda settings: settings.reminders_enabled),
+    _switch(COACH_ENABLED, lambda settings: settings.coach_enabled),
 )
 
 
@@ -59,15 +50,10 @@ async def async_setup_entry(
     async_add_entities(WalkerSwitch(entry.runtime_data, description) for description in SWITCHES)
 
 
-class WalkerSwitch(WalkerEntity, SwitchEntity):
+class WalkerSwitch(OptionEntity[WalkerSwitchDescription], SwitchEntity):
     """Turns one of the walker's on/off options on or off."""
 
     entity_description: WalkerSwitchDescription
-
-    def __init__(self, hub: WalkerHub, description: WalkerSwitchDescription) -> None:
-        """Bind the description."""
-        super().__init__(hub, description.key)
-        self.entity_description = description
 
     def _shown(self) -> object:
         return self.is_on

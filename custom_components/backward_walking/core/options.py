@@ -96,6 +96,13 @@ class OptionSpec:
         """The stored value, or the default when it is missing."""
         return options.get(self.key, self.default)
 
+    @property
+    def entity_key(self) -> str:
+        """The key of the entity showing this option (its unique-ID suffix and translation key)."""
+        if self.entity is None:
+            raise ValueError(f"option {self.key} has no entity")
+        return self.entity
+
 
 @dataclass(frozen=True, kw_only=True)
 class NumberOption(OptionSpec):
