@@ -296,27 +296,32 @@ async def test_every_range_in_the_forms_texts_comes_from_the_table(hass: HomeAss
 async def test_a_row_added_to_the_table_shows_in_its_form_and_reaches_the_settings(
     hass: HomeAssistant, loaded: MockConfigEntry, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """What the README's worked example promises: one row, and the option is there."""
-    row = NumberOption(
-        key="warm_up_minutes", default=2, limits=(0, 10), unit="min", integer=True,
-        error="nag_minutes_range", form=ALERTS,
+    """The README's worked example: one row, and the option is in its form and the settings."""
+    warm_up = NumberOption(
+        key="warm_up_minutes", default=2, limits=(0, 10), unit=table.MINUTES, integer=True,
+        form=table.WALKING,
     )  # fmt: skip
-    monkeypatch.setattr(table, "OPTIONS", (*OPTIONS, row))
-    form = await _options_form(hass, loaded, ALERTS)
-    markers = {str(marker): marker for marker in form["data_schema"].schema}
-    assert markers[row.key].default() == row.default
-    assert form["description_placeholders"][f"{row.key}_max"] == "10"
+    at = OPTIONS.index(table.WEEKLY_GOAL) + 1
+    monkeypatch.setattr(table, "OPTIONS", (*OPTIONS[:at], warm_up, *OPTIONS[at:]))
+    form = await _options_form(hass, loaded, table.WALKING)
+    keys = [str(marker) for marker in form["data_schema"].schema]
+    assert keys[-3:] == ["weekly_goal_minutes", "warm_up_minutes", "custom_programs"]
+    assert _answer(form)[warm_up.key] == warm_up.default
+    shown = form["description_placeholders"]
+    assert (shown["warm_up_minutes_min"], shown["warm_up_minutes_max"]) == ("0", "10")
     refused = await hass.config_entries.options.async_configure(
-        form["flow_id"], {**_answer(form), row.key: 11}
+        form["flow_id"], {**_answer(form), warm_up.key: 11}
     )
-    assert refused["errors"] == {row.key: row.error}
+    assert refused["errors"] == {warm_up.key: "number_range"}
+    for path in TRANSLATIONS.glob("*.json"):
+        assert "number_range" in json.loads(path.read_text(encoding="utf-8"))["options"]["error"]
     saved = await hass.config_entries.options.async_configure(
-        refused["flow_id"], {**_answer(form), row.key: 4}
+        refused["flow_id"], {**_answer(form), warm_up.key: 4.4}
     )
     await hass.async_block_till_done()
     assert saved["type"] is FlowResultType.CREATE_ENTRY
-    assert loaded.options[row.key] == 4
-    assert loaded.runtime_data.settings.get(row) == 4
+    assert loaded.options[warm_up.key] == 4
+    assert loaded.runtime_data.settings.get(warm_up) == 4
 
 
 async def test_unique_ids_of_earlier_releases_move_and_keep_entity_ids(

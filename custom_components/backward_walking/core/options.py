@@ -109,7 +109,9 @@ class NumberOption(OptionSpec):
     """A number between two limits (stored units)."""
 
     limits: tuple[float, float]
-    error: str  # the flow's translated error for a value it refuses
+    # The flow's translated error for a value it refuses; the generic one points to the range that
+    # the field's description shows ({key}_min–{key}_max).
+    error: str = "number_range"
     unit: str | None = None
     step: float = 1
     whole: bool = False  # the flow refuses fractions (otherwise an integer option is rounded)
