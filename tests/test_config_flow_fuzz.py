@@ -27,6 +27,15 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.backward_walking import const
 from custom_components.backward_walking.core.names import has_invisible
+from custom_components.backward_walking.core.options import (
+    OPTIONS,
+    SENSOR_DELAY,
+    SPEED_MPH,
+    TARGET_MINUTES,
+    WEEKLY_GOAL,
+    WEIGHT_KG,
+    NumberOption,
+)
 from custom_components.backward_walking.core.programs import (
     MAX_PROGRAMS,
     PROGRAM_NAME_MAX_LENGTH,
@@ -165,33 +174,17 @@ def assert_valid(data: dict[str, Any], options: dict[str, Any]) -> None:
     assert not has_invisible(name)
     assert data["person"] is None or data["person"].startswith("person.")
 
-    def within(key: str, limits: tuple[float, float], *, optional: bool = False) -> None:
-        value = options.get(key)
-        if optional and value is None:
-            return
-        assert not isinstance(value, bool), key
-        assert isinstance(value, int | float), key
-        assert limits[0] <= value <= limits[1], (key, value)
-
-    within(const.OPT_WEIGHT_KG, const.WEIGHT_KG_RANGE)
-    within(const.CONF_TARGET_MINUTES, const.TARGET_MINUTES_RANGE)
-    within(const.OPT_SPEED_MPH, const.SPEED_MPH_RANGE)
-    within(const.CONF_WEEKLY_GOAL, const.WEEKLY_GOAL_RANGE)
-    within(const.CONF_MET_OVERRIDE, const.MET_RANGE, optional=True)
-    within(const.OPT_MIN_DISTANCE_M, const.MIN_DISTANCE_M_RANGE, optional=True)
-    within(const.CONF_MIN_LUX, const.MIN_LUX_RANGE, optional=True)
-    within(const.CONF_CLEAR_HOLD, const.CLEAR_HOLD_RANGE, optional=True)
-    within(const.CONF_CHECK_IN, const.CHECK_IN_RANGE, optional=True)
-    within(const.CONF_REALERT, const.REALERT_RANGE, optional=True)
-    if options.get(const.CONF_INACTIVITY) != 0:
-        within(const.CONF_INACTIVITY, const.INACTIVITY_RANGE, optional=True)
-    within(const.CONF_NAG_MINUTES, const.NAG_MINUTES_RANGE, optional=True)
-    within(const.CONF_NAG_COUNT, const.NAG_COUNT_RANGE, optional=True)
-    within(const.CONF_GRACE_MINUTES, const.GRACE_MINUTES_RANGE, optional=True)
-    within(const.CONF_SESSIONS_PER_WEEK, const.SESSIONS_PER_WEEK_RANGE, optional=True)
-    within(const.CONF_NOT_NOW_BELOW, const.NOT_NOW_BELOW_RANGE, optional=True)
+    # Every number of the table is within its limits (or is its "off" value) once it is set.
+    assert {WEIGHT_KG.key, TARGET_MINUTES.key, SPEED_MPH.key, WEEKLY_GOAL.key} <= options.keys()
+    for row in OPTIONS:
+        value = options.get(row.key)
+        if not isinstance(row, NumberOption) or value is None or value == row.off:
+            continue
+        assert not isinstance(value, bool), row.key
+        assert isinstance(value, int | float), row.key
+        assert row.limits[0] <= value <= row.limits[1], (row.key, value)
     for delay in options.get(const.CONF_SENSOR_DELAYS, {}).values():
-        assert const.SENSOR_DELAY_RANGE[0] <= delay <= const.SENSOR_DELAY_RANGE[1]
+        assert SENSOR_DELAY.limits[0] <= delay <= SENSOR_DELAY.limits[1]
     hallway = options.get(const.CONF_HALLWAY, "")
     assert len(hallway) <= const.NAME_MAX_LENGTH
     assert not has_invisible(hallway)

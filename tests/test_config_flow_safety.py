@@ -230,13 +230,13 @@ async def test_sensor_details(hass: HomeAssistant, loaded: MockConfigEntry) -> N
         result["flow_id"], {"warn_only_sensors": [], beam: 400, light: 0}
     )
     assert bad["errors"] == {"base": "delay_range"}
-    assert bad["description_placeholders"] == {"detail": beam}
+    assert bad["description_placeholders"]["detail"] == beam
     for wrong in ("nan", float("inf"), 10**400, True, "soon"):
         bad = await hass.config_entries.options.async_configure(
             result["flow_id"], {"warn_only_sensors": [], beam: 1, light: wrong}
         )
         assert bad["errors"] == {"base": "delay_range"}
-        assert bad["description_placeholders"] == {"detail": light}
+        assert bad["description_placeholders"]["detail"] == light
     done = await hass.config_entries.options.async_configure(
         result["flow_id"], {"warn_only_sensors": [LIGHT], beam: 2, light: 0}
     )

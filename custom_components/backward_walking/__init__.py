@@ -15,6 +15,7 @@ from .hub import WalkerHub
 from .renames import RenameFollower
 from .services import async_register_services
 from .store import WalkerStorage
+from .unique_ids import async_migrate_unique_ids
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
@@ -39,6 +40,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 
 async def async_setup_entry(hass: HomeAssistant, entry: BackwardWalkingConfigEntry) -> bool:
     """Build the walker's hub from its stored state and set up its entities."""
+    await async_migrate_unique_ids(hass, entry.entry_id)
     hub = WalkerHub(hass, entry, WalkerStorage(hass, entry.entry_id, entry.title))
     await hub.async_setup()
     entry.runtime_data = hub

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from homeassistant.config_entries import ConfigFlow, ConfigFlowResult, OptionsFlow
-from homeassistant.const import CONF_NAME, UnitOfTime
+from homeassistant.const import CONF_NAME
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.selector import (
     EntitySelector,
@@ -22,27 +22,29 @@ import voluptuous as vol
 
 from .const import (
     CONF_CUSTOM_PROGRAMS,
-    CONF_MET_OVERRIDE,
     CONF_PERSON,
     CONF_PROGRAM,
     CONF_SPEED,
-    CONF_TARGET_MINUTES,
-    CONF_WEEKLY_GOAL,
     CONF_WEIGHT,
-    DEFAULT_WEEKLY_GOAL,
     DOMAIN,
-    MET_RANGE,
     NAME_MAX_LENGTH,
-    OPT_SPEED_MPH,
-    OPT_WEIGHT_KG,
-    TARGET_MINUTES_RANGE,
-    WEEKLY_GOAL_RANGE,
-    WEIGHT_KG_RANGE,
 )
 from .core.names import name_key, shorten, visible
+from .core.options import (
+    ALERTS,
+    NOT_NOW_BELOW,
+    PROGRAM,
+    REMINDERS,
+    SENSOR_DELAY,
+    SPEED_MPH,
+    TARGET_MINUTES,
+    WALKING,
+    WEEKLY_GOAL,
+    WEIGHT_KG,
+    NumberOption,
+)
 from .core.programs import (
     BUILTIN_PROGRAMS,
-    DEFAULT_PROGRAM,
     ProgramSyntaxError,
     format_program_lines,
     format_segments,
@@ -51,7 +53,18 @@ from .core.programs import (
 )
 from .core.settings import WalkerSettings
 from .data import BackwardWalkingConfigEntry
-from .flow_helpers import finite, number_box, number_in, text_field
+from .flow_helpers import (
+    check_form,
+    check_option,
+    finite,
+    form_fields,
+    form_placeholders,
+    limits_shown,
+    number_box,
+    number_in,
+    option_field,
+    text_field,
+)
 from .flow_reminders import reminders_schema, validate_reminders
 from .flow_safety import (
     alerts_schema,
@@ -84,23 +97,23 @@ def _identity_schema(defaults: dict[str, Any]) -> dict[vol.Marker, Any]:
 def _walking_schema(
     units: WalkerUnits, settings: WalkerSettings, speed: float
 ) -> dict[vol.Marker, Any]:
+    """Weight, session length, program and speed: the set-up's fields and the first of Walking."""
     programs = list(settings.programs)
+    target, target_box = option_field(TARGET_MINUTES, {TARGET_MINUTES.key: settings.target_minutes})
     return {
         vol.Required(CONF_WEIGHT, default=units.kg_to_display(settings.weight_kg)): number_box(
-            units.weight, 0.1
+            units.weight, WEIGHT_KG.step
         ),
-        vol.Required(CONF_TARGET_MINUTES, default=settings.target_minutes): number_box(
-            UnitOfTime.MINUTES, 1
-        ),
+        target: target_box,
         vol.Required(
             CONF_PROGRAM,
-            default=settings.program if settings.program in programs else DEFAULT_PROGRAM,
+            default=settings.program if settings.program in programs else PROGRAM.default,
         ): SelectSelector(
             SelectSelectorConfig(
                 options=programs, translation_key=CONF_PROGRAM, mode=SelectSelectorMode.DROPDOWN
             )
         ),
-        vol.Required(CONF_SPEED, default=speed): number_box(units.speed, 0.1),
+        vol.Required(CONF_SPEED, default=speed): number_box(units.speed, SPEED_MPH.step),
     }
 
 
@@ -137,28 +150,24 @@ def _typed(text: str, err: ProgramSyntaxError) -> tuple[str, str]:
 
 def _placeholders(units: WalkerUnits, detail: str = "", program: str = "") -> dict[str, str]:
     return {
-        "weight_min": f"{units.kg_to_display(WEIGHT_KG_RANGE[0]):g}",
-        "weight_max": f"{units.kg_to_display(WEIGHT_KG_RANGE[1]):g}",
+        "weight_min": f"{units.kg_to_display(WEIGHT_KG.limits[0]):g}",
+        "weight_max": f"{units.kg_to_display(WEIGHT_KG.limits[1]):g}",
         "weight_unit": units.weight,
         "speed_min": f"{units.speed_limits()[0]:g}",
         "speed_max": f"{units.speed_limits()[1]:g}",
         "speed_unit": units.speed,
         "detail": detail,
         "program": program,
+        **form_placeholders(WALKING),
     }
 
 
-def _converted(
-    value: Any, convert: Callable[[float], float], limits: tuple[float, float]
-) -> float | None:
-    """A number in the user's unit, converted and within ``limits`` (clamped onto them)."""
+def _converted(value: Any, convert: Callable[[float], float], row: NumberOption) -> float | None:
+    """A number in the user's unit, converted and within the row's limits (clamped onto them)."""
     number = finite(value)
-    if (
-        number is None
-        or (stored := number_in(convert(number), limits, tolerance=_TOLERANCE)) is None
-    ):
+    if number is None or (stored := row.accept(convert(number), tolerance=_TOLERANCE)) is None:
         return None
-    return round(min(max(stored, limits[0]), limits[1]), 3)
+    return round(row.clamp(stored), 3)
 
 
 def _name_taken(hass: HomeAssistant, name: str, own_entry_id: str | None) -> bool:
@@ -199,12 +208,10 @@ def _validate_walking(
     stored_mph: float | None = None,
 ) -> dict[str, Any]:
     """The walking options; a speed left as shown keeps the stored mph, even outside the limits."""
-    weight_kg = _converted(user_input.get(CONF_WEIGHT), units.kg_from_display, WEIGHT_KG_RANGE)
+    weight_kg = _converted(user_input.get(CONF_WEIGHT), units.kg_from_display, WEIGHT_KG)
     if weight_kg is None:
-        errors[CONF_WEIGHT] = "weight_range"
-    target = number_in(user_input.get(CONF_TARGET_MINUTES), TARGET_MINUTES_RANGE, whole=True)
-    if target is None:
-        errors[CONF_TARGET_MINUTES] = "target_range"
+        errors[CONF_WEIGHT] = WEIGHT_KG.error
+    target = check_option(TARGET_MINUTES, user_input, errors)
     speed = finite(user_input.get(CONF_SPEED))
     speed_mph: float | None = None
     if stored_mph is not None and speed == units.mph_to_display(stored_mph):
@@ -212,12 +219,12 @@ def _validate_walking(
     elif speed is not None and number_in(speed, units.speed_limits()) is not None:
         speed_mph = units.speed_mph(speed)
     else:
-        errors[CONF_SPEED] = "speed_range"
+        errors[CONF_SPEED] = SPEED_MPH.error
     return {
-        OPT_WEIGHT_KG: weight_kg,
-        CONF_TARGET_MINUTES: None if target is None else int(target),
-        CONF_PROGRAM: user_input.get(CONF_PROGRAM, DEFAULT_PROGRAM),
-        OPT_SPEED_MPH: speed_mph,
+        WEIGHT_KG.key: weight_kg,
+        TARGET_MINUTES.key: target,
+        PROGRAM.key: user_input.get(CONF_PROGRAM, PROGRAM.default),
+        SPEED_MPH.key: speed_mph,
     }
 
 
@@ -253,7 +260,7 @@ class BackwardWalkingConfigFlow(ConfigFlow, domain=DOMAIN):
                 await self.async_set_unique_id(_unique_id(identity))
                 self._abort_if_unique_id_configured()
                 self._identity = identity
-                self._options = {**options, CONF_WEEKLY_GOAL: DEFAULT_WEEKLY_GOAL}
+                self._options = {**options, WEEKLY_GOAL.key: WEEKLY_GOAL.default}
                 return await self.async_step_safety()
         schema = vol.Schema(
             {**_identity_schema({}), **_walking_schema(units, defaults, units.default_speed())}
@@ -299,6 +306,7 @@ class BackwardWalkingConfigFlow(ConfigFlow, domain=DOMAIN):
                 vol.Schema(alerts_schema(self.hass, {})), user_input or {}
             ),
             errors=errors,
+            description_placeholders=form_placeholders(ALERTS),
         )
 
     async def async_step_reconfigure(
@@ -377,6 +385,7 @@ class BackwardWalkingOptionsFlow(OptionsFlow):
                 user_input or {},
             ),
             errors=errors,
+            description_placeholders=form_placeholders(ALERTS),
         )
 
     async def async_step_sensor_details(
@@ -400,7 +409,7 @@ class BackwardWalkingOptionsFlow(OptionsFlow):
                 vol.Schema(details_schema(options, self._labels)), user_input or {}
             ),
             errors=errors,
-            description_placeholders={"detail": detail},
+            description_placeholders={"detail": detail, **limits_shown((SENSOR_DELAY,))},
         )
 
     async def async_step_reminders(
@@ -417,6 +426,7 @@ class BackwardWalkingOptionsFlow(OptionsFlow):
             step_id="reminders",
             data_schema=self.add_suggested_values_to_schema(schema, user_input or {}),
             errors=errors,
+            description_placeholders=form_placeholders(REMINDERS, NOT_NOW_BELOW),
         )
 
     async def async_step_walking(
@@ -430,12 +440,11 @@ class BackwardWalkingOptionsFlow(OptionsFlow):
         detail = program = ""
         if user_input is not None:
             options = _validate_walking(units, user_input, errors, settings.speed_mph)
-            met = user_input.get(CONF_MET_OVERRIDE)
-            if met is not None and (met := number_in(met, MET_RANGE)) is None:
-                errors[CONF_MET_OVERRIDE] = "met_range"
-            goal = number_in(user_input.get(CONF_WEEKLY_GOAL), WEEKLY_GOAL_RANGE, whole=True)
-            if goal is None:
-                errors[CONF_WEEKLY_GOAL] = "goal_range"
+            options.update(
+                (key, value)
+                for key, value in check_form(WALKING, user_input, errors).items()
+                if key != TARGET_MINUTES.key  # the set-up's field, checked with the others above
+            )
             custom: dict[str, str] = {}
             text = str(user_input.get(CONF_CUSTOM_PROGRAMS, ""))
             try:
@@ -450,32 +459,17 @@ class BackwardWalkingOptionsFlow(OptionsFlow):
             ):
                 errors[CONF_PROGRAM] = "program_removed"
             if not errors:
-                assert goal is not None
-                options.update(
-                    {
-                        CONF_MET_OVERRIDE: met,
-                        CONF_WEEKLY_GOAL: int(goal),
-                        CONF_CUSTOM_PROGRAMS: custom,
-                    }
-                )
-                return self._save(options)
-        met_default = settings.met_override
-        schema = vol.Schema(
-            {
-                **_walking_schema(units, settings, units.mph_to_display(settings.speed_mph)),
-                vol.Optional(
-                    CONF_MET_OVERRIDE,
-                    description={"suggested_value": met_default} if met_default else None,
-                ): number_box(step=0.1),
-                vol.Required(CONF_WEEKLY_GOAL, default=settings.weekly_goal_minutes): number_box(
-                    UnitOfTime.MINUTES, 1
-                ),
-                vol.Optional(
-                    CONF_CUSTOM_PROGRAMS,
-                    description={"suggested_value": format_program_lines(settings.custom_programs)},
-                ): TextSelector(TextSelectorConfig(multiline=True)),
-            }
+                return self._save({**options, CONF_CUSTOM_PROGRAMS: custom})
+        first = _walking_schema(units, settings, units.mph_to_display(settings.speed_mph))
+        own = vol.Optional(
+            CONF_CUSTOM_PROGRAMS,
+            description={"suggested_value": format_program_lines(settings.custom_programs)},
         )
+        fields = form_fields(
+            WALKING, settings.values, {"": {own: TextSelector(TextSelectorConfig(multiline=True))}}
+        )
+        # The set-up's fields come first, as in the set-up (the session length is one of both).
+        schema = vol.Schema({**first, **fields})
         return self.async_show_form(
             step_id="walking",
             data_schema=self.add_suggested_values_to_schema(schema, user_input or {}),

@@ -16,21 +16,11 @@ CONF_WEEKLY_GOAL: Final = "weekly_goal_minutes"
 CONF_CUSTOM_PROGRAMS: Final = "custom_programs"
 
 # Options are stored in fixed units; flows and entities convert to the user's unit system.
+# Defaults, limits, units and steps of the options are in the option table, core/options.py.
 OPT_WEIGHT_KG: Final = "weight_kg"
 OPT_SPEED_MPH: Final = "speed_mph"
 
-WEIGHT_KG_RANGE: Final = (20.0, 300.0)
-TARGET_MINUTES_RANGE: Final = (1, 120)
-# Stored speeds: 0.3–4.0 mph for US users and 0.5–6.5 km/h (0.311–4.039 mph) for metric ones.
-SPEED_MPH_RANGE: Final = (0.3, 4.039)
-MET_RANGE: Final = (1.0, 20.0)
-WEEKLY_GOAL_RANGE: Final = (1, 2000)
 NAME_MAX_LENGTH: Final = 60
-
-DEFAULT_WEIGHT_KG: Final = 70.0
-DEFAULT_TARGET_MINUTES: Final = 15
-DEFAULT_SPEED_MPH: Final = 1.0
-DEFAULT_WEEKLY_GOAL: Final = 60
 
 LIVE_REFRESH_SECONDS: Final = 10
 SAVE_INTERVAL_SECONDS: Final = 30
@@ -73,22 +63,6 @@ CONF_TIER2_AFTER: Final = "tier2_after"
 CONF_EMERGENCY_SCRIPT: Final = "emergency_script"
 OPT_MIN_DISTANCE_M: Final = "min_distance_m"
 
-MIN_DISTANCE_M_RANGE: Final = (0.1, 10.0)
-MIN_LUX_RANGE: Final = (0.0, 1000.0)
-CLEAR_HOLD_RANGE: Final = (0, 600)
-INACTIVITY_RANGE: Final = (30, 3600)  # 0 switches the inactivity check off
-CHECK_IN_RANGE: Final = (15, 600)
-REALERT_RANGE: Final = (30, 3600)
-SENSOR_DELAY_RANGE: Final = (0, 300)
-TIER2_AFTER_RANGE: Final = (1, 10)  # unanswered re-alerts before the second tier is alerted
-
-DEFAULT_MIN_DISTANCE_M: Final = 1.0
-DEFAULT_MIN_LUX: Final = 10.0
-DEFAULT_CLEAR_HOLD: Final = 5
-DEFAULT_INACTIVITY: Final = 120
-DEFAULT_CHECK_IN: Final = 60
-DEFAULT_REALERT: Final = 120
-DEFAULT_TIER2_AFTER: Final = 2
 MESSAGE_REPEAT_SECONDS: Final = 60
 NOTIFY_TIMEOUT_SECONDS: Final = 10
 SENSOR_UNAVAILABLE_REPAIR_SECONDS: Final = 3600
@@ -120,18 +94,8 @@ CONF_COACH_ENABLED: Final = "coach_enabled"
 CONF_SESSIONS_PER_WEEK: Final = "sessions_per_week"
 
 WEEKDAYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-NAG_MINUTES_RANGE: Final = (1, 240)
-NAG_COUNT_RANGE: Final = (0, 10)
-GRACE_MINUTES_RANGE: Final = (0, 240)
-SESSIONS_PER_WEEK_RANGE: Final = (1, 14)
-# A "not now" score threshold: scores (sleep, readiness, body battery) run from 0 to 100 or so.
-NOT_NOW_BELOW_RANGE: Final = (0.0, 1000.0)
 SNOOZE_MINUTES_RANGE: Final = (1, 240)
 DEFAULT_SNOOZE_MINUTES: Final = 15
-DEFAULT_NAG_MINUTES: Final = 15
-DEFAULT_NAG_COUNT: Final = 2
-DEFAULT_GRACE_MINUTES: Final = 30
-DEFAULT_SESSIONS_PER_WEEK: Final = 3
 
 ATTR_MINUTES: Final = "minutes"
 SERVICE_SNOOZE: Final = "snooze_reminder"

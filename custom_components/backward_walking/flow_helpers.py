@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import math
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from homeassistant.helpers.selector import (
+    BooleanSelector,
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
@@ -14,6 +15,9 @@ from homeassistant.helpers.selector import (
 import voluptuous as vol
 
 from .core.names import has_invisible
+from .core.options import NumberOption, OptionSpec, SwitchOption, finite, number_in, rows_of
+
+__all__ = ["finite", "number_in"]
 
 
 class _NumberBox(NumberSelector):
@@ -52,29 +56,6 @@ def number_box(unit: str | None = None, step: float = 1) -> NumberSelector:
     return _NumberBox(config)
 
 
-def finite(value: Any) -> float | None:
-    """``value`` as a finite number; None for booleans, text that is no number, NaN and infinities."""
-    if isinstance(value, bool):
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError, OverflowError):
-        return None
-    return number if math.isfinite(number) else None
-
-
-def number_in(
-    value: Any, limits: tuple[float, float], *, whole: bool = False, tolerance: float = 0
-) -> float | None:
-    """``value`` if it is a finite number within ``limits`` (and whole, if asked), else None."""
-    number = finite(value)
-    if number is None or not limits[0] - tolerance <= number <= limits[1] + tolerance:
-        return None
-    if whole and number != int(number):
-        return None
-    return number
-
-
 def text_field(value: Any, max_length: int) -> str | None:
     """``value`` stripped, if it is text of at most ``max_length`` visible characters, else None."""
     if not isinstance(value, str):
@@ -83,7 +64,77 @@ def text_field(value: Any, max_length: int) -> str | None:
     return None if len(text) > max_length or has_invisible(text) else text
 
 
-def suggested(key: str, options: dict[str, Any], default: Any = None) -> vol.Optional:
+def suggested(key: str, options: Mapping[str, Any], default: Any = None) -> vol.Optional:
     """An optional field showing the stored value (or ``default``) as a suggestion."""
     value = options.get(key, default)
     return vol.Optional(key, description={"suggested_value": value} if value is not None else None)
+
+
+def option_field(row: OptionSpec, options: Mapping[str, Any]) -> tuple[vol.Marker, Any]:
+    """A table row's form field, showing the stored value (or the row's default)."""
+    value = options.get(row.key, row.default)
+    if isinstance(row, NumberOption):
+        box = number_box(row.unit, row.step)
+        if row.default is None:  # optional: an empty field leaves the option unset
+            return suggested(row.key, options), box
+        return vol.Required(row.key, default=value), box
+    return vol.Required(row.key, default=value), BooleanSelector()
+
+
+def form_fields(
+    form: str,
+    options: Mapping[str, Any],
+    before: Mapping[str, dict[vol.Marker, Any]] | None = None,
+) -> dict[vol.Marker, Any]:
+    """The table's fields of ``form`` in table order; ``before[key]`` fields go before ``key``'s.
+
+    ``before[""]`` fields go last: every field a step builds itself has its place, and a row
+    added to the table shows up in its form without touching the step.
+    """
+    placed = dict(before or {})
+    schema: dict[vol.Marker, Any] = {}
+    for row in rows_of(form):
+        schema.update(placed.pop(row.key, {}))
+        marker, selector = option_field(row, options)
+        schema[marker] = selector
+    schema.update(placed.pop("", {}))
+    assert not placed, f"fields placed before rows not in {form}: {list(placed)}"
+    return schema
+
+
+def check_option(row: OptionSpec, user_input: Mapping[str, Any], errors: dict[str, str]) -> Any:
+    """What a row's field stores; sets the row's error (and returns None) when it is refused."""
+    value = user_input.get(row.key, row.default)
+    if isinstance(row, SwitchOption):
+        return bool(value)
+    assert isinstance(row, NumberOption)
+    if value is None and row.default is None:
+        return None
+    stored = row.accept(value)
+    if stored is None:
+        errors[row.key] = row.error
+    return stored
+
+
+def check_form(form: str, user_input: Mapping[str, Any], errors: dict[str, str]) -> dict[str, Any]:
+    """The options every table field of ``form`` stores (refused ones set their errors)."""
+    return {row.key: check_option(row, user_input, errors) for row in rows_of(form)}
+
+
+def limits_shown(rows: Iterable[OptionSpec]) -> dict[str, str]:
+    """``{key}_min``, ``{key}_max`` (and ``{key}_off``) of number rows, for the forms' texts.
+
+    The translations name every range through these, so a range is written only in the table.
+    """
+    shown: dict[str, str] = {}
+    for row in rows:
+        if isinstance(row, NumberOption):
+            shown[f"{row.key}_min"], shown[f"{row.key}_max"] = (f"{x:g}" for x in row.limits)
+            if row.off is not None:
+                shown[f"{row.key}_off"] = f"{row.off:g}"
+    return shown
+
+
+def form_placeholders(form: str, *rows: OptionSpec) -> dict[str, str]:
+    """The limits of ``form``'s table fields and of the ``rows`` a step checks itself."""
+    return limits_shown((*rows_of(form), *rows))

@@ -5,11 +5,9 @@ from __future__ import annotations
 from datetime import time
 from typing import Any
 
-from homeassistant.const import UnitOfTime
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.selector import (
-    BooleanSelector,
     EntitySelector,
     EntitySelectorConfig,
     SelectSelector,
@@ -21,11 +19,6 @@ from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
 from .const import (
-    CONF_COACH_ENABLED,
-    CONF_GRACE_MINUTES,
-    CONF_NAG_COUNT,
-    CONF_NAG_MINUTES,
-    CONF_NOT_NOW_BELOW,
     CONF_NOT_NOW_ENTITIES,
     CONF_NOT_NOW_SENSOR,
     CONF_QUIET_END,
@@ -33,37 +26,21 @@ from .const import (
     CONF_QUIET_START,
     CONF_REMINDER_DAYS,
     CONF_REMINDER_TIMES,
-    CONF_REMINDERS_ENABLED,
-    CONF_SESSIONS_PER_WEEK,
-    DEFAULT_GRACE_MINUTES,
-    DEFAULT_NAG_COUNT,
-    DEFAULT_NAG_MINUTES,
-    DEFAULT_SESSIONS_PER_WEEK,
-    GRACE_MINUTES_RANGE,
-    NAG_COUNT_RANGE,
-    NAG_MINUTES_RANGE,
-    NOT_NOW_BELOW_RANGE,
-    SESSIONS_PER_WEEK_RANGE,
     WEEKDAYS,
 )
+from .core.options import COACH_ENABLED, NAG_MINUTES, NOT_NOW_BELOW, REMINDERS, REMINDERS_ENABLED
 from .core.reminders import (
     MAX_TIMES_PER_DAY,
     QuietMode,
     format_times,
     parse_times,
 )
-from .flow_helpers import number_box, number_in, suggested
+from .flow_helpers import check_form, form_fields, number_box, suggested
 
 NOT_NOW_DOMAINS = ["input_boolean", "binary_sensor", "switch", "calendar"]
 # Reminder times are time fields like quiet hours; they are stored as text ("07:30, 18:00") as
 # before, so entries saved with the old text field read back unchanged.
 TIME_FIELDS = tuple(f"reminder_time_{n}" for n in range(1, MAX_TIMES_PER_DAY + 1))
-_NUMBERS = {
-    CONF_NAG_MINUTES: (DEFAULT_NAG_MINUTES, NAG_MINUTES_RANGE, UnitOfTime.MINUTES),
-    CONF_NAG_COUNT: (DEFAULT_NAG_COUNT, NAG_COUNT_RANGE, None),
-    CONF_GRACE_MINUTES: (DEFAULT_GRACE_MINUTES, GRACE_MINUTES_RANGE, UnitOfTime.MINUTES),
-    CONF_SESSIONS_PER_WEEK: (DEFAULT_SESSIONS_PER_WEEK, SESSIONS_PER_WEEK_RANGE, None),
-}
 
 
 def stored_times(options: dict[str, Any]) -> tuple[time, ...]:
@@ -78,10 +55,7 @@ def time_fields(options: dict[str, Any]) -> tuple[str, ...]:
 
 def reminders_schema(options: dict[str, Any]) -> dict[vol.Marker, Any]:
     """Days, times, quiet hours, nagging, grace, 'not now' conditions and the coach."""
-    schema: dict[vol.Marker, Any] = {
-        vol.Required(CONF_REMINDERS_ENABLED, default=options.get(CONF_REMINDERS_ENABLED, False)): (
-            BooleanSelector()
-        ),
+    schedule: dict[vol.Marker, Any] = {
         suggested(CONF_REMINDER_DAYS, options, []): SelectSelector(
             SelectSelectorConfig(
                 options=list(WEEKDAYS),
@@ -113,23 +87,16 @@ def reminders_schema(options: dict[str, Any]) -> dict[vol.Marker, Any]:
             )
         ),
     }
-    for key, (default, _range, unit) in _NUMBERS.items():
-        if key == CONF_SESSIONS_PER_WEEK:
-            continue
-        schema[vol.Required(key, default=options.get(key, default))] = number_box(unit)
-    schema[suggested(CONF_NOT_NOW_ENTITIES, options, [])] = EntitySelector(
-        EntitySelectorConfig(domain=NOT_NOW_DOMAINS, multiple=True)
-    )
-    schema[suggested(CONF_NOT_NOW_SENSOR, options)] = EntitySelector(
-        EntitySelectorConfig(domain="sensor")
-    )
-    schema[suggested(CONF_NOT_NOW_BELOW, options)] = number_box(None)
-    schema[vol.Required(CONF_COACH_ENABLED, default=options.get(CONF_COACH_ENABLED, False))] = (
-        BooleanSelector()
-    )
-    default = options.get(CONF_SESSIONS_PER_WEEK, DEFAULT_SESSIONS_PER_WEEK)
-    schema[vol.Required(CONF_SESSIONS_PER_WEEK, default=default)] = number_box(None)
-    return schema
+    not_now: dict[vol.Marker, Any] = {
+        suggested(CONF_NOT_NOW_ENTITIES, options, []): EntitySelector(
+            EntitySelectorConfig(domain=NOT_NOW_DOMAINS, multiple=True)
+        ),
+        suggested(CONF_NOT_NOW_SENSOR, options): EntitySelector(
+            EntitySelectorConfig(domain="sensor")
+        ),
+        suggested(NOT_NOW_BELOW.key, options): number_box(NOT_NOW_BELOW.unit),
+    }
+    return form_fields(REMINDERS, options, {NAG_MINUTES.key: schedule, COACH_ENABLED.key: not_now})
 
 
 def validate_reminders(
@@ -144,18 +111,13 @@ def validate_reminders(
     }
     times = tuple(sorted(found))
     days = [day for day in WEEKDAYS if day in user_input.get(CONF_REMINDER_DAYS, [])]
-    enabled = bool(user_input[CONF_REMINDERS_ENABLED])
+    enabled = bool(user_input.get(REMINDERS_ENABLED.key))
     if enabled and (not days or not times) and not errors:
         errors["base"] = "schedule_incomplete"
+    table = check_form(REMINDERS, user_input, errors)
     quiet = (_clock(user_input.get(CONF_QUIET_START)), _clock(user_input.get(CONF_QUIET_END)))
     if bool(quiet[0]) != bool(quiet[1]):
         errors[CONF_QUIET_END if quiet[0] else CONF_QUIET_START] = "quiet_incomplete"
-    numbers: dict[str, int] = {}
-    for key, (_default, limits, _unit) in _NUMBERS.items():
-        if (number := number_in(user_input.get(key), limits)) is None:
-            errors[key] = f"{key}_range"
-        else:
-            numbers[key] = round(number)
     registry = er.async_get(hass)
 
     def known(entity_id: str) -> bool:
@@ -165,25 +127,23 @@ def validate_reminders(
     if not all(known(e) for e in blocking):
         errors[CONF_NOT_NOW_ENTITIES] = "entity_invalid"
     sensor = user_input.get(CONF_NOT_NOW_SENSOR) or None
-    below = user_input.get(CONF_NOT_NOW_BELOW)
+    below = user_input.get(NOT_NOW_BELOW.key)
     if sensor is not None and not known(sensor):
         errors[CONF_NOT_NOW_SENSOR] = "entity_invalid"
     elif (sensor is None) != (below is None):
-        errors[CONF_NOT_NOW_BELOW if sensor else CONF_NOT_NOW_SENSOR] = "not_now_incomplete"
-    elif below is not None and (below := number_in(below, NOT_NOW_BELOW_RANGE)) is None:
-        errors[CONF_NOT_NOW_BELOW] = "not_now_below_range"
+        errors[NOT_NOW_BELOW.key if sensor else CONF_NOT_NOW_SENSOR] = "not_now_incomplete"
+    elif below is not None and (below := NOT_NOW_BELOW.accept(below)) is None:
+        errors[NOT_NOW_BELOW.key] = NOT_NOW_BELOW.error
     return {
-        CONF_REMINDERS_ENABLED: enabled,
+        **table,
         CONF_REMINDER_DAYS: days,
         CONF_REMINDER_TIMES: format_times(times),
         CONF_QUIET_START: quiet[0],
         CONF_QUIET_END: quiet[1],
         CONF_QUIET_MODE: user_input[CONF_QUIET_MODE],
-        **numbers,
         CONF_NOT_NOW_ENTITIES: list(blocking),
         CONF_NOT_NOW_SENSOR: sensor,
-        CONF_NOT_NOW_BELOW: below,
-        CONF_COACH_ENABLED: bool(user_input[CONF_COACH_ENABLED]),
+        NOT_NOW_BELOW.key: below,
     }
 
 

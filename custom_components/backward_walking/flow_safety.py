@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from homeassistant.const import LIGHT_LUX, UnitOfLength, UnitOfTime
+from homeassistant.const import UnitOfLength
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.selector import (
-    BooleanSelector,
     EntityFilterSelectorConfig,
     EntitySelector,
     EntitySelectorConfig,
@@ -21,46 +20,40 @@ from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 import voluptuous as vol
 
 from .const import (
-    CHECK_IN_RANGE,
-    CLEAR_HOLD_RANGE,
-    CONF_AUTO_RESUME,
-    CONF_CHECK_IN,
-    CONF_CLEAR_HOLD,
-    CONF_CRITICAL_ALERTS,
     CONF_EMERGENCY_NOTIFY,
     CONF_EMERGENCY_SCRIPT,
     CONF_HALLWAY,
-    CONF_INACTIVITY,
     CONF_MEDIA_PLAYER,
     CONF_MIN_DISTANCE,
-    CONF_MIN_LUX,
-    CONF_REALERT,
     CONF_SENSOR_DELAYS,
-    CONF_TIER2_AFTER,
     CONF_TIER2_NOTIFY,
     CONF_TTS_ENTITY,
     CONF_WALKER_NOTIFY,
     CONF_WARN_ONLY_SENSORS,
-    DEFAULT_CHECK_IN,
-    DEFAULT_CLEAR_HOLD,
-    DEFAULT_INACTIVITY,
-    DEFAULT_MIN_DISTANCE_M,
-    DEFAULT_MIN_LUX,
-    DEFAULT_REALERT,
-    DEFAULT_TIER2_AFTER,
     DOMAIN,
-    INACTIVITY_RANGE,
-    MIN_DISTANCE_M_RANGE,
-    MIN_LUX_RANGE,
     NAME_MAX_LENGTH,
-    OPT_MIN_DISTANCE_M,
-    REALERT_RANGE,
-    SENSOR_DELAY_RANGE,
-    TIER2_AFTER_RANGE,
+)
+from .core.options import (
+    ALERTS,
+    CLEAR_HOLD,
+    MIN_DISTANCE_M,
+    MIN_LUX,
+    SAFETY,
+    SENSOR_DELAY,
+    TIER2_AFTER,
 )
 from .core.safety import Role
 from .core.units import distance_in_metres, metres_in
-from .flow_helpers import CheckedChoices, finite, number_box, number_in, suggested, text_field
+from .flow_helpers import (
+    CheckedChoices,
+    check_form,
+    finite,
+    form_fields,
+    form_placeholders,
+    number_box,
+    suggested,
+    text_field,
+)
 from .options import ROLE_OPTIONS
 
 _PRESENCE = ["motion", "occupancy", "presence"]
@@ -72,19 +65,6 @@ ROLE_FILTERS: dict[Role, tuple[str, list[str] | None]] = {
     Role.LIGHT: ("sensor", ["illuminance"]),
     Role.FALL: ("binary_sensor", None),
     Role.ACTIVITY: ("binary_sensor", _PRESENCE),
-}
-_ALERT_DEFAULTS = {
-    CONF_CLEAR_HOLD: DEFAULT_CLEAR_HOLD,
-    CONF_INACTIVITY: DEFAULT_INACTIVITY,
-    CONF_CHECK_IN: DEFAULT_CHECK_IN,
-    CONF_REALERT: DEFAULT_REALERT,
-}
-_ALERT_RANGES = {
-    CONF_CLEAR_HOLD: CLEAR_HOLD_RANGE,
-    CONF_INACTIVITY: INACTIVITY_RANGE,
-    CONF_CHECK_IN: CHECK_IN_RANGE,
-    CONF_REALERT: REALERT_RANGE,
-    CONF_TIER2_AFTER: TIER2_AFTER_RANGE,
 }
 
 
@@ -100,34 +80,35 @@ def distance_unit(hass: HomeAssistant) -> str:
 def placeholders(hass: HomeAssistant, detail: str = "") -> dict[str, str]:
     """Values the safety forms and their errors show."""
     unit = distance_unit(hass)
-    low, high = (round(metres_in(m, unit)) for m in MIN_DISTANCE_M_RANGE)
+    low, high = (round(metres_in(m, unit)) for m in MIN_DISTANCE_M.limits)
     return {
         "distance_unit": unit,
         "distance_min": str(low),
         "distance_max": str(high),
         "detail": detail,
+        **form_placeholders(SAFETY),
     }
 
 
 def safety_schema(hass: HomeAssistant, options: dict[str, Any]) -> dict[vol.Marker, Any]:
     """Sensors by role, thresholds and the hallway's name."""
-    schema: dict[vol.Marker, Any] = {}
+    fields: dict[vol.Marker, Any] = {}
     for role, key in ROLE_OPTIONS.items():
         domain, classes = ROLE_FILTERS[role]
         entity_filter = EntityFilterSelectorConfig(domain=domain)
         if classes:
             entity_filter["device_class"] = classes
-        schema[suggested(key, options, [])] = EntitySelector(
+        fields[suggested(key, options, [])] = EntitySelector(
             EntitySelectorConfig(filter=entity_filter, multiple=True)
         )
     unit = distance_unit(hass)
-    distance = round(metres_in(options.get(OPT_MIN_DISTANCE_M, DEFAULT_MIN_DISTANCE_M), unit))
-    schema[vol.Required(CONF_MIN_DISTANCE, default=distance)] = number_box(unit)
-    schema[vol.Required(CONF_MIN_LUX, default=options.get(CONF_MIN_LUX, DEFAULT_MIN_LUX))] = (
-        number_box(LIGHT_LUX)
+    distance = round(metres_in(MIN_DISTANCE_M.read(options), unit))
+    fields[vol.Required(CONF_MIN_DISTANCE, default=distance)] = number_box(unit)
+    return form_fields(
+        SAFETY,
+        options,
+        {MIN_LUX.key: fields, "": {suggested(CONF_HALLWAY, options): TextSelector()}},
     )
-    schema[suggested(CONF_HALLWAY, options)] = TextSelector()
-    return schema
 
 
 def fits_role(hass: HomeAssistant, entity_id: object, role: Role) -> bool:
@@ -165,18 +146,15 @@ def validate_safety(
         result[key] = list(dict.fromkeys(chosen))
     typed = finite(user_input.get(CONF_MIN_DISTANCE))
     metres = None if typed is None else distance_in_metres(typed, distance_unit(hass))
-    if metres is None or number_in(metres, MIN_DISTANCE_M_RANGE, tolerance=0.005) is None:
-        errors[CONF_MIN_DISTANCE] = "distance_range"
-    lux = number_in(user_input.get(CONF_MIN_LUX), MIN_LUX_RANGE)
-    if lux is None:
-        errors[CONF_MIN_LUX] = "lux_range"
+    if metres is None or MIN_DISTANCE_M.accept(metres, tolerance=0.005) is None:
+        errors[CONF_MIN_DISTANCE] = MIN_DISTANCE_M.error
     hallway = text_field(user_input.get(CONF_HALLWAY, ""), NAME_MAX_LENGTH)
     if hallway is None:
         errors[CONF_HALLWAY] = "hallway_invalid"
     result.update(
         {
-            OPT_MIN_DISTANCE_M: None if metres is None else round(metres, 3),
-            CONF_MIN_LUX: lux,
+            MIN_DISTANCE_M.key: None if metres is None else round(metres, 3),
+            **check_form(SAFETY, user_input, errors),
             CONF_HALLWAY: hallway,
         }
     )
@@ -203,7 +181,7 @@ def alerts_schema(hass: HomeAssistant, options: dict[str, Any]) -> dict[vol.Mark
             mode=SelectSelectorMode.DROPDOWN,
         )
     )
-    schema: dict[vol.Marker, Any] = {
+    people: dict[vol.Marker, Any] = {
         suggested(CONF_WALKER_NOTIFY, options, []): targets,
         suggested(CONF_EMERGENCY_NOTIFY, options, []): targets,
         suggested(CONF_MEDIA_PLAYER, options): EntitySelector(
@@ -211,24 +189,16 @@ def alerts_schema(hass: HomeAssistant, options: dict[str, Any]) -> dict[vol.Mark
         ),
         suggested(CONF_TTS_ENTITY, options): EntitySelector(EntitySelectorConfig(domain="tts")),
     }
-    for key, default in _ALERT_DEFAULTS.items():
-        schema[vol.Required(key, default=options.get(key, default))] = number_box(
-            UnitOfTime.SECONDS
-        )
-    schema[vol.Required(CONF_AUTO_RESUME, default=options.get(CONF_AUTO_RESUME, False))] = (
-        BooleanSelector()
+    script = EntitySelector(EntitySelectorConfig(domain="script"))
+    return form_fields(
+        ALERTS,
+        options,
+        {
+            CLEAR_HOLD.key: people,
+            TIER2_AFTER.key: {suggested(CONF_TIER2_NOTIFY, options, []): targets},
+            "": {suggested(CONF_EMERGENCY_SCRIPT, options): script},
+        },
     )
-    schema[vol.Required(CONF_CRITICAL_ALERTS, default=options.get(CONF_CRITICAL_ALERTS, True))] = (
-        BooleanSelector()
-    )
-    schema[suggested(CONF_TIER2_NOTIFY, options, [])] = targets
-    schema[
-        vol.Required(CONF_TIER2_AFTER, default=options.get(CONF_TIER2_AFTER, DEFAULT_TIER2_AFTER))
-    ] = number_box()
-    schema[suggested(CONF_EMERGENCY_SCRIPT, options)] = EntitySelector(
-        EntitySelectorConfig(domain="script")
-    )
-    return schema
 
 
 def validate_alerts(
@@ -246,21 +216,11 @@ def validate_alerts(
     player, tts = user_input.get(CONF_MEDIA_PLAYER), user_input.get(CONF_TTS_ENTITY)
     if bool(player) != bool(tts):
         errors[CONF_MEDIA_PLAYER if not player else CONF_TTS_ENTITY] = "tts_incomplete"
-    for key, limits in _ALERT_RANGES.items():
-        value = user_input.get(key)
-        seconds = number_in(value, limits)
-        if seconds is None and key == CONF_INACTIVITY:
-            seconds = number_in(value, (0, 0))  # 0 switches the inactivity check off
-        if seconds is None:
-            errors[key] = f"{key}_range"
-        else:
-            result[key] = round(seconds)
     result.update(
         {
             CONF_MEDIA_PLAYER: player or None,
             CONF_TTS_ENTITY: tts or None,
-            CONF_AUTO_RESUME: bool(user_input[CONF_AUTO_RESUME]),
-            CONF_CRITICAL_ALERTS: bool(user_input.get(CONF_CRITICAL_ALERTS, True)),
+            **check_form(ALERTS, user_input, errors),
             CONF_EMERGENCY_SCRIPT: user_input.get(CONF_EMERGENCY_SCRIPT) or None,
         }
     )
@@ -304,8 +264,8 @@ def details_schema(options: dict[str, Any], labels: dict[str, str]) -> dict[vol.
         )
     }
     for label, entity_id in labels.items():
-        schema[vol.Required(label, default=delays.get(entity_id, 0))] = number_box(
-            UnitOfTime.SECONDS
+        schema[vol.Required(label, default=delays.get(entity_id, SENSOR_DELAY.default))] = (
+            number_box(SENSOR_DELAY.unit)
         )
     return schema
 
@@ -319,9 +279,9 @@ def validate_details(
     delays: dict[str, float] = {}
     detail = ""
     for label, entity_id in labels.items():
-        delay = number_in(user_input.get(label, 0), SENSOR_DELAY_RANGE)
+        delay = SENSOR_DELAY.accept(user_input.get(label, SENSOR_DELAY.default))
         if delay is None:
-            errors["base"] = "delay_range"
+            errors["base"] = SENSOR_DELAY.error
             detail = label
         elif delay:
             delays[entity_id] = delay

@@ -1,18 +1,77 @@
-"""Numbers: default target minutes and walking speed (in the user's unit system)."""
+"""Numbers: default session length and walking speed (in the user's unit system)."""
 
 from __future__ import annotations
 
-from homeassistant.components.number import NumberDeviceClass, NumberEntity, NumberMode
-from homeassistant.const import EntityCategory, UnitOfTime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from homeassistant.components.number import (
+    NumberDeviceClass,
+    NumberEntity,
+    NumberEntityDescription,
+    NumberMode,
+)
+from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .const import CONF_TARGET_MINUTES, OPT_SPEED_MPH, SPEED_MPH_RANGE, TARGET_MINUTES_RANGE
+from .core.options import SPEED_MPH, TARGET_MINUTES, NumberOption
+from .core.settings import WalkerSettings
 from .data import BackwardWalkingConfigEntry
-from .entity import WalkerEntity
-from .hub import WalkerHub
+from .option_entity import OptionEntity
+from .units import WalkerUnits
 
 PARALLEL_UPDATES = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class WalkerNumberDescription(NumberEntityDescription):
+    """A number showing one option of the table, in the user's units."""
+
+    option: NumberOption
+    value_fn: Callable[[WalkerSettings], float]
+    # The shown value → the stored option.
+    set_fn: Callable[[float], float]
+
+
+def _number(
+    row: NumberOption, unit: str | None, limits: tuple[float, float], **kwargs: Any
+) -> WalkerNumberDescription:
+    """A number of the settings, typed into a box, within ``limits`` in ``unit``."""
+    return WalkerNumberDescription(
+        key=row.entity_key,
+        option=row,
+        entity_category=EntityCategory.CONFIG,
+        native_unit_of_measurement=unit,
+        native_min_value=limits[0],
+        native_max_value=limits[1],
+        native_step=row.step,
+        mode=NumberMode.BOX,
+        **kwargs,
+    )
+
+
+def numbers(units: WalkerUnits) -> tuple[WalkerNumberDescription, ...]:
+    """The walker's numbers; limits, units and steps come from the option table."""
+    return (
+        _number(
+            TARGET_MINUTES,
+            TARGET_MINUTES.unit,
+            TARGET_MINUTES.limits,
+            device_class=NumberDeviceClass.DURATION,
+            value_fn=lambda settings: settings.target_minutes,
+            set_fn=TARGET_MINUTES.clamp,
+        ),
+        _number(
+            SPEED_MPH,
+            units.speed,
+            units.speed_limits(),
+            device_class=NumberDeviceClass.SPEED,
+            value_fn=lambda settings: units.mph_to_display(settings.speed_mph),
+            set_fn=units.speed_mph,
+        ),
+    )
 
 
 async def async_setup_entry(
@@ -20,65 +79,25 @@ async def async_setup_entry(
     entry: BackwardWalkingConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """The walker's target and speed numbers."""
+    """The walker's session length and speed numbers."""
     hub = entry.runtime_data
-    async_add_entities([TargetMinutesNumber(hub), SpeedNumber(hub)])
+    async_add_entities(WalkerNumber(hub, description) for description in numbers(hub.units))
 
 
-class TargetMinutesNumber(WalkerEntity, NumberEntity):
-    """Default session length."""
+class WalkerNumber(OptionEntity[WalkerNumberDescription], NumberEntity):
+    """Shows and changes one option (Home Assistant keeps the value within the limits)."""
 
-    _attr_entity_category = EntityCategory.CONFIG
-    _attr_device_class = NumberDeviceClass.DURATION
-    _attr_native_unit_of_measurement = UnitOfTime.MINUTES
-    _attr_native_min_value = TARGET_MINUTES_RANGE[0]
-    _attr_native_max_value = TARGET_MINUTES_RANGE[1]
-    _attr_native_step = 1
-    _attr_mode = NumberMode.BOX
-
-    def __init__(self, hub: WalkerHub) -> None:
-        """Bind to the hub."""
-        super().__init__(hub, CONF_TARGET_MINUTES)
+    entity_description: WalkerNumberDescription
 
     def _shown(self) -> object:
         return self.native_value
 
     @property
     def native_value(self) -> float:
-        """The default target."""
-        return self.hub.settings.target_minutes
+        """The option's current value."""
+        return self.entity_description.value_fn(self.hub.settings)
 
     async def async_set_native_value(self, value: float) -> None:
-        """Store a new default target (range enforced by Home Assistant)."""
-        self.hub.async_set_option(CONF_TARGET_MINUTES, int(value))
-
-
-class SpeedNumber(WalkerEntity, NumberEntity):
-    """Walking speed used for energy estimates, in km/h or mph."""
-
-    _attr_entity_category = EntityCategory.CONFIG
-    _attr_device_class = NumberDeviceClass.SPEED
-    _attr_native_step = 0.1
-    _attr_mode = NumberMode.BOX
-
-    def __init__(self, hub: WalkerHub) -> None:
-        """Bind to the hub; limits follow the user's unit system."""
-        super().__init__(hub, "speed")
-        units = hub.units
-        self._attr_native_unit_of_measurement = units.speed
-        self._attr_native_min_value, self._attr_native_max_value = units.speed_limits()
-
-    def _shown(self) -> object:
-        return self.native_value
-
-    @property
-    def native_value(self) -> float:
-        """The default speed."""
-        return self.hub.units.mph_to_display(self.hub.settings.speed_mph)
-
-    async def async_set_native_value(self, value: float) -> None:
-        """Store a new default speed."""
-        mph = self.hub.units.mph_from_display(value)
-        self.hub.async_set_option(
-            OPT_SPEED_MPH, round(min(max(mph, SPEED_MPH_RANGE[0]), SPEED_MPH_RANGE[1]), 3)
-        )
+        """Store a new value; it applies at once."""
+        description = self.entity_description
+        self.hub.async_set_option(description.option.key, description.set_fn(value))

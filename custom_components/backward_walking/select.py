@@ -2,17 +2,42 @@
 
 from __future__ import annotations
 
-from homeassistant.components.select import SelectEntity
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from homeassistant.components.select import SelectEntity, SelectEntityDescription
 from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .const import CONF_PROGRAM
+from .core.options import PROGRAM, OptionSpec
+from .core.settings import WalkerSettings
 from .data import BackwardWalkingConfigEntry
-from .entity import WalkerEntity
 from .errors import validation_error
+from .option_entity import OptionEntity
 
 PARALLEL_UPDATES = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class WalkerSelectDescription(SelectEntityDescription):
+    """A select showing one option of the table."""
+
+    option: OptionSpec
+    options_fn: Callable[[WalkerSettings], list[str]]
+    value_fn: Callable[[WalkerSettings], str]
+
+
+SELECTS: tuple[WalkerSelectDescription, ...] = (
+    # Built-in programs (translated) and the walker's own (shown by their names).
+    WalkerSelectDescription(
+        key=PROGRAM.entity_key,
+        option=PROGRAM,
+        entity_category=EntityCategory.CONFIG,
+        options_fn=lambda settings: list(settings.programs),
+        value_fn=lambda settings: settings.default_program.key,
+    ),
+)
 
 
 async def async_setup_entry(
@@ -21,35 +46,35 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """The walker's program select."""
-    async_add_entities([ProgramSelect(entry.runtime_data, CONF_PROGRAM)])
+    async_add_entities(WalkerSelect(entry.runtime_data, description) for description in SELECTS)
 
 
-class ProgramSelect(WalkerEntity, SelectEntity):
-    """Built-in programs (translated) and the walker's own (shown by their names)."""
+class WalkerSelect(OptionEntity[WalkerSelectDescription], SelectEntity):
+    """Shows and changes one option among the choices the settings allow."""
 
-    _attr_entity_category = EntityCategory.CONFIG
+    entity_description: WalkerSelectDescription
 
     def _shown(self) -> object:
         return (self.current_option, tuple(self.options))
 
     @property
     def options(self) -> list[str]:
-        """Every program the walker can choose."""
-        return list(self.hub.settings.programs)
+        """Every choice there is."""
+        return self.entity_description.options_fn(self.hub.settings)
 
     @property
     def current_option(self) -> str:
-        """The program sessions start with by default."""
-        return self.hub.settings.default_program.key
+        """The current choice."""
+        return self.entity_description.value_fn(self.hub.settings)
 
     async def async_select_option(self, option: str) -> None:
-        """Store the new default; it applies to the next session."""
-        programs = self.hub.settings.programs
-        if option not in programs:
+        """Store the new choice; a program applies to the next session."""
+        known = self.options
+        if option not in known:
             raise validation_error(
                 "unknown_program",
                 walker=self.hub.settings.name,
                 program=option,
-                known=", ".join(programs),
+                known=", ".join(known),
             )
-        self.hub.async_set_option(CONF_PROGRAM, option)
+        self.hub.async_set_option(self.entity_description.option.key, option)

@@ -36,8 +36,8 @@ from .const import (
     SERVICE_START,
     SERVICE_STOP,
     SNOOZE_MINUTES_RANGE,
-    TARGET_MINUTES_RANGE,
 )
+from .core.options import TARGET_MINUTES
 from .errors import validation_error
 from .hub import WalkerHub
 from .people import async_authorize, async_who
@@ -124,7 +124,7 @@ async def resolve_allowed_hub(hass: HomeAssistant, call: ServiceCall) -> WalkerH
 
 async def _async_start(hass: HomeAssistant, call: ServiceCall) -> ServiceResponse:
     hub = await resolve_allowed_hub(hass, call)
-    duration = _number(call, ATTR_DURATION, *TARGET_MINUTES_RANGE, unit="min")
+    duration = _number(call, ATTR_DURATION, *TARGET_MINUTES.limits, unit="min")
     program = _text(call, ATTR_PROGRAM)
     low, high = hub.units.speed_limits()
     speed = _number(call, ATTR_SPEED, low, high, unit=hub.units.speed)

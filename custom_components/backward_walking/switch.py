@@ -2,19 +2,43 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from homeassistant.components.switch import SwitchEntity
+from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
 from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .const import CONF_COACH_ENABLED, CONF_REMINDERS_ENABLED
+from .core.options import COACH_ENABLED, REMINDERS_ENABLED, SwitchOption
+from .core.settings import WalkerSettings
 from .data import BackwardWalkingConfigEntry
-from .entity import WalkerEntity
-from .hub import WalkerHub
+from .option_entity import OptionEntity
 
 PARALLEL_UPDATES = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class WalkerSwitchDescription(SwitchEntityDescription):
+    """A switch turning one option of the table on or off."""
+
+    option: SwitchOption
+    value_fn: Callable[[WalkerSettings], bool]
+
+
+def _switch(
+    row: SwitchOption, value_fn: Callable[[WalkerSettings], bool]
+) -> WalkerSwitchDescription:
+    return WalkerSwitchDescription(
+        key=row.entity_key, option=row, entity_category=EntityCategory.CONFIG, value_fn=value_fn
+    )
+
+
+SWITCHES: tuple[WalkerSwitchDescription, ...] = (
+    _switch(REMINDERS_ENABLED, lambda settings: settings.reminders_enabled),
+    _switch(COACH_ENABLED, lambda settings: settings.coach_enabled),
+)
 
 
 async def async_setup_entry(
@@ -23,24 +47,13 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """The walker's reminder and coach switches."""
-    hub = entry.runtime_data
-    async_add_entities(
-        [
-            OptionSwitch(hub, "reminders", CONF_REMINDERS_ENABLED),
-            OptionSwitch(hub, "coach", CONF_COACH_ENABLED),
-        ]
-    )
+    async_add_entities(WalkerSwitch(entry.runtime_data, description) for description in SWITCHES)
 
 
-class OptionSwitch(WalkerEntity, SwitchEntity):
-    """Turns one of the walker's boolean options on or off."""
+class WalkerSwitch(OptionEntity[WalkerSwitchDescription], SwitchEntity):
+    """Turns one of the walker's on/off options on or off."""
 
-    _attr_entity_category = EntityCategory.CONFIG
-
-    def __init__(self, hub: WalkerHub, key: str, option: str) -> None:
-        """Bind to the option it switches."""
-        super().__init__(hub, key)
-        self._option = option
+    entity_description: WalkerSwitchDescription
 
     def _shown(self) -> object:
         return self.is_on
@@ -48,12 +61,12 @@ class OptionSwitch(WalkerEntity, SwitchEntity):
     @property
     def is_on(self) -> bool:
         """Whether the option is on."""
-        return bool(getattr(self.hub.settings, self._option))
+        return self.entity_description.value_fn(self.hub.settings)
 
     async def async_turn_on(self, **kwargs: Any) -> None:
         """Switch the option on."""
-        self.hub.async_set_option(self._option, True)
+        self.hub.async_set_option(self.entity_description.option.key, True)
 
     async def async_turn_off(self, **kwargs: Any) -> None:
         """Switch the option off."""
-        self.hub.async_set_option(self._option, False)
+        self.hub.async_set_option(self.entity_description.option.key, False)

@@ -9,18 +9,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.util.unit_conversion import MassConverter, SpeedConverter
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 
-from .const import DEFAULT_SPEED_MPH, SPEED_MPH_RANGE
-
-# Round figures in each unit system: a metric user sees 1.5 km/h and 0.5–6.5 km/h, not converted
-# mph (1.61, 0.48–6.44). Stored speeds stay in mph; SPEED_MPH_RANGE spans both systems' limits.
-SPEED_LIMITS: dict[str, tuple[float, float]] = {
-    UnitOfSpeed.MILES_PER_HOUR: (0.3, 4.0),
-    UnitOfSpeed.KILOMETERS_PER_HOUR: (0.5, 6.5),
-}
-DEFAULT_SPEED: dict[str, float] = {
-    UnitOfSpeed.MILES_PER_HOUR: DEFAULT_SPEED_MPH,
-    UnitOfSpeed.KILOMETERS_PER_HOUR: 1.5,
-}
+from .core.options import SPEED_MPH, SPEED_SHOWN
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,13 +44,14 @@ class WalkerUnits:
 
     def speed_limits(self) -> tuple[float, float]:
         """The lowest and highest walking speed, in display units (forms, the number, actions)."""
-        return SPEED_LIMITS[self.speed]
+        low, high, _new = SPEED_SHOWN[self.speed]
+        return low, high
 
     def default_speed(self) -> float:
         """A new walker's speed, in display units."""
-        return DEFAULT_SPEED[self.speed]
+        return SPEED_SHOWN[self.speed][2]
 
     def speed_mph(self, value: float) -> float:
         """A display speed within ``speed_limits`` → mph for storage (rounded, within the range)."""
         mph = round(self.mph_from_display(value), 3)
-        return min(max(mph, SPEED_MPH_RANGE[0]), SPEED_MPH_RANGE[1])
+        return SPEED_MPH.clamp(mph)

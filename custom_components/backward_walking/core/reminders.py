@@ -14,6 +14,7 @@ from typing import Any
 
 from .isodates import iso, parse_date, parse_datetime
 from .names import shorten, visible
+from .options import GRACE_MINUTES, NAG_MINUTES
 
 _TIME = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
 MAX_TIMES_PER_DAY = 6
@@ -90,9 +91,9 @@ class Schedule:
     quiet_start: time | None = None
     quiet_end: time | None = None
     quiet_mode: QuietMode = QuietMode.POSTPONE
-    nag_minutes: int = 15
-    nag_count: int = 0
-    grace_minutes: int = 30
+    nag_minutes: int = NAG_MINUTES.default
+    nag_count: int = 0  # a bare schedule does not nag; the walker's comes with the option's default
+    grace_minutes: int = GRACE_MINUTES.default
 
     @property
     def active(self) -> bool:

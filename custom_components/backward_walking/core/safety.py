@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 import math
 
+from .options import MIN_DISTANCE_M, MIN_LUX
 from .units import distance_in_metres
 
 
@@ -84,8 +85,8 @@ class SensorRule:
 class Thresholds:
     """Limits for the numeric roles."""
 
-    min_distance_m: float = 1.0
-    min_lux: float = 10.0
+    min_distance_m: float = MIN_DISTANCE_M.default
+    min_lux: float = MIN_LUX.default
 
 
 @dataclass(frozen=True, slots=True)

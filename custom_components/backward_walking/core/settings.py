@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-from ..const import (
-    DEFAULT_CHECK_IN,
-    DEFAULT_CLEAR_HOLD,
-    DEFAULT_INACTIVITY,
-    DEFAULT_REALERT,
-    DEFAULT_SESSIONS_PER_WEEK,
-    DEFAULT_SPEED_MPH,
-    DEFAULT_TARGET_MINUTES,
-    DEFAULT_TIER2_AFTER,
-    DEFAULT_WEEKLY_GOAL,
-    DEFAULT_WEIGHT_KG,
-)
+from . import options as table
 from .programs import BUILTIN_PROGRAMS, DEFAULT_PROGRAM, Program, parse_segments
 from .reminders import Schedule
 from .safety import SensorRule, Thresholds
@@ -27,12 +18,12 @@ class WalkerSettings:
 
     name: str
     person: str | None = None
-    weight_kg: float = DEFAULT_WEIGHT_KG
-    target_minutes: int = DEFAULT_TARGET_MINUTES
-    program: str = DEFAULT_PROGRAM
-    speed_mph: float = DEFAULT_SPEED_MPH
+    weight_kg: float = table.WEIGHT_KG.default
+    target_minutes: int = table.TARGET_MINUTES.default
+    program: str = table.PROGRAM.default
+    speed_mph: float = table.SPEED_MPH.default
     met_override: float | None = None
-    weekly_goal_minutes: int = DEFAULT_WEEKLY_GOAL
+    weekly_goal_minutes: int = table.WEEKLY_GOAL.default
     custom_programs: dict[str, str] = field(default_factory=dict)
     sensors: tuple[SensorRule, ...] = ()
     thresholds: Thresholds = field(default_factory=Thresholds)
@@ -41,24 +32,30 @@ class WalkerSettings:
     emergency_notify: tuple[str, ...] = ()
     media_player: str | None = None
     tts_entity: str | None = None
-    clear_hold_s: float = DEFAULT_CLEAR_HOLD
-    inactivity_s: float = DEFAULT_INACTIVITY
-    check_in_s: float = DEFAULT_CHECK_IN
-    realert_s: float = DEFAULT_REALERT
-    auto_resume: bool = False
+    clear_hold_s: float = table.CLEAR_HOLD.default
+    inactivity_s: float = table.INACTIVITY.default
+    check_in_s: float = table.CHECK_IN.default
+    realert_s: float = table.REALERT.default
+    auto_resume: bool = table.AUTO_RESUME.default
     # Emergency messages ring even on a muted phone (companion app); off: time-sensitive only.
-    critical_alerts: bool = True
+    critical_alerts: bool = table.CRITICAL_ALERTS.default
     # Second-tier contacts join after this many unanswered re-alerts; a script runs on escalation.
     tier2_notify: tuple[str, ...] = ()
-    tier2_after: int = DEFAULT_TIER2_AFTER
+    tier2_after: int = table.TIER2_AFTER.default
     emergency_script: str | None = None
-    reminders_enabled: bool = False
-    schedule: Schedule = field(default_factory=Schedule)
+    reminders_enabled: bool = table.REMINDERS_ENABLED.default
+    schedule: Schedule = field(default_factory=lambda: Schedule(nag_count=table.NAG_COUNT.default))
     not_now_entities: tuple[str, ...] = ()
     not_now_sensor: str | None = None
     not_now_below: float | None = None
-    coach_enabled: bool = False
-    sessions_per_week: int = DEFAULT_SESSIONS_PER_WEEK
+    coach_enabled: bool = table.COACH_ENABLED.default
+    sessions_per_week: int = table.SESSIONS_PER_WEEK.default
+    # Every option of the table by key, for options read where they are used (``get``).
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+    def get(self, row: table.OptionSpec) -> Any:
+        """The value of one option of the table (its default when it was not read)."""
+        return self.values.get(row.key, row.default)
 
     @property
     def sensor_ids(self) -> tuple[str, ...]:

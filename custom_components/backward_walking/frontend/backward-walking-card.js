@@ -7,7 +7,7 @@ const DOMAIN = "backward_walking";
 const KEYS = [
   "session_state", "current_phase", "elapsed", "remaining", "progress", "session_energy",
   "today_minutes", "today_backward_minutes", "week_minutes", "current_streak", "path", "path_hazard",
-  "check_in", "next_reminder", "suggested_duration", "suggested_speed", "target_minutes", "coach",
+  "check_in", "next_reminder", "suggested_duration", "suggested_speed", "duration", "coach",
 ];
 // Built-in programs that walk in one direction only: their "phase" is the whole session.
 const ONE_DIRECTION = ["backward_only"];
@@ -217,7 +217,7 @@ class BackwardWalkingCard extends HTMLElement {
       // No session yet: the length the next one will have (the coach's suggestion while it is on).
       const coachOn = get("coach") && get("coach").state === "on";
       const suggested = coachOn && get("suggested_duration") ? numeric(get("suggested_duration").state) : NaN;
-      const target = get("target_minutes") ? numeric(get("target_minutes").state) : NaN;
+      const target = get("duration") ? numeric(get("duration").state) : NaN;
       const useCoach = Number.isFinite(suggested);
       inner = el("div", { class: "ring-text", "data-testid": "session-length" },
         el("div", { class: "big", "data-testid": "elapsed", text: clock(useCoach ? suggested : target) }),
