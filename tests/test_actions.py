@@ -86,7 +86,7 @@ async def test_two_walkers_need_a_target(hass: HomeAssistant, loaded: MockConfig
         hass,
         "stop_session",
         {"device_id": device.id, "config_entry_id": robin.entry_id},
-        "walker_not_found",
+        "walker_mismatch",
     )
 
 
@@ -96,8 +96,8 @@ async def test_device_of_another_integration(hass: HomeAssistant, loaded: MockCo
     device = dr.async_get(hass).async_get_or_create(
         config_entry_id=other.entry_id, identifiers={("demo", "x")}
     )
-    await _refused(hass, "start_session", {"device_id": device.id}, "walker_not_found")
-    await _refused(hass, "start_session", {"config_entry_id": other.entry_id}, "walker_not_found")
+    await _refused(hass, "start_session", {"device_id": device.id}, "not_a_walker")
+    await _refused(hass, "start_session", {"config_entry_id": other.entry_id}, "not_a_walker")
 
 
 async def test_unloaded_walker(hass: HomeAssistant, loaded: MockConfigEntry) -> None:
