@@ -143,13 +143,18 @@ class ActionSchema(vol.Schema):
         )
         self.fields = fields
 
-    def __call__(self, data: Any) -> Any:
-        """The checked fields, defaults filled in."""
+    def __call__(self, data: Mapping[str, Any]) -> Any:
+        """The checked fields, defaults filled in.
+
+        A field given as null counts as left out, as an empty blueprint input or a template that
+        renders nothing gives it.
+        """
+        given = {key: value for key, value in data.items() if value is not None}
         check: Callable[[Any], Any] = super().__call__  # unannotated in voluptuous
         try:
-            return check(data)
+            return check(given)
         except vol.MultipleInvalid as err:
-            raise self.refusal(err, data) from err
+            raise self.refusal(err, given) from err
 
     def refusal(self, err: vol.MultipleInvalid, data: Mapping[str, Any]) -> ServiceValidationError:
         """The translated message for the first refused field; an unknown field comes first."""
@@ -159,8 +164,18 @@ class ActionSchema(vol.Schema):
         if name not in self.fields:
             return validation_error("unknown_field", field=name, fields=", ".join(order))
         field = self.fields[name]
-        shown = shorten(visible(str(data.get(name))))
-        return validation_error(field.error, field=name, value=shown, **field.details())
+        return validation_error(
+            field.error, field=name, value=_shown(data[name]), **field.details()
+        )
+
+
+def _shown(value: Any) -> str:
+    """``value`` as a message quotes it: short, with invisible characters escaped."""
+    try:
+        text = str(value)
+    except ValueError:  # an integer of more than 4300 digits
+        text = "…"
+    return shorten(visible(text))
 
 
 def _found(entry_id: str, hass: HomeAssistant) -> ConfigEntry:
