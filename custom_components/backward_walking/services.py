@@ -79,14 +79,6 @@ def visible_text(max_length: int) -> Callable[[Any], str]:
     return validate
 
 
-def _limits(low: float, high: float, unit: str) -> dict[str, str]:
-    return {"min": f"{low:g}", "max": f"{high:g}", "unit": unit}
-
-
-def _text(max_length: int) -> Field:
-    return Field(visible_text(max_length), "invalid_text", lambda: {"max": str(max_length)})
-
-
 @dataclass(frozen=True, slots=True)
 class Field:
     """One action field: how it is checked, and the message that refuses a wrong value."""
@@ -95,6 +87,14 @@ class Field:
     error: str
     details: Callable[[], dict[str, str]] = dict
     default: Any = vol.UNDEFINED
+
+
+def _limits(low: float, high: float, unit: str) -> dict[str, str]:
+    return {"min": f"{low:g}", "max": f"{high:g}", "unit": unit}
+
+
+def _text(max_length: int) -> Field:
+    return Field(visible_text(max_length), "invalid_text", lambda: {"max": str(max_length)})
 
 
 def action_fields(hass: HomeAssistant) -> dict[str, Field]:
@@ -158,7 +158,7 @@ class ActionSchema(vol.Schema):
 
     def refusal(self, err: vol.MultipleInvalid, data: Mapping[str, Any]) -> ServiceValidationError:
         """The translated message for the first refused field; an unknown field comes first."""
-        names = [str(error.path[0]) if error.path else "" for error in err.errors]
+        names = [str(error.path[0]) for error in err.errors]
         order = list(self.fields)
         name = min(names, key=lambda n: order.index(n) if n in self.fields else -1)
         if name not in self.fields:
