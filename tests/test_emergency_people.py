@@ -7,13 +7,14 @@ registrations (a mobile_app config entry, its device, its legacy notify service)
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+import math
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.auth.const import GROUP_ID_ADMIN, GROUP_ID_USER
 from homeassistant.components import persistent_notification
 from homeassistant.core import Context, HomeAssistant
-from homeassistant.exceptions import Unauthorized, UnknownUser
+from homeassistant.exceptions import ServiceValidationError, Unauthorized, UnknownUser
 import pytest
 from pytest_homeassistant_custom_component.common import MockUser
 
@@ -112,6 +113,44 @@ async def test_a_read_only_user_cannot_weaken_the_safety_net(
     before = snapshot(hass, outside)
     with pytest.raises(Unauthorized):
         await act(hass, service, data, hass_read_only_user.id)
+    await hass.async_block_till_done()
+    assert snapshot(hass, outside) == before
+
+
+# Wrong values from a read-only user, restricted actions and those always allowed alike.
+BAD_CALLS: dict[str, tuple[str, dict[str, Any], Prepare, str]] = {
+    "start_nan": ("start_session", {"duration": "nan"}, _idle, "invalid_duration"),
+    "start_forced_yes": ("start_session", {"force": "yes"}, _unreadable, "invalid_flag"),
+    "resume_forced_1": ("resume_session", {"force": 1}, _paused, "invalid_flag"),
+    "snooze_inf": ("snooze_reminder", {"minutes": math.inf}, _idle, "invalid_minutes"),
+    "stop_unknown_field": ("stop_session", {"now": True}, _running, "unknown_field"),
+    "ack_unknown_walker": (
+        "acknowledge_emergency",
+        {"config_entry_id": "nope"},
+        _escalated,
+        "walker_not_found",
+    ),
+    "pause_control_character": ("pause_session", {"device_id": "\x00"}, _running, "invalid_text"),
+    "help_bool_walker": ("request_help", {"config_entry_id": True}, _running, "invalid_text"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_CALLS))
+async def test_a_read_only_user_with_a_bad_value_changes_nothing(
+    hass: HomeAssistant,
+    outside: Outside,
+    freezer: FrozenDateTimeFactory,
+    hass_read_only_user: MockUser,
+    case: str,
+) -> None:
+    freezer.move_to("2026-03-02 12:00:00-08:00")
+    await setup_walker(hass, freezer, **REMINDERS)
+    service, data, prepare, key = BAD_CALLS[case]
+    await prepare(hass)
+    before = snapshot(hass, outside)
+    with pytest.raises(ServiceValidationError) as err:
+        await act(hass, service, data, hass_read_only_user.id)
+    assert err.value.translation_key == key
     await hass.async_block_till_done()
     assert snapshot(hass, outside) == before
 

@@ -25,8 +25,8 @@ NAME_MAX_LENGTH: Final = 60
 LIVE_REFRESH_SECONDS: Final = 10
 SAVE_INTERVAL_SECONDS: Final = 30
 
+# Newer releases define it in homeassistant.const; 2025.4, the oldest supported one, does not.
 ATTR_CONFIG_ENTRY_ID: Final = "config_entry_id"
-ATTR_DEVICE_ID: Final = "device_id"
 ATTR_DURATION: Final = "duration"
 ATTR_PROGRAM: Final = "program"
 ATTR_SPEED: Final = "speed"
