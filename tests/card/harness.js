@@ -33,6 +33,10 @@ globalThis.clicked = [];
 
 const [cardFile, scenarioJson] = process.argv.slice(2);
 const scenario = JSON.parse(scenarioJson);
+// The browser's clock, moved by the scenario's ticks (ms after `now`).
+const start = scenario.now ? Date.parse(scenario.now) : Date.now();
+let now = start;
+Date.now = () => now;
 (0, eval)(fs.readFileSync(cardFile, "utf8"));
 
 function find(node, test, found = []) {
@@ -50,10 +54,12 @@ function find(node, test, found = []) {
         entity_id: "sensor.alex_session_state", platform: "backward_walking", device_id: "dev1",
         translation_key: "session_state",
       },
+      ...scenario.entities,
     },
     states: {
       "sensor.alex_session_state": { state: "idle", attributes: { person: scenario.person } },
       "person.alex": { state: "home", attributes: { user_id: scenario.person_user } },
+      ...scenario.states,
     },
     devices: { dev1: { name: "Alex", ...scenario.device } },
     fetchWithAuth: async (url) => {
@@ -65,6 +71,18 @@ function find(node, test, found = []) {
   const card = new (customElements.get("backward-walking-card"))();
   card.setConfig({ device_id: "dev1" });
   card.hass = hass;
+  // What the time figures show at each tick of the card's one-second timer.
+  const shown = (testid) => find(card.shadowRoot, (n) => n.attributes["data-testid"] === testid)
+    .map((n) => n.textContent)[0];
+  const ring = () => (find(card.shadowRoot, (n) => n.className === "ring-bar")[0] || {}).html || "";
+  const clock = [];
+  for (const offset of scenario.ticks || []) {
+    now = start + offset;
+    card._tick();
+    const dash = /stroke-dasharray:([0-9.]+)/.exec(ring());
+    clock.push({ elapsed: shown("elapsed"), remaining: shown("remaining"),
+      phase_left: shown("phase-left") || null, ring: dash ? Number(dash[1]) : 0 });
+  }
   const links = find(card.shadowRoot, (n) => n.className === "export");
   if (links.length) {
     links[0].listeners.click[0]({ preventDefault() {} });
@@ -73,5 +91,6 @@ function find(node, test, found = []) {
   const errors = find(card.shadowRoot, (n) => n.className === "error").map((n) => n.textContent);
   console.log(JSON.stringify({
     link: links.length > 0, fetched: globalThis.fetched || null, saved: globalThis.clicked, errors,
+    clock,
   }));
 })();
