@@ -13,6 +13,7 @@ reason and does not fail the run; a pass prints XPASS, asking to take the id out
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 import os
 from pathlib import Path
 import random
@@ -75,6 +76,24 @@ def card_text(page: Page, test_id: str) -> str:
     """Text of an element of the card (Playwright's CSS selectors pierce the shadow roots)."""
     locator = page.locator(f"backward-walking-card [data-testid={test_id}]")
     return locator.first.inner_text(timeout=500) if locator.count() else ""
+
+
+def counts_by_itself(page: Page, token: str) -> bool:
+    """Four seconds of the card's elapsed time go up one second a second, with no state written."""
+
+    def written() -> list[str]:
+        ids = ("sensor.demo_walker_elapsed", "sensor.demo_walker_session_state")
+        return [setup_demo.request(f"/api/states/{i}", token=token)["last_updated"] for i in ids]
+
+    before = written()
+    seconds = []
+    for _ in range(5):
+        minutes, secs = card_text(page, "elapsed").split(":")
+        seconds.append(int(minutes) * 60 + int(secs))
+        page.wait_for_timeout(1000)
+    steps = [after - earlier for earlier, after in pairwise(seconds)]
+    print(f"     elapsed seconds shown: {seconds}", flush=True)
+    return written() == before and sum(steps) in (3, 4, 5) and all(0 <= s <= 2 for s in steps)
 
 
 def service(token: str, domain: str, name: str, data: dict[str, Any]) -> None:
@@ -237,6 +256,11 @@ def card_walkthrough(page: Page, token: str) -> None:
             and CLOCK.match(card_text(page, "remaining").split()[0]) is not None
             and CLOCK.match(card_text(page, "phase-left").split()[0]) is not None
         ),
+    )
+    check(
+        "the time counts every second while the walker's minutes are not rewritten",
+        lambda: counts_by_itself(page, token),
+        15,
     )
     service(token, "input_boolean", "turn_on", {"entity_id": "input_boolean.hallway_obstacle"})
     tripped = time.monotonic()
