@@ -8,6 +8,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import EVENT_STATE_CHANGED
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
+from homeassistant.setup import async_setup_component
 import pytest
 
 from .helpers import advance, call, state, value
@@ -107,3 +108,23 @@ async def test_a_hazard_shows_the_pause_and_the_minutes_at_once(
         None,
         150,
     )
+
+
+async def test_asking_for_an_update_fetches_nothing_and_writes_nothing_new(
+    hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
+) -> None:
+    entry = await setup_walker(hass, freezer)
+    await call(hass, "start_session", {"duration": 20})
+    await advance(hass, freezer, 90, step=1)
+    assert await async_setup_component(hass, "homeassistant", {})
+    writes = count_writes(hass, entry.entry_id)
+    await hass.services.async_call(
+        "homeassistant",
+        "update_entity",
+        {"entity_id": ["sensor.alex_elapsed", "sensor.alex_session_state"]},
+        blocking=True,
+    )
+    await hass.async_block_till_done()
+    assert writes == []
+    assert value(hass, "sensor.alex_elapsed") == "0.0"
+    assert entry.runtime_data.coordinator.last_update_success
