@@ -439,8 +439,11 @@ def device_page(page: Page) -> None:
     page.screenshot(path=str(ARTIFACTS / "device-page.png"))
 
 
-def builtin_dashboard(page: Page, errors: list[str]) -> None:
-    """The dashboard of built-in cards renders, without errors in the browser console."""
+def builtin_dashboard(page: Page, errors: list[str], token: str) -> None:
+    """The dashboard of built-in cards renders, without errors in the browser console.
+
+    While walking it shows when the session ends, counted by the frontend.
+    """
     errors.clear()
     page.goto(f"{BASE}/dashboard-builtin/walker", wait_until="domcontentloaded")
     check(
@@ -453,6 +456,37 @@ def builtin_dashboard(page: Page, errors: list[str]) -> None:
     )
     page.wait_for_timeout(3000)
     shot(page, "builtin-dashboard")
+    service(token, "button", "press", {"entity_id": "button.demo_walker_start_session"})
+
+    def session_ends() -> str:
+        row = deep(page, "return el.tagName === 'HUI-ATTRIBUTE-ROW'")
+        if row is None:
+            return "(no row)"
+        text: str = row.evaluate(
+            """(el) => {
+              const texts = [];
+              const walk = (node) => {
+                if (node.nodeType === 3) texts.push(node.textContent);
+                for (const child of node.childNodes || []) walk(child);
+                if (node.shadowRoot) walk(node.shadowRoot);
+              };
+              walk(el);
+              return texts.join(" ").replace(/\\s+/g, " ").trim();
+            }"""
+        )
+        return text
+
+    check(
+        "while walking it shows when the session ends (in 10 minutes)",
+        lambda: (
+            "Session ends" in session_ends()
+            and re.search(r"\bin (9|10) minutes\b", session_ends(), re.I) is not None
+        ),
+        15,
+    )
+    print(f"     shown: {session_ends()}", flush=True)
+    shot(page, "builtin-dashboard-walking")
+    service(token, "button", "press", {"entity_id": "button.demo_walker_stop_session"})
     check("no errors in the browser console", lambda: not errors, 1)
     for error in errors:
         print(f"     console: {error}", flush=True)
@@ -486,7 +520,7 @@ def main() -> int:
                 lambda: form_error_keeps_input(page),
                 lambda: editor_picks_second_walker(page, token),
                 lambda: device_page(page),
-                lambda: builtin_dashboard(page, errors),
+                lambda: builtin_dashboard(page, errors, token),
             ]
         except Exception as err:
             results.append(("log in", "FAIL", repr(err)))
