@@ -182,3 +182,96 @@ def test_every_card_label_is_in_the_translations_and_used() -> None:
         re.findall(r'(?:button|stat)\("(\w+)"', code)
     )
     assert asked <= labels | set(shared)
+
+
+def walker(
+    session: dict[str, Any], phase: dict[str, Any], figures: dict[str, str]
+) -> dict[str, Any]:
+    """A walker's entities as the integration writes them, for the card's clock."""
+    return {
+        "session_state": session.pop("state"),
+        "session_attributes": {"program": "forward5_backward1", **session},
+        "entities": [
+            ["current_phase", "sensor.alex_current_phase", phase["state"], phase["attributes"]],
+            *([key, f"sensor.alex_{key}", value, {}] for key, value in figures.items()),
+        ],
+    }
+
+
+STARTED = {"elapsed": "0.0", "remaining": "12.0", "progress": "0.0"}
+
+
+def test_the_time_counts_every_second_from_the_written_end_while_walking() -> None:
+    shown = show(
+        now="2026-03-04T17:04:58Z",
+        ticks=[0, 1000, 2000, 3000],
+        **walker(
+            {"state": "running", "target_minutes": 12, "ends_at": "2026-03-04T17:12:00+00:00"},
+            {"state": "forward", "attributes": {"phase_ends_at": "2026-03-04T17:05:00+00:00"}},
+            STARTED,
+        ),
+    )
+    assert [(c["elapsed"], c["remaining"], c["phase_left"]) for c in shown["clock"]] == [
+        ("4:58", "7:02 left", "0:02 left"),
+        ("4:59", "7:01 left", "0:01 left"),
+        ("5:00", "7:00 left", "0:00 left"),
+        ("5:01", "6:59 left", "0:00 left"),  # until the phase change is written
+    ]
+    rings = [c["ring"] for c in shown["clock"]]
+    assert rings == sorted(rings)
+    assert rings[0] == pytest.approx(326.7 * 298 / 720, abs=0.1)
+
+
+def test_paused_shows_the_frozen_remaining_time() -> None:
+    shown = show(
+        now="2026-03-04T18:00:00Z",
+        ticks=[0, 5000],
+        **walker(
+            {"state": "paused", "target_minutes": 12, "ends_at": None, "remaining_seconds": 420},
+            {
+                "state": "backward",
+                "attributes": {"phase_ends_at": None, "phase_remaining_seconds": 60},
+            },
+            {"elapsed": "5.0", "remaining": "7.0", "progress": "41.7"},
+        ),
+    )
+    assert [(c["elapsed"], c["remaining"], c["phase_left"]) for c in shown["clock"]] == [
+        ("5:00", "7:00 left", "1:00 left"),
+        ("5:00", "7:00 left", "1:00 left"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("now", "elapsed", "remaining"),
+    [
+        ("2026-03-04T16:00:00Z", "0:00", "12:00 left"),  # browser clock an hour behind
+        ("2026-03-04T19:00:00Z", "12:00", "0:00 left"),  # … or far ahead
+    ],
+)
+def test_a_wrong_browser_clock_stays_within_the_session(
+    now: str, elapsed: str, remaining: str
+) -> None:
+    shown = show(
+        now=now,
+        ticks=[0],
+        **walker(
+            {"state": "running", "target_minutes": 12, "ends_at": "2026-03-04T17:12:00+00:00"},
+            {"state": "forward", "attributes": {"phase_ends_at": "2026-03-04T17:05:00+00:00"}},
+            STARTED,
+        ),
+    )
+    assert (shown["clock"][0]["elapsed"], shown["clock"][0]["remaining"]) == (elapsed, remaining)
+
+
+def test_a_finished_session_shows_its_written_minutes() -> None:
+    shown = show(
+        ticks=[0],
+        **walker(
+            {"state": "stopped", "target_minutes": 12, "ends_at": None, "remaining_seconds": None},
+            {"state": "unknown", "attributes": {}},
+            {"elapsed": "6.5", "remaining": "5.5", "progress": "54.2"},
+        ),
+    )
+    assert shown["clock"] == [
+        {"elapsed": "6:30", "remaining": "5:30 left", "phase_left": None, "ring": 177.0}
+    ]

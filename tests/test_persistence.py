@@ -44,6 +44,8 @@ async def test_restart_comes_back_paused_with_elapsed_time(
     assert float(value(hass, "sensor.alex_elapsed")) == 5.5
     await call(hass, "resume_session")
     await advance(hass, freezer, 30)
+    assert float(value(hass, "sensor.alex_elapsed")) == 5.5  # the figures of the resume
+    await call(hass, "pause_session")
     assert float(value(hass, "sensor.alex_elapsed")) == 6.0
 
 
@@ -203,7 +205,7 @@ async def test_unload_leaves_no_timers_or_listeners(
     assert await hass.config_entries.async_unload(loaded.entry_id)
     assert hub._unsub_wakeup is None
     assert hub._unsub_sensors is None
-    assert hub._listeners == []
+    assert hub.coordinator._listeners == {}
     assert hub._event_listeners == []
     saved = stored(hass_storage, loaded)
     await advance(hass, freezer, 120)

@@ -58,13 +58,41 @@ async def test_session_runs_changes_phase_and_completes(
     assert event.attributes["event_type"] == "started"
     assert event.attributes["program"] == "forward5_backward1"
 
+    session = state(hass, "sensor.alex_session_state")
+    assert session.attributes["started_at"] == "2026-03-04T17:00:00+00:00"
+    assert session.attributes["ends_at"] == "2026-03-04T17:12:00+00:00"
+    assert session.attributes["remaining_seconds"] is None
+    assert state(hass, "sensor.alex_current_phase").attributes["phase_ends_at"] == (
+        "2026-03-04T17:05:00+00:00"
+    )
+
     await advance(hass, freezer, 300)
-    assert value(hass, "sensor.alex_current_phase") == "backward"
+    phase = state(hass, "sensor.alex_current_phase")
+    assert phase.state == "backward"
+    assert phase.attributes["phase_ends_at"] == "2026-03-04T17:06:00+00:00"
     assert state(hass, "event.alex_session_event").attributes["event_type"] == "phase_changed"
+    # Timer-style: the figures keep the start's values while walking; the timestamps count.
+    assert float(value(hass, "sensor.alex_elapsed")) == 0.0
+    assert state(hass, "sensor.alex_session_state").attributes["ends_at"] == (
+        "2026-03-04T17:12:00+00:00"
+    )
+    await call(hass, "pause_session")
     assert float(value(hass, "sensor.alex_elapsed")) == 5.0
     assert float(value(hass, "sensor.alex_remaining")) == 7.0
     assert float(value(hass, "sensor.alex_progress")) == pytest.approx(41.7, abs=0.1)
     assert float(value(hass, "sensor.alex_minutes_today")) == 5.0
+    paused = state(hass, "sensor.alex_session_state")
+    assert (paused.attributes["ends_at"], paused.attributes["remaining_seconds"]) == (None, 420)
+    phase = state(hass, "sensor.alex_current_phase")
+    assert (phase.attributes["phase_ends_at"], phase.attributes["phase_remaining_seconds"]) == (
+        None,
+        60,
+    )
+    await advance(hass, freezer, 90)
+    await call(hass, "resume_session")
+    assert state(hass, "sensor.alex_session_state").attributes["ends_at"] == (
+        "2026-03-04T17:13:30+00:00"
+    )
 
     await advance(hass, freezer, 7 * 60)
     assert value(hass, "sensor.alex_session_state") == "completed"
@@ -81,7 +109,7 @@ async def test_session_runs_changes_phase_and_completes(
     assert value(hass, "sensor.alex_current_streak") == "1"
     assert value(hass, "sensor.alex_longest_streak") == "1"
     assert float(value(hass, "sensor.alex_weekly_goal_progress")) == pytest.approx(3.3, abs=0.1)
-    assert value(hass, "sensor.alex_last_session") == "2026-03-04T17:12:00+00:00"
+    assert value(hass, "sensor.alex_last_session") == "2026-03-04T17:13:30+00:00"
     energy = state(hass, "sensor.alex_session_energy")
     assert energy.attributes["met_source"] == "estimate"
     assert float(energy.state) > float(value(hass, "sensor.alex_extra_energy_vs_forward")) > 0

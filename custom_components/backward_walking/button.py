@@ -11,7 +11,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import DEFAULT_SNOOZE_MINUTES
 from .data import BackwardWalkingConfigEntry
-from .entity import WalkerEntity
+from .entity import WalkerDeviceEntity
 from .hub import WalkerHub
 from .people import async_who
 from .texts import async_texts
@@ -48,11 +48,10 @@ async def async_setup_entry(
     async_add_entities(WalkerButton(entry.runtime_data, description) for description in BUTTONS)
 
 
-class WalkerButton(WalkerEntity, ButtonEntity):
+class WalkerButton(WalkerDeviceEntity, ButtonEntity):
     """Runs a session command; a command the state does not allow raises a translated error."""
 
     entity_description: WalkerButtonDescription
-    _follows_view = False  # a button shows nothing of the view
 
     def __init__(self, hub: WalkerHub, description: WalkerButtonDescription) -> None:
         """Bind the description."""

@@ -22,7 +22,6 @@ OPT_SPEED_MPH: Final = "speed_mph"
 
 NAME_MAX_LENGTH: Final = 60
 
-LIVE_REFRESH_SECONDS: Final = 10
 SAVE_INTERVAL_SECONDS: Final = 30
 
 # Newer releases define it in homeassistant.const; 2025.4, the oldest supported one, does not.

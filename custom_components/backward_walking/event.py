@@ -12,7 +12,7 @@ from .core.guard import SafetyEvent
 from .core.reminders import ReminderEvent
 from .core.session import EventType
 from .data import BackwardWalkingConfigEntry
-from .entity import WalkerEntity
+from .entity import WalkerDeviceEntity
 
 PARALLEL_UPDATES = 0
 
@@ -26,7 +26,7 @@ async def async_setup_entry(
     async_add_entities([SessionEventEntity(entry.runtime_data, "session_event")])
 
 
-class SessionEventEntity(WalkerEntity, EventEntity):
+class SessionEventEntity(WalkerDeviceEntity, EventEntity):
     """Fires the session events and the safety events."""
 
     _attr_event_types = [
@@ -34,7 +34,6 @@ class SessionEventEntity(WalkerEntity, EventEntity):
         *(e.value for e in SafetyEvent),
         *(e.value for e in ReminderEvent),
     ]
-    _follows_view = False
 
     async def async_added_to_hass(self) -> None:
         """Listen to the hub's events only; the view does not change this entity."""

@@ -1,7 +1,7 @@
 """One hub per walker: feeds the engine its inputs and carries out the effects it returns.
 
-One sensor subscription, one timer (the engine's next wake-up), one save path; entities follow the
-view the hub builds after a change. The hub decides nothing itself.
+One sensor subscription, one timer (the engine's next wake-up), one save path; after a change the
+hub pushes a new view to its coordinator, which the entities follow. The hub decides nothing itself.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from homeassistant.util import dt as dt_util
 
 from .alerts import Alerts, friendly_names
 from .const import DEFAULT_SNOOZE_MINUTES, MESSAGE_REPEAT_SECONDS
+from .coordinator import WalkerCoordinator
 from .core.safety import Reading
 from .core.session import PauseReason
 from .core.settings import WalkerSettings
@@ -43,7 +44,7 @@ from .sensor_health import SensorHealth, reading_of
 from .store import WalkerStorage
 from .texts import async_texts, texts_now
 from .units import WalkerUnits
-from .view import engine_view, session_summary
+from .view import WalkerView, engine_view, session_summary
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -81,12 +82,18 @@ class WalkerHub:
         self.alerts = Alerts(hass, Notifier(hass, entry), entry.entry_id)
         self.health = SensorHealth(hass, entry.entry_id, self.settings.name)
         self._storage = storage
-        self._listeners: list[CALLBACK_TYPE] = []
         self._event_listeners: list[EventListener] = []
         self._unsub_wakeup: CALLBACK_TYPE | None = None
         self._wakeup_at: datetime | None = None
         self._unsub_sensors: CALLBACK_TYPE | None = None
-        self.view = engine_view(hass, self.engine, dt_util.utcnow())
+        self.coordinator = WalkerCoordinator(
+            hass, entry, engine_view(hass, self.engine, dt_util.utcnow())
+        )
+
+    @property
+    def view(self) -> WalkerView:
+        """What the entities show now."""
+        return self.coordinator.data
 
     @property
     def settings(self) -> WalkerSettings:
@@ -128,12 +135,6 @@ class WalkerHub:
         await self._storage.store.async_save(self._data())
 
     # --- listeners -------------------------------------------------------------------------------
-
-    @callback
-    def async_add_listener(self, update: CALLBACK_TYPE) -> CALLBACK_TYPE:
-        """Call ``update`` whenever the view changes; returns the remover."""
-        self._listeners.append(update)
-        return lambda: self._listeners.remove(update)
 
     @callback
     def async_add_event_listener(self, listener: EventListener) -> CALLBACK_TYPE:
@@ -296,6 +297,5 @@ class WalkerHub:
         return self.engine.to_dict(dt_util.utcnow())
 
     def _refresh(self) -> None:
-        self.view = engine_view(self.hass, self.engine, dt_util.utcnow())
-        for update in list(self._listeners):
-            update()
+        view = engine_view(self.hass, self.engine, dt_util.utcnow(), self.view)
+        self.coordinator.async_set_updated_data(view)

@@ -55,13 +55,23 @@ def _minutes(
     )
 
 
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _seconds(seconds: float | None) -> int | None:
+    return None if seconds is None else round(seconds)
+
+
 def _session_attributes(view: WalkerView) -> dict[str, Any]:
     return {
         "pause_reason": view.pause_reason.value if view.pause_reason else None,
         "program": view.program,
         "target_minutes": view.target_min,
         "backward_minutes": round(view.backward_min, 2),
-        "started_at": view.started_at.isoformat() if view.started_at else None,
+        "started_at": _iso(view.started_at),
+        "ends_at": _iso(view.ends_at),
+        "remaining_seconds": _seconds(view.paused_remaining_s),
     }
 
 
@@ -89,9 +99,8 @@ SENSORS: tuple[WalkerSensorDescription, ...] = (
         options=[direction.value for direction in Direction],
         value_fn=lambda view: view.direction.value if view.direction else None,
         attributes_fn=lambda view: {
-            "phase_remaining_minutes": None
-            if view.segment_remaining_min is None
-            else round(view.segment_remaining_min, 2)
+            "phase_ends_at": _iso(view.phase_ends_at),
+            "phase_remaining_seconds": _seconds(view.paused_phase_remaining_s),
         },
     ),
     _minutes("elapsed", lambda view: view.elapsed_min),
@@ -222,7 +231,17 @@ class WalkerSensor(WalkerEntity, SensorEntity):
     """A sensor showing one figure of the hub's view."""
 
     entity_description: WalkerSensorDescription
-    _unrecorded_attributes = frozenset({"person"})
+    # What changes with every start, pause and resume stays out of the recorder's attribute rows.
+    _unrecorded_attributes = frozenset(
+        {
+            "person",
+            "backward_minutes",
+            "ends_at",
+            "remaining_seconds",
+            "phase_ends_at",
+            "phase_remaining_seconds",
+        }
+    )
 
     def __init__(self, hub: WalkerHub, description: WalkerSensorDescription) -> None:
         """Bind the description."""

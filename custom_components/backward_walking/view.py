@@ -1,4 +1,10 @@
-"""What the entities show: one immutable snapshot computed by the hub after every change."""
+"""What the entities show: one immutable snapshot computed by the hub after every change.
+
+Timer-style: while a session runs, the figures that grow with time (elapsed, remaining, progress,
+energy, today's and this week's minutes) keep the values of the last transition (start, resume),
+and the snapshot carries when the session and the phase end instead, for dashboards to count from.
+So an undisturbed walk rewrites nothing but its phase changes.
+"""
 
 from __future__ import annotations
 
@@ -36,7 +42,12 @@ class WalkerView:
     coach: Suggestion | None = None
     pause_reason: PauseReason | None = None
     direction: Direction | None = None
-    segment_remaining_min: float | None = None
+    # While running: when the target is reached and when the direction changes (or the target).
+    ends_at: datetime | None = None
+    phase_ends_at: datetime | None = None
+    # While paused: the seconds left, frozen (ends_at and phase_ends_at are None then).
+    paused_remaining_s: float | None = None
+    paused_phase_remaining_s: float | None = None
     elapsed_min: float = 0.0
     remaining_min: float = 0.0
     progress_pct: float = 0.0
@@ -47,6 +58,10 @@ class WalkerView:
     program: str | None = None
     target_min: float | None = None
     started_at: datetime | None = None
+    # The running stretch the figures belong to (start time, pauses so far) and its elapsed
+    # seconds at the transition that began it; None and the session's elapsed when not running.
+    run: tuple[datetime, int] | None = None
+    figures_s: float = 0.0
 
 
 def build_view(
@@ -62,8 +77,12 @@ def build_view(
     next_reminder: datetime | None = None,
     coach: Suggestion | None = None,
     names: dict[str, str] | None = None,
+    previous: WalkerView | None = None,
 ) -> WalkerView:
-    """Compute the snapshot; ``session_day`` is the local date the session started on."""
+    """Compute the snapshot; ``session_day`` is the local date the session started on.
+
+    The time-grown figures are those of ``previous`` while the same running stretch goes on.
+    """
     safety: dict[str, Any] = {
         "verdict": assessment.verdict,
         "hazard": assessment.top_hazard,
@@ -79,20 +98,28 @@ def build_view(
     if session is None:
         summary = summarize(history, today, settings.weekly_goal_minutes)
         return WalkerView(SessionState.IDLE, summary, **safety)
+    run = _run(session)
+    figures_s = session.elapsed_s
+    if run is not None and previous is not None and previous.run == run:
+        figures_s = previous.figures_s
     live = None
-    seconds = session_seconds(session)
-    if session.state in ACTIVE_STATES and session_day is not None:
-        live = LiveContribution(session_day, seconds[Direction.BACKWARD], session.elapsed_s)
-    energy = session_energy_of(session, settings)
+    seconds = session_seconds(session, figures_s)
     running_or_paused = session.state in ACTIVE_STATES
+    if running_or_paused and session_day is not None:
+        live = LiveContribution(session_day, seconds[Direction.BACKWARD], figures_s)
+    energy = session_energy_of(session, settings, figures_s)
+    paused = session.state is SessionState.PAUSED
     return WalkerView(
         state=session.state,
         pause_reason=session.pause_reason,
         direction=session.direction if running_or_paused else None,
-        segment_remaining_min=session.segment_remaining_s / 60 if running_or_paused else None,
-        elapsed_min=session.elapsed_s / 60,
-        remaining_min=session.remaining_s / 60,
-        progress_pct=session.progress * 100,
+        ends_at=session.walking_until(session.remaining_s),
+        phase_ends_at=session.walking_until(session.phase_remaining_s),
+        paused_remaining_s=session.remaining_s if paused else None,
+        paused_phase_remaining_s=session.phase_remaining_s if paused else None,
+        elapsed_min=figures_s / 60,
+        remaining_min=max(session.target_s - figures_s, 0.0) / 60,
+        progress_pct=min(figures_s / session.target_s, 1.0) * 100,
         backward_min=seconds[Direction.BACKWARD] / 60,
         kcal=energy.kcal,
         extra_kcal=energy.extra_kcal_vs_forward,
@@ -100,12 +127,23 @@ def build_view(
         program=session.program.key,
         target_min=session.target_s / 60,
         started_at=session.started_at,
+        run=run,
+        figures_s=figures_s,
         summary=summarize(history, today, settings.weekly_goal_minutes, live),
         **safety,
     )
 
 
-def engine_view(hass: HomeAssistant, engine: Walker, now: datetime) -> WalkerView:
+def _run(session: Session) -> tuple[datetime, int] | None:
+    """Which running stretch of which session this is; None unless running."""
+    if session.state is not SessionState.RUNNING:
+        return None
+    return (session.started_at, len(session.pauses))
+
+
+def engine_view(
+    hass: HomeAssistant, engine: Walker, now: datetime, previous: WalkerView | None = None
+) -> WalkerView:
     """The snapshot of what the engine shows now, with the sensors' friendly names."""
     session = engine.machine.session
     assessment = engine.guard.assessment
@@ -121,6 +159,7 @@ def engine_view(hass: HomeAssistant, engine: Walker, now: datetime) -> WalkerVie
         next_reminder=engine.next_reminder,
         coach=engine.coach_or_none(now),
         names=friendly_names(hass, [r.entity_id for r in assessment.reasons]),
+        previous=previous,
     )
 
 

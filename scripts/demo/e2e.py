@@ -13,6 +13,7 @@ reason and does not fail the run; a pass prints XPASS, asking to take the id out
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 import os
 from pathlib import Path
 import random
@@ -75,6 +76,24 @@ def card_text(page: Page, test_id: str) -> str:
     """Text of an element of the card (Playwright's CSS selectors pierce the shadow roots)."""
     locator = page.locator(f"backward-walking-card [data-testid={test_id}]")
     return locator.first.inner_text(timeout=500) if locator.count() else ""
+
+
+def counts_by_itself(page: Page, token: str) -> bool:
+    """Four seconds of the card's elapsed time go up one second a second, with no state written."""
+
+    def written() -> list[str]:
+        ids = ("sensor.demo_walker_elapsed", "sensor.demo_walker_session_state")
+        return [setup_demo.request(f"/api/states/{i}", token=token)["last_updated"] for i in ids]
+
+    before = written()
+    seconds = []
+    for _ in range(5):
+        minutes, secs = card_text(page, "elapsed").split(":")
+        seconds.append(int(minutes) * 60 + int(secs))
+        page.wait_for_timeout(1000)
+    steps = [after - earlier for earlier, after in pairwise(seconds)]
+    print(f"     elapsed seconds shown: {seconds}", flush=True)
+    return written() == before and sum(steps) in (3, 4, 5) and all(0 <= s <= 2 for s in steps)
 
 
 def service(token: str, domain: str, name: str, data: dict[str, Any]) -> None:
@@ -237,6 +256,11 @@ def card_walkthrough(page: Page, token: str) -> None:
             and CLOCK.match(card_text(page, "remaining").split()[0]) is not None
             and CLOCK.match(card_text(page, "phase-left").split()[0]) is not None
         ),
+    )
+    check(
+        "the time counts every second while the walker's minutes are not rewritten",
+        lambda: counts_by_itself(page, token),
+        15,
     )
     service(token, "input_boolean", "turn_on", {"entity_id": "input_boolean.hallway_obstacle"})
     tripped = time.monotonic()
@@ -415,8 +439,11 @@ def device_page(page: Page) -> None:
     page.screenshot(path=str(ARTIFACTS / "device-page.png"))
 
 
-def builtin_dashboard(page: Page, errors: list[str]) -> None:
-    """The dashboard of built-in cards renders, without errors in the browser console."""
+def builtin_dashboard(page: Page, errors: list[str], token: str) -> None:
+    """The dashboard of built-in cards renders, without errors in the browser console.
+
+    While walking it shows when the session ends, counted by the frontend.
+    """
     errors.clear()
     page.goto(f"{BASE}/dashboard-builtin/walker", wait_until="domcontentloaded")
     check(
@@ -429,6 +456,37 @@ def builtin_dashboard(page: Page, errors: list[str]) -> None:
     )
     page.wait_for_timeout(3000)
     shot(page, "builtin-dashboard")
+    service(token, "button", "press", {"entity_id": "button.demo_walker_start_session"})
+
+    def session_ends() -> str:
+        row = deep(page, "return el.tagName === 'HUI-ATTRIBUTE-ROW'")
+        if row is None:
+            return "(no row)"
+        text: str = row.evaluate(
+            """(el) => {
+              const texts = [];
+              const walk = (node) => {
+                if (node.nodeType === 3) texts.push(node.textContent);
+                for (const child of node.childNodes || []) walk(child);
+                if (node.shadowRoot) walk(node.shadowRoot);
+              };
+              walk(el);
+              return texts.join(" ").replace(/\\s+/g, " ").trim();
+            }"""
+        )
+        return text
+
+    check(
+        "while walking it shows when the session ends (in 10 minutes)",
+        lambda: (
+            "Session ends" in session_ends()
+            and re.search(r"\bin (9|10) minutes\b", session_ends(), re.I) is not None
+        ),
+        15,
+    )
+    print(f"     shown: {session_ends()}", flush=True)
+    shot(page, "builtin-dashboard-walking")
+    service(token, "button", "press", {"entity_id": "button.demo_walker_stop_session"})
     check("no errors in the browser console", lambda: not errors, 1)
     for error in errors:
         print(f"     console: {error}", flush=True)
@@ -483,7 +541,7 @@ def main() -> int:
                 lambda: form_error_keeps_input(page),
                 lambda: editor_picks_second_walker(page, token),
                 lambda: device_page(page),
-                lambda: builtin_dashboard(page, errors),
+                lambda: builtin_dashboard(page, errors, token),
                 lambda: card_in_german(page),
             ]
         except Exception as err:

@@ -34,6 +34,10 @@ globalThis.clicked = [];
 
 const [cardFile, scenarioJson] = process.argv.slice(2);
 const scenario = JSON.parse(scenarioJson);
+// The browser's clock, moved by the scenario's ticks (ms after `now`).
+const start = scenario.now ? Date.parse(scenario.now) : Date.now();
+let now = start;
+Date.now = () => now;
 (0, eval)(fs.readFileSync(cardFile, "utf8"));
 
 // Home Assistant's frontend as far as the card uses it: translations flattened to
@@ -146,6 +150,18 @@ function text(node) {
   card.hass = hass;
   const before = text(card.shadowRoot);
   await new Promise((resolve) => setTimeout(resolve, 0));  // the labels arrive
+  // What the time figures show at each tick of the card's one-second timer.
+  const figure = (testid) => find(card.shadowRoot, (n) => n.attributes["data-testid"] === testid)
+    .map((n) => n.textContent)[0];
+  const ring = () => (find(card.shadowRoot, (n) => n.className === "ring-bar")[0] || {}).html || "";
+  const clock = [];
+  for (const offset of scenario.ticks || []) {
+    now = start + offset;
+    card._tick();
+    const dash = /stroke-dasharray:([0-9.]+)/.exec(ring());
+    clock.push({ elapsed: figure("elapsed"), remaining: figure("remaining"),
+      phase_left: figure("phase-left") || null, ring: dash ? Number(dash[1]) : 0 });
+  }
   const links = find(card.shadowRoot, (n) => n.className === "export");
   if (links.length) {
     links[0].listeners.click[0]({ preventDefault() {} });
@@ -159,6 +175,6 @@ function text(node) {
   const stats = find(card.shadowRoot, (n) => n.className === "stat").map((n) => text(n));
   console.log(JSON.stringify({
     link: links.length > 0, fetched: globalThis.fetched || null, saved: globalThis.clicked, errors,
-    shown, stats, before, loads: globalThis.translationLoads,
+    shown, stats, before, loads: globalThis.translationLoads, clock,
   }));
 })();

@@ -11,6 +11,7 @@ from custom_components.backward_walking.core.programs import (
     Program,
     ProgramSyntaxError,
     Segment,
+    direction_end_s,
     format_program_lines,
     format_segments,
     parse_program_lines,
@@ -125,6 +126,18 @@ def test_position_walks_through_segments() -> None:
     assert position(program, 900, 900).segment_remaining_s == 0
 
 
+def test_direction_end_joins_segments_of_one_direction() -> None:
+    program = Program("p", parse_segments("B1 B1 F30s R1"))
+    assert direction_end_s(program, 900, 0) == 120  # two backward minutes are one phase
+    assert direction_end_s(program, 900, 100) == 120
+    assert direction_end_s(program, 900, 120) == 150
+    assert direction_end_s(program, 900, 170) == 210
+    assert direction_end_s(program, 900, 210) == 330  # the next cycle starts backward again
+    assert direction_end_s(program, 300, 220) == 300  # cut at the target
+    assert direction_end_s(BUILTIN_PROGRAMS["backward_only"], 1200, 61) == 1200
+    assert direction_end_s(BUILTIN_PROGRAMS["forward5_backward1"], 900, 330) == 360
+
+
 def test_time_by_direction() -> None:
     program = BUILTIN_PROGRAMS["forward5_backward1"]
     assert time_by_direction(program, 750) == {F: 630, B: 120, R: 0}
@@ -146,7 +159,7 @@ def test_plan_sums_to_target(segments: tuple[Segment, ...], target: int) -> None
 
 
 @given(segments_strategy, st.integers(1, 7200), st.floats(0, 7200))
-def test_position_agrees_with_time_split(
+def test_position_agrees_with_time_split_and_direction_end(
     segments: tuple[Segment, ...], target: int, elapsed: float
 ) -> None:
     program = Program("p", segments)
@@ -156,6 +169,11 @@ def test_position_agrees_with_time_split(
     assert here.segment_end_s <= target
     split = time_by_direction(program, elapsed)
     assert sum(split.values()) == pytest.approx(elapsed)
+    # The direction goes on at least to the segment's end and changes where it ends.
+    end = direction_end_s(program, target, elapsed)
+    assert here.segment_end_s <= end <= target
+    if end < target:
+        assert position(program, target, end).direction is not here.direction
 
 
 @given(segments_strategy)

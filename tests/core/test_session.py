@@ -177,6 +177,24 @@ def test_next_change_at() -> None:
     assert machine.session.direction is Direction.FORWARD
 
 
+def test_end_moments_stay_put_while_running_and_vanish_when_paused() -> None:
+    machine = SessionMachine()
+    machine.start(T0, BUILTIN_PROGRAMS["forward5_backward1"], 900, 1.0)
+    session = machine.session
+    assert session is not None
+    for seconds in (0, 7.3, 61.25, 299.999):
+        machine.advance(at(seconds))
+        assert session.walking_until(session.remaining_s) == at(900)
+        assert session.walking_until(session.phase_remaining_s) == at(300)
+    machine.advance(at(330))
+    assert session.walking_until(session.phase_remaining_s) == at(360)
+    machine.pause(at(340), PauseReason.USER)
+    assert session.walking_until(session.remaining_s) is None
+    assert (session.remaining_s, session.phase_remaining_s) == (560, 20)
+    machine.resume(at(400))
+    assert session.walking_until(session.remaining_s) == at(960)
+
+
 class SessionRules(RuleBasedStateMachine):
     """Random interleavings of actions and time steps against the invariants."""
 

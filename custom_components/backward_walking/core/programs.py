@@ -165,6 +165,24 @@ def position(program: Program, target_s: float, elapsed_s: float) -> Position:
     return Position(index, program.segments[index].direction, max(end - elapsed, 0.0), end)
 
 
+def direction_end_s(program: Program, target_s: float, elapsed_s: float) -> float:
+    """Elapsed seconds at which the direction walked after ``elapsed_s`` changes, or the target.
+
+    Consecutive segments of one direction are one phase for the walker (``B1 B1`` is two minutes
+    backward), as for the ``phase_changed`` event.
+    """
+    here = position(program, target_s, elapsed_s)
+    if all(segment.direction is here.direction for segment in program.segments):
+        return float(target_s)
+    end = here.segment_end_s
+    while end < target_s:
+        following = position(program, target_s, end)
+        if following.direction is not here.direction:
+            break
+        end = following.segment_end_s
+    return end
+
+
 def time_by_direction(program: Program, elapsed_s: float) -> dict[Direction, float]:
     """Seconds spent in each direction during the first ``elapsed_s`` seconds of the program."""
     totals = dict.fromkeys(Direction, 0.0)

@@ -12,7 +12,14 @@ from enum import StrEnum
 from typing import Any
 
 from .isodates import iso, parse_datetime
-from .programs import Direction, Program, format_segments, parse_segments, position
+from .programs import (
+    Direction,
+    Program,
+    direction_end_s,
+    format_segments,
+    parse_segments,
+    position,
+)
 
 
 class SessionState(StrEnum):
@@ -120,6 +127,22 @@ class Session:
     def segment_remaining_s(self) -> float:
         """Seconds left in the current segment."""
         return position(self.program, self.target_s, self.elapsed_s).segment_remaining_s
+
+    @property
+    def phase_remaining_s(self) -> float:
+        """Seconds left until the direction changes (or the target is reached)."""
+        end = direction_end_s(self.program, self.target_s, self.elapsed_s)
+        return max(end - self.elapsed_s, 0.0)
+
+    def walking_until(self, seconds_left: float) -> datetime | None:
+        """The moment ``seconds_left`` more seconds of walking are done; None unless running.
+
+        Counted from the last fold, so the moment stays the same while the session runs on (the
+        entities show it without being rewritten); a clock stepping back moves it.
+        """
+        if self.running_since is None:
+            return None
+        return self.running_since + timedelta(seconds=seconds_left)
 
     def elapsed_at(self, now: datetime) -> float:
         """Elapsed seconds at ``now`` without changing the session."""
@@ -315,10 +338,7 @@ class SessionMachine:
     def next_change_at(self) -> datetime | None:
         """When the next phase change or completion falls due; None unless running."""
         session = self.session
-        if session is None or session.running_since is None:
-            return None
-        left = position(session.program, session.target_s, session.elapsed_s).segment_remaining_s
-        return session.running_since + timedelta(seconds=left)
+        return None if session is None else session.walking_until(session.segment_remaining_s)
 
     @staticmethod
     def _summary(session: Session) -> dict[str, Any]:

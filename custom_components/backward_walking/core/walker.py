@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import partial
 from typing import Any
 
-from ..const import LIVE_REFRESH_SECONDS, SAVE_INTERVAL_SECONDS, SENSOR_UNAVAILABLE_REPAIR_SECONDS
+from ..const import SAVE_INTERVAL_SECONDS, SENSOR_UNAVAILABLE_REPAIR_SECONDS
 from .coach import Suggestion, review, suggest, week_start
 from .energy import EnergyEstimate, session_energy
 from .guard import (
@@ -71,15 +71,20 @@ class Effects:
     next_wakeup: datetime | None = None
 
 
-def session_seconds(session: Session) -> dict[Direction, float]:
-    """Seconds per direction walked so far in ``session``."""
-    return time_by_direction(session.program, session.elapsed_s)
+def session_seconds(session: Session, elapsed_s: float | None = None) -> dict[Direction, float]:
+    """Seconds per direction walked in ``session`` so far (or in its first ``elapsed_s``)."""
+    return time_by_direction(session.program, session.elapsed_s if elapsed_s is None else elapsed_s)
 
 
-def session_energy_of(session: Session, settings: WalkerSettings) -> EnergyEstimate:
-    """Energy of ``session`` for the walker's weight and MET override."""
+def session_energy_of(
+    session: Session, settings: WalkerSettings, elapsed_s: float | None = None
+) -> EnergyEstimate:
+    """Energy of ``session`` (or of its first ``elapsed_s``) for the walker's weight and MET."""
     return session_energy(
-        session_seconds(session), session.speed_mph, settings.weight_kg, settings.met_override
+        session_seconds(session, elapsed_s),
+        session.speed_mph,
+        settings.weight_kg,
+        settings.met_override,
     )
 
 
@@ -125,7 +130,6 @@ class Walker:
         self._active_since: datetime | None = None
         self._coach: tuple[tuple[Any, ...], Suggestion] | None = None
         self._catch_up_at: datetime | None = None
-        self._last_refresh: datetime | None = None
         self._last_save: datetime | None = None
         self._reminders_started = False
 
@@ -200,7 +204,7 @@ class Walker:
     def load(self, readings: dict[str, Reading | None], now: datetime) -> Effects:
         """Take the sensors' readings at set-up; the path clears only after a full hold from now."""
         self.guard.load(readings, now)
-        self._last_refresh = self._last_save = now
+        self._last_save = now
         # A walker who fell while Home Assistant was down is asked at once.
         return self._step(
             now, lambda fx: self._apply(self.guard.fall_at_load(self.status(), now), now, fx)
@@ -445,8 +449,6 @@ class Walker:
         fx.save = fx.save or bool(fx.events or fx.messages) or (running and checkpoint)
         if fx.save:
             self._last_save = now
-        if fx.changed:
-            self._last_refresh = now
         internal = [
             self._session_due(now),
             self.guard.ladder.deadline,
@@ -455,12 +457,8 @@ class Walker:
         self._catch_up_at = min((c for c in internal if c is not None), default=None)
         wakeups = [self._catch_up_at, self._next_midnight(now), *self._health_due(now)]
         if running:
-            last_refresh = self._last_refresh or now
-            last_save = self._last_save or now
-            wakeups += [
-                last_refresh + timedelta(seconds=LIVE_REFRESH_SECONDS),
-                last_save + timedelta(seconds=SAVE_INTERVAL_SECONDS),
-            ]
+            # No display refresh: the entities show timestamps the dashboards count from.
+            wakeups.append((self._last_save or now) + timedelta(seconds=SAVE_INTERVAL_SECONDS))
         fx.next_wakeup = min((w for w in wakeups if w is not None), default=None)
         return fx
 

@@ -11,9 +11,6 @@ const KEYS = [
 ];
 // Built-in programs that walk in one direction only: their "phase" is the whole session.
 const ONE_DIRECTION = ["backward_only"];
-// The hub refreshes the minutes every 10 s while walking; the card counts the seconds in between,
-// never more than this far past the last value (so a wrong browser clock cannot run away).
-const MAX_EXTRAPOLATION_S = 12;
 // State texts come from Home Assistant (hass.formatEntityState / formatEntityAttributeValue, from
 // the entities' translations); the card's own labels are in the integration's translations too
 // (translations/<language>.json, "common": card_…), loaded with loadBackendTranslation.
@@ -58,6 +55,30 @@ function numeric(value) {
   return value === null || value === undefined || value === "" ? NaN : Number(value);
 }
 
+/** Seconds from `now` (ms) until an ISO moment such as ends_at, else NaN. */
+function secondsUntil(iso, now) {
+  const at = typeof iso === "string" ? Date.parse(iso) : NaN;
+  return Number.isFinite(at) ? (at - now) / 1000 : NaN;
+}
+
+/**
+ * Seconds left until a moment the integration wrote (ends_at, phase_ends_at): counted by the
+ * browser while walking, the frozen `paused` seconds otherwise (NaN when neither is given). Never
+ * below 0, and never above `most` (what was left at the last transition), so a wrong browser
+ * clock cannot run away.
+ */
+function secondsLeft(running, iso, paused, most, now) {
+  const left = running ? secondsUntil(iso, now) : numeric(paused);
+  if (!Number.isFinite(left)) return NaN;
+  return Math.max(0, Number.isFinite(most) ? Math.min(left, most) : left);
+}
+
+/** The progress ring's drawing for a share of 0–100 %. */
+function ringSvg(progress) {
+  return `<svg viewBox="0 0 120 120" aria-hidden="true"><circle cx="60" cy="60" r="52" class="track"/>
+      ${progress > 0 ? `<circle cx="60" cy="60" r="52" class="bar" style="stroke-dasharray:${(326.7 * progress / 100).toFixed(1)} 326.7"/>` : ""}</svg>`;
+}
+
 class BackwardWalkingCard extends HTMLElement {
   static getStubConfig(hass) {
     const entity = Object.values(hass.entities || {}).find((e) => e.platform === DOMAIN && e.device_id);
@@ -97,12 +118,9 @@ class BackwardWalkingCard extends HTMLElement {
     clearInterval(this._timer);
   }
 
-  /** While walking: move the m:ss figures on by the seconds since Home Assistant last wrote them. */
+  /** While walking: count the m:ss figures and the ring from the written end moments. */
   _tick() {
-    for (const { node, minutes, since, sign, suffix } of this._live || []) {
-      const seconds = Math.min(Math.max((Date.now() - since) / 1000, 0), MAX_EXTRAPOLATION_S);
-      node.textContent = clock(Math.max(minutes + sign * seconds / 60, 0)) + suffix;
-    }
+    for (const update of this._live || []) update();
   }
 
   _t(key) {
@@ -199,19 +217,34 @@ class BackwardWalkingCard extends HTMLElement {
     card.append(safety);
 
     const running = stateName === "running";
-    // A figure in m:ss that counts on (sign +1) or down (-1) between the hub's updates while walking.
-    const timeText = (attrs, minutes, entity, sign, suffix = "") => {
-      const node = el("div", { ...attrs, text: clock(minutes) + suffix });
-      const since = entity ? Date.parse(entity.last_updated) : NaN;
-      if (running && Number.isFinite(minutes) && Number.isFinite(since)) {
-        this._live.push({ node, minutes, since, sign, suffix });
-      }
+    // Timer-style: the integration writes the session's end (ends_at) and the phase's end
+    // (phase_ends_at) at each transition; the card counts the seconds from them itself.
+    const attrs = session.attributes;
+    const targetS = numeric(attrs.target_minutes) * 60;
+    const writtenLeftS = numeric(get("remaining") && get("remaining").state) * 60;
+    const leftS = () => {
+      const counted = secondsLeft(running, attrs.ends_at, attrs.remaining_seconds,
+        Number.isFinite(writtenLeftS) ? writtenLeftS : targetS, Date.now());
+      return Number.isFinite(counted) ? counted : writtenLeftS;
+    };
+    const elapsedS = () => Number.isFinite(targetS) && Number.isFinite(leftS())
+      ? targetS - leftS() : numeric(get("elapsed") && get("elapsed").state) * 60;
+    // A node whose text (or drawing) follows the clock: set now, and every second while walking.
+    const live = (node, update) => {
+      update(node);
+      if (running) this._live.push(() => update(node));
       return node;
     };
-    const progress = Math.max(0, Math.min(100, Number(get("progress") && get("progress").state) || 0));
+    const timeText = (nodeAttrs, seconds, suffix = "") =>
+      live(el("div", nodeAttrs), (node) => { node.textContent = clock(seconds() / 60) + suffix; });
+    const written = Number(get("progress") && get("progress").state) || 0;
+    const progress = () => Math.max(0, Math.min(100,
+      targetS > 0 && Number.isFinite(elapsedS()) ? 100 * elapsedS() / targetS : written));
     const ring = el("div", { class: "ring" });
-    ring.innerHTML = `<svg viewBox="0 0 120 120" aria-hidden="true"><circle cx="60" cy="60" r="52" class="track"/>
-      ${progress > 0 ? `<circle cx="60" cy="60" r="52" class="bar" style="stroke-dasharray:${(326.7 * progress / 100).toFixed(1)} 326.7"/>` : ""}</svg>`;
+    ring.append(live(el("div", { class: "ring-bar" }), (node) => {
+      const drawing = ringSvg(progress());
+      if (node.drawing !== drawing) node.innerHTML = node.drawing = drawing;
+    }));
     let inner;
     if (stateName === "idle") {
       // No session yet: the length the next one will have (the coach's suggestion while it is on).
@@ -224,10 +257,8 @@ class BackwardWalkingCard extends HTMLElement {
         el("div", { class: "small", text: this._t(useCoach ? "suggested" : "length") }));
     } else {
       inner = el("div", { class: "ring-text" },
-        timeText({ class: "big", "data-testid": "elapsed" }, numeric(get("elapsed") && get("elapsed").state),
-          get("elapsed"), 1),
-        timeText({ class: "small", "data-testid": "remaining" }, numeric(get("remaining") && get("remaining").state),
-          get("remaining"), -1, ` ${this._t("left")}`));
+        timeText({ class: "big", "data-testid": "elapsed" }, elapsedS),
+        timeText({ class: "small", "data-testid": "remaining" }, leftS, ` ${this._t("left")}`));
     }
     ring.append(inner);
     const phase = get("current_phase");
@@ -239,10 +270,11 @@ class BackwardWalkingCard extends HTMLElement {
       ? phase.attributes.program_directions : undefined;
     const hasPhases = directions ? directions.length > 1 : !ONE_DIRECTION.includes(session.attributes.program);
     if (hasPhases && phase && phase.state && !["unknown", "unavailable"].includes(phase.state)) {
-      const leftMin = numeric(phase.attributes.phase_remaining_minutes);
+      const phaseLeftS = () => secondsLeft(running, phase.attributes.phase_ends_at,
+        phase.attributes.phase_remaining_seconds, leftS(), Date.now());
       phaseBox.append(el("div", { class: `direction dir-${phase.state}`, "data-testid": "phase", text: this._shown(phase) }));
-      if (Number.isFinite(leftMin)) {
-        phaseBox.append(timeText({ class: "small", "data-testid": "phase-left" }, leftMin, phase, -1, ` ${this._t("left")}`));
+      if (Number.isFinite(phaseLeftS())) {
+        phaseBox.append(timeText({ class: "small", "data-testid": "phase-left" }, phaseLeftS, ` ${this._t("left")}`));
       }
     }
     card.append(el("div", { class: "middle" }, ring, phaseBox));
@@ -402,7 +434,8 @@ const STYLE = `
   .reasons { margin: 6px 0 0 20px; padding: 0; }
   .middle { display: flex; flex-wrap: wrap; align-items: center; gap: 16px; }
   .ring { position: relative; width: 140px; height: 140px; flex: 0 0 auto; }
-  .ring svg { width: 100%; height: 100%; transform: rotate(-90deg); }
+  .ring-bar, .ring svg { width: 100%; height: 100%; }
+  .ring svg { transform: rotate(-90deg); }
   .ring circle { fill: none; stroke-width: 10; }
   .ring .track { stroke: var(--divider-color, rgba(127,127,127,.3)); }
   .ring .bar { stroke: var(--primary-color, #03a9f4); stroke-linecap: round; }
