@@ -39,6 +39,7 @@ from .const import (
     CONF_TIER2_AFTER,
     CONF_TIER2_NOTIFY,
     CONF_TTS_ENTITY,
+    CONF_VOICE_SATELLITE,
     CONF_WALKER_NOTIFY,
     CONF_WARN_ONLY_SENSORS,
     DEFAULT_CHECK_IN,
@@ -210,6 +211,9 @@ def alerts_schema(hass: HomeAssistant, options: dict[str, Any]) -> dict[vol.Mark
             EntitySelectorConfig(domain="media_player")
         ),
         suggested(CONF_TTS_ENTITY, options): EntitySelector(EntitySelectorConfig(domain="tts")),
+        suggested(CONF_VOICE_SATELLITE, options): EntitySelector(
+            EntitySelectorConfig(domain="assist_satellite")
+        ),
     }
     for key, default in _ALERT_DEFAULTS.items():
         schema[vol.Required(key, default=options.get(key, default))] = number_box(
@@ -259,6 +263,7 @@ def validate_alerts(
         {
             CONF_MEDIA_PLAYER: player or None,
             CONF_TTS_ENTITY: tts or None,
+            CONF_VOICE_SATELLITE: user_input.get(CONF_VOICE_SATELLITE) or None,
             CONF_AUTO_RESUME: bool(user_input[CONF_AUTO_RESUME]),
             CONF_CRITICAL_ALERTS: bool(user_input.get(CONF_CRITICAL_ALERTS, True)),
             CONF_EMERGENCY_SCRIPT: user_input.get(CONF_EMERGENCY_SCRIPT) or None,

@@ -29,6 +29,7 @@ from homeassistant.util import dt as dt_util
 
 from .alerts import Alerts, friendly_names
 from .const import DEFAULT_SNOOZE_MINUTES, MESSAGE_REPEAT_SECONDS
+from .core.guard import ActionKind
 from .core.safety import Reading
 from .core.session import PauseReason
 from .core.settings import WalkerSettings
@@ -43,6 +44,7 @@ from .sensor_health import SensorHealth, reading_of
 from .store import WalkerStorage
 from .units import WalkerUnits
 from .view import engine_view, session_summary
+from .voice import VoiceCheckIn
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -79,6 +81,7 @@ class WalkerHub:
         )
         self.alerts = Alerts(hass, Notifier(hass, entry), entry.entry_id)
         self.health = SensorHealth(hass, entry.entry_id, self.settings.name)
+        self.voice = VoiceCheckIn(self)
         self._storage = storage
         self._listeners: list[CALLBACK_TYPE] = []
         self._event_listeners: list[EventListener] = []
@@ -117,8 +120,9 @@ class WalkerHub:
         self._apply(self.engine.start_reminders(dt_util.utcnow()))
 
     async def async_unload(self) -> None:
-        """Cancel the timer and the subscription and write the current state to disk."""
+        """Cancel the timer, the subscription and a voice question; write the state to disk."""
         self._schedule(None)
+        self.voice.close()
         if self._unsub_sensors is not None:
             self._unsub_sensors()
             self._unsub_sensors = None
@@ -250,6 +254,9 @@ class WalkerHub:
         if effects.changed:
             self._refresh()
         for message in effects.messages:
+            # The satellite asks in the background; without it the speaker asks.
+            if message.kind is ActionKind.ASK and self.voice.ask():
+                continue
             self.alerts.deliver(message, self.settings)
         self._schedule(effects.next_wakeup)
         if effects.save:

@@ -41,6 +41,8 @@ class WalkerSettings:
     emergency_notify: tuple[str, ...] = ()
     media_player: str | None = None
     tts_entity: str | None = None
+    # Asks the walker at a check-in and listens for "I'm OK" or "help" (Home Assistant ≥ 2025.7).
+    voice_satellite: str | None = None
     clear_hold_s: float = DEFAULT_CLEAR_HOLD
     inactivity_s: float = DEFAULT_INACTIVITY
     check_in_s: float = DEFAULT_CHECK_IN
