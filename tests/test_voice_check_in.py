@@ -19,6 +19,7 @@ from homeassistant.components.assist_satellite import (
     AssistSatelliteEntity,
     AssistSatelliteEntityFeature,
 )
+from homeassistant.components.assist_satellite.errors import SatelliteBusyError
 from homeassistant.config_entries import ConfigEntry, ConfigFlow
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
@@ -171,14 +172,36 @@ async def walker_with_satellite(
     return satellite, entry, events
 
 
+async def fallen_hearing(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, *heard: Heard, language: str = "en"
+) -> tuple[HallwaySatellite, list[tuple[str, dict[str, Any]]]]:
+    """The walker fell (in a home speaking ``language``); the satellite hears ``heard``."""
+    satellite, _, events = await walker_with_satellite(hass, freezer)
+    await hass.config.async_update(language=language)
+    satellite.heard += heard
+    await fall(hass)
+    return satellite, events
+
+
+async def fallen_and_listening(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, *first: Heard
+) -> tuple[
+    HallwaySatellite, MockConfigEntry, list[tuple[str, dict[str, Any]]], asyncio.Future[str]
+]:
+    """The walker fell; the satellite hears ``first``, then waits for words the test gives later."""
+    satellite, entry, events = await walker_with_satellite(hass, freezer)
+    later: asyncio.Future[str] = hass.loop.create_future()
+    satellite.heard += [*first, later]
+    await fall(hass, answered=False)
+    return satellite, entry, events, later
+
+
 @needs_ask_question
 @pytest.mark.parametrize("words", ["I'm OK", "yes", "I am fine", "Mir geht es gut", "alles gut"])
 async def test_i_am_ok_by_voice_acknowledges(
     hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory, words: str
 ) -> None:
-    satellite, _, events = await walker_with_satellite(hass, freezer)
-    satellite.heard.append(words)
-    await fall(hass)
+    satellite, events = await fallen_hearing(hass, freezer, words)
     [(question, answers)] = satellite.questions
     assert question == QUESTION
     assert answers is not None
@@ -197,10 +220,7 @@ async def test_i_am_ok_by_voice_acknowledges(
 async def test_question_follows_the_language(
     hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
 ) -> None:
-    satellite, _, _ = await walker_with_satellite(hass, freezer)
-    await hass.config.async_update(language="de")
-    satellite.heard.append("Mir geht es gut")
-    await fall(hass)
+    satellite, _ = await fallen_hearing(hass, freezer, "Mir geht es gut", language="de")
     [(question, _)] = satellite.questions
     assert question == "Alex, ist alles in Ordnung? Sag „Mir geht es gut“ oder „Hilfe“."
     assert value(hass, "sensor.alex_check_in") == "idle"
@@ -211,9 +231,7 @@ async def test_question_follows_the_language(
 async def test_help_by_voice_alerts_the_contacts(
     hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory, words: str
 ) -> None:
-    satellite, _, events = await walker_with_satellite(hass, freezer)
-    satellite.heard.append(words)
-    await fall(hass)
+    _, events = await fallen_hearing(hass, freezer, words)
     session = state(hass, "sensor.alex_session_state")
     assert (session.state, session.attributes["pause_reason"]) == ("paused", "help")
     check_in = state(hass, "sensor.alex_check_in")
@@ -227,10 +245,10 @@ async def test_help_by_voice_alerts_the_contacts(
 async def test_no_answer_keeps_the_countdown_asks_again_at_half_time_then_escalates(
     hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
 ) -> None:
-    satellite, _, events = await walker_with_satellite(hass, freezer)
     # Words that match no answer, then silence.
-    satellite.heard += ["what is for dinner", HomeAssistantError("No answer from question")]
-    await fall(hass)
+    satellite, events = await fallen_hearing(
+        hass, freezer, "what is for dinner", HomeAssistantError("No answer from question")
+    )
     assert len(satellite.questions) == 1
     assert value(hass, "sensor.alex_check_in") == "awaiting_response"
     await advance(hass, freezer, 29, step=1)
@@ -250,31 +268,36 @@ async def test_no_answer_keeps_the_countdown_asks_again_at_half_time_then_escala
 
 
 @needs_ask_question
-async def test_a_busy_or_failing_satellite_is_no_answer_and_logs_no_error(
+async def test_a_busy_or_failing_satellite_is_no_answer_and_logs_once(
     hass: HomeAssistant,
     outside: Outside,
     freezer: FrozenDateTimeFactory,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    satellite, _, _ = await walker_with_satellite(hass, freezer)
-    satellite.heard += [RuntimeError("satellite crashed"), TimeoutError()]
-    await fall(hass)
+    satellite, _ = await fallen_hearing(
+        hass, freezer, SatelliteBusyError(), RuntimeError("satellite crashed"), TimeoutError()
+    )
     await advance(hass, freezer, 30, step=1)
     await settled(hass)
-    assert len(satellite.questions) == 2
+    assert value(hass, "sensor.alex_check_in") == "awaiting_response"
+    hass.states.async_set(FALL, "off")
+    await call(hass, "acknowledge_check_in")
+    await advance(hass, freezer, 10, step=1)
+    await fall(hass)  # a new check-in: the satellite crashes again
+    assert len(satellite.questions) == 3
     assert value(hass, "sensor.alex_check_in") == "awaiting_response"
     ours = [r for r in caplog.records if r.name.startswith("custom_components.backward_walking")]
-    assert [r for r in ours if r.levelno >= logging.WARNING] == []
+    # Busy is no answer (debug); a crash is told once, never as an error.
+    assert [(r.levelno, r.getMessage()) for r in ours if r.levelno >= logging.WARNING] == [
+        (logging.WARNING, f"The voice check-in on {SATELLITE} failed: satellite crashed")
+    ]
 
 
 @needs_ask_question
 async def test_late_ok_after_the_phone_answered_does_nothing_more(
     hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
 ) -> None:
-    satellite, _, events = await walker_with_satellite(hass, freezer)
-    later: asyncio.Future[str] = hass.loop.create_future()
-    satellite.heard.append(later)
-    await fall(hass, answered=False)
+    _, _, events, later = await fallen_and_listening(hass, freezer)
     await call(hass, "acknowledge_check_in")
     later.set_result("I'm OK")
     await settled(hass)
@@ -287,10 +310,7 @@ async def test_late_ok_after_the_phone_answered_does_nothing_more(
 async def test_late_answer_after_the_emergency_never_acknowledges_it(
     hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory, words: str
 ) -> None:
-    satellite, _, events = await walker_with_satellite(hass, freezer)
-    later: asyncio.Future[str] = hass.loop.create_future()
-    satellite.heard += ["mumble", later]
-    await fall(hass, answered=False)
+    _, _, events, later = await fallen_and_listening(hass, freezer, "mumble")
     await advance(hass, freezer, 60, step=1)  # asked again at 30 s, still listening at 60 s
     assert value(hass, "sensor.alex_check_in") == "escalated"
     alerts = len(carer_alerts(outside))
@@ -308,10 +328,7 @@ async def test_late_answer_after_the_emergency_never_acknowledges_it(
 async def test_ok_after_the_session_stopped_acts_like_the_phone_button(
     hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
 ) -> None:
-    satellite, _, events = await walker_with_satellite(hass, freezer)
-    later: asyncio.Future[str] = hass.loop.create_future()
-    satellite.heard.append(later)
-    await fall(hass, answered=False)
+    _, _, events, later = await fallen_and_listening(hass, freezer)
     await call(hass, "stop_session")
     # The check-in outlives the session (the walker may still be on the floor): it can be answered.
     assert value(hass, "sensor.alex_check_in") == "awaiting_response"
@@ -327,10 +344,7 @@ async def test_ok_after_the_session_stopped_acts_like_the_phone_button(
 async def test_an_answer_after_a_reload_is_dropped_and_the_question_comes_again(
     hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
 ) -> None:
-    satellite, entry, _ = await walker_with_satellite(hass, freezer)
-    later: asyncio.Future[str] = hass.loop.create_future()
-    satellite.heard.append(later)
-    await fall(hass, answered=False)
+    satellite, entry, _, later = await fallen_and_listening(hass, freezer)
     await reload(hass, entry)
     events = events_of(entry)
     # The reload cancelled the question: the satellite no longer waits for these words.

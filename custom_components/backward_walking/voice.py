@@ -16,7 +16,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.const import STATE_UNAVAILABLE
-from homeassistant.exceptions import ServiceValidationError
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 
 from .const import DOMAIN
 from .messages import Texts
@@ -80,6 +80,7 @@ class VoiceCheckIn:
         self._task: asyncio.Task[None] | None = None
         self._closed = False
         self._told_unusable: str | None = None
+        self._told_failing = False
 
     def ask(self) -> bool:
         """Ask the walker now; False when the satellite cannot ask (the caller falls back)."""
@@ -139,9 +140,17 @@ class VoiceCheckIn:
                 blocking=True,
                 return_response=True,
             )
-        except Exception as err:  # nothing heard, a busy or missing satellite: no answer
+        except HomeAssistantError as err:  # nothing heard, a busy or missing satellite
             _LOGGER.debug("No voice answer from %s: %s", satellite, err)
             return
+        except Exception as err:  # a broken satellite is no answer too, and worth telling once
+            if not self._told_failing:
+                self._told_failing = True
+                _LOGGER.warning(
+                    "The voice check-in on %s failed: %s", satellite, str(err) or type(err).__name__
+                )
+            return
+        self._told_failing = False
         answer = response.get("id") if isinstance(response, dict) else None
         command = self._command(answer, texts.get("by.voice"))
         if command is None or self._closed:

@@ -175,3 +175,11 @@ def test_ask_again_survives_a_restore_and_older_files_have_none() -> None:
         [],
         [Step.EMERGENCY_ESCALATED],
     )
+
+
+def test_no_second_question_once_the_satellite_was_removed() -> None:
+    ladder = Ladder(check_in_s=60, realert_s=120, ask_again=True)
+    ladder.request(CheckInCause.FALL, T0)
+    ladder.ask_again = False  # the walker's settings changed during the check-in
+    assert (ladder.tick(at(30)), ladder.ask_again_at) == ([], None)
+    assert ladder.tick(at(60)) == [Step.EMERGENCY_ESCALATED]

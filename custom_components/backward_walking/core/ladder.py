@@ -148,8 +148,8 @@ class Ladder:
         """Half the countdown passed unanswered: ask once more (never after a late wake-up)."""
         if self.ask_again_at is None or self.deadline is None:
             return []
-        if self.state is not CheckInState.AWAITING_RESPONSE:
-            self.ask_again_at = None
+        if self.state is not CheckInState.AWAITING_RESPONSE or not self.ask_again:
+            self.ask_again_at = None  # answered, or the satellite was removed meanwhile
             return []
         # Never later than half the countdown before the deadline (which a clock step may pull in).
         half = self.deadline - timedelta(seconds=self.check_in_s / 2)
