@@ -345,7 +345,9 @@ async def test_an_answer_after_a_reload_is_dropped_and_the_question_comes_again(
     hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
 ) -> None:
     satellite, entry, _, later = await fallen_and_listening(hass, freezer)
+    unloaded = entry.runtime_data
     await reload(hass, entry)
+    assert unloaded.voice.ask() is False  # the unloaded walker asks nothing any more
     events = events_of(entry)
     # The reload cancelled the question: the satellite no longer waits for these words.
     assert later.cancelled()
