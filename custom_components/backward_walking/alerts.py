@@ -90,9 +90,11 @@ class Alerts:
         if action.message is Message.REMINDER:
             self._remind(texts, action.data, settings)
             return
+        if action.kind is ActionKind.ASK and action.data.get("again"):
+            return  # only a voice satellite asks again; the phone's question stays
         values = self._values(texts, action.message, action.data, settings)
         title, body = texts.title_and_body(action.message, **values)
-        if action.kind is ActionKind.SPEAK:
+        if action.kind in (ActionKind.SPEAK, ActionKind.ASK):
             self.notifier.speak(settings.media_player, settings.tts_entity, body)
             return
         if action.kind is ActionKind.NOTIFY_EMERGENCY:

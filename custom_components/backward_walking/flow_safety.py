@@ -28,6 +28,7 @@ from .const import (
     CONF_SENSOR_DELAYS,
     CONF_TIER2_NOTIFY,
     CONF_TTS_ENTITY,
+    CONF_VOICE_SATELLITE,
     CONF_WALKER_NOTIFY,
     CONF_WARN_ONLY_SENSORS,
     DOMAIN,
@@ -188,6 +189,9 @@ def alerts_schema(hass: HomeAssistant, options: dict[str, Any]) -> dict[vol.Mark
             EntitySelectorConfig(domain="media_player")
         ),
         suggested(CONF_TTS_ENTITY, options): EntitySelector(EntitySelectorConfig(domain="tts")),
+        suggested(CONF_VOICE_SATELLITE, options): EntitySelector(
+            EntitySelectorConfig(domain="assist_satellite")
+        ),
     }
     script = EntitySelector(EntitySelectorConfig(domain="script"))
     return form_fields(
@@ -220,6 +224,7 @@ def validate_alerts(
         {
             CONF_MEDIA_PLAYER: player or None,
             CONF_TTS_ENTITY: tts or None,
+            CONF_VOICE_SATELLITE: user_input.get(CONF_VOICE_SATELLITE) or None,
             **check_form(ALERTS, user_input, errors),
             CONF_EMERGENCY_SCRIPT: user_input.get(CONF_EMERGENCY_SCRIPT) or None,
         }

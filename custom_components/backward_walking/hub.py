@@ -30,6 +30,7 @@ from homeassistant.util import dt as dt_util
 from .alerts import Alerts, friendly_names
 from .const import DEFAULT_SNOOZE_MINUTES, MESSAGE_REPEAT_SECONDS
 from .coordinator import WalkerCoordinator
+from .core.guard import ActionKind
 from .core.safety import Reading
 from .core.session import PauseReason
 from .core.settings import WalkerSettings
@@ -45,6 +46,7 @@ from .store import WalkerStorage
 from .texts import async_texts, texts_now
 from .units import WalkerUnits
 from .view import WalkerView, engine_view, session_summary
+from .voice import VoiceCheckIn
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -81,6 +83,7 @@ class WalkerHub:
         )
         self.alerts = Alerts(hass, Notifier(hass, entry), entry.entry_id)
         self.health = SensorHealth(hass, entry.entry_id, self.settings.name)
+        self.voice = VoiceCheckIn(self)
         self._storage = storage
         self._event_listeners: list[EventListener] = []
         self._unsub_wakeup: CALLBACK_TYPE | None = None
@@ -127,8 +130,9 @@ class WalkerHub:
         self._apply(self.engine.start_reminders(dt_util.utcnow()))
 
     async def async_unload(self) -> None:
-        """Cancel the timer and the subscription and write the current state to disk."""
+        """Cancel the timer, the subscription and a voice question; write the state to disk."""
         self._schedule(None)
+        self.voice.close()
         if self._unsub_sensors is not None:
             self._unsub_sensors()
             self._unsub_sensors = None
@@ -254,6 +258,9 @@ class WalkerHub:
         if effects.changed:
             self._refresh()
         for message in effects.messages:
+            # The satellite asks in the background; without it the speaker asks.
+            if message.kind is ActionKind.ASK and self.voice.ask():
+                continue
             self.alerts.deliver(message, self.settings)
         self._schedule(effects.next_wakeup)
         if effects.save:

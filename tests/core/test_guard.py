@@ -257,3 +257,22 @@ def test_second_tier_after_unanswered_realerts() -> None:
     assert tiers == [None, None, 2, 2]
     done = guard.acknowledge_emergency(at(500), by="Ben")
     assert [a.data["tier"] for a in done] == [2, 2]  # the second tier is told it is handled
+
+
+def test_a_voice_check_in_asks_by_voice_then_again_at_half_time() -> None:
+    guard = make_guard()
+    guard.ladder.ask_again = True
+    actions = guard.update_reading("b.fall", Reading("on"), RUNNING, at(1))
+    assert "ask:check_in" in kinds(actions)
+    assert "speak:check_in" not in kinds(actions)
+    paused = SessionStatus(SessionState.PAUSED, PauseReason.FALL)
+    assert guard.next_deadline(paused, at(1)) == at(31)
+    assert kinds(guard.evaluate(paused, at(30))) == []
+    [again] = guard.evaluate(paused, at(31))
+    assert (again.kind, again.message, again.data["again"]) == (
+        ActionKind.ASK,
+        "check_in",
+        True,
+    )
+    assert guard.next_deadline(paused, at(31)) == at(61)
+    assert "notify_emergency:emergency" in kinds(guard.evaluate(paused, at(61)))

@@ -117,3 +117,69 @@ def test_unanswered_realerts_are_counted_and_kept() -> None:
     assert copy.realerts == 0
     ladder.acknowledge_emergency()
     assert ladder.realerts == 0
+
+
+def test_voice_asks_again_once_at_half_time() -> None:
+    ladder = Ladder(check_in_s=60, realert_s=120, ask_again=True)
+    ladder.request(CheckInCause.FALL, T0)
+    assert ladder.due_at == at(30)
+    assert ladder.tick(at(29)) == []
+    assert ladder.tick(at(30)) == [Step.CHECK_IN_ASKED_AGAIN]
+    assert (ladder.ask_again_at, ladder.due_at) == (None, at(60))
+    assert ladder.tick(at(45)) == []
+    assert ladder.tick(at(60)) == [Step.EMERGENCY_ESCALATED]
+
+
+def test_voice_never_asks_again_after_the_deadline_or_an_answer() -> None:
+    late = Ladder(check_in_s=60, realert_s=120, ask_again=True)
+    late.request(CheckInCause.FALL, T0)
+    # A wake-up that comes after the deadline escalates and does not ask first.
+    assert late.tick(at(61)) == [Step.EMERGENCY_ESCALATED]
+    assert late.ask_again_at is None
+    answered = Ladder(check_in_s=60, realert_s=120, ask_again=True)
+    answered.request(CheckInCause.FALL, T0)
+    answered.answer_ok()
+    assert (answered.ask_again_at, answered.tick(at(30))) == (None, [])
+    helped = Ladder(check_in_s=60, realert_s=120, ask_again=True)
+    helped.request(CheckInCause.FALL, T0)
+    helped.need_help(at(10))
+    assert (helped.ask_again_at, helped.tick(at(30))) == (None, [])
+
+
+def test_without_voice_nothing_happens_at_half_time() -> None:
+    ladder = Ladder(check_in_s=60, realert_s=120)
+    ladder.request(CheckInCause.FALL, T0)
+    assert (ladder.ask_again_at, ladder.due_at, ladder.tick(at(30))) == (None, at(60), [])
+
+
+def test_ask_again_after_the_clock_stepped_back() -> None:
+    ladder = Ladder(check_in_s=60, realert_s=120, ask_again=True)
+    ladder.request(CheckInCause.FALL, at(1000))
+    # The clock went back 1000 s: the countdown restarts from now, the question halfway through.
+    assert ladder.tick(T0) == []
+    assert (ladder.deadline, ladder.ask_again_at) == (at(60), at(30))
+    assert ladder.tick(at(30)) == [Step.CHECK_IN_ASKED_AGAIN]
+
+
+def test_ask_again_survives_a_restore_and_older_files_have_none() -> None:
+    ladder = Ladder(check_in_s=60, realert_s=120, ask_again=True)
+    ladder.request(CheckInCause.FALL, T0)
+    saved = ladder.to_dict()
+    back = Ladder(check_in_s=60, realert_s=120, ask_again=True)
+    back.restore(saved)
+    assert back.tick(at(30)) == [Step.CHECK_IN_ASKED_AGAIN]
+    old = Ladder(check_in_s=60, realert_s=120, ask_again=True)
+    old.restore({k: v for k, v in saved.items() if k != "ask_again_at"})
+    assert (old.ask_again_at, old.tick(at(30)), old.tick(at(60))) == (
+        None,
+        [],
+        [Step.EMERGENCY_ESCALATED],
+    )
+
+
+def test_no_second_question_once_the_satellite_was_removed() -> None:
+    ladder = Ladder(check_in_s=60, realert_s=120, ask_again=True)
+    ladder.request(CheckInCause.FALL, T0)
+    ladder.ask_again = False  # the walker's settings changed during the check-in
+    assert (ladder.tick(at(30)), ladder.ask_again_at) == ([], None)
+    assert ladder.tick(at(60)) == [Step.EMERGENCY_ESCALATED]

@@ -44,6 +44,8 @@ class ActionKind(StrEnum):
     NOTIFY_WALKER = "notify_walker"
     NOTIFY_EMERGENCY = "notify_emergency"
     SPEAK = "speak"
+    # Ask the walker through the voice satellite and listen for the answer.
+    ASK = "ask"
     EVENT = "event"
 
 
@@ -329,7 +331,7 @@ class Guard:
 
     def next_deadline(self, session: SessionStatus, now: datetime) -> datetime | None:
         """When ``evaluate`` must run again if nothing else happens."""
-        candidates = [self.assessment.recheck_at, self.ladder.deadline]
+        candidates = [self.assessment.recheck_at, self.ladder.due_at]
         if session.state is SessionState.RUNNING:
             candidates.append(self.inactivity_deadline(session, now))
         return min((c for c in candidates if c is not None), default=None)
@@ -470,7 +472,11 @@ class Guard:
                 actions.append(
                     Action(ActionKind.NOTIFY_WALKER, message=Message.CHECK_IN, data=details)
                 )
-                actions.append(Action(ActionKind.SPEAK, message=Message.CHECK_IN, data=details))
+                asking = ActionKind.ASK if self.ladder.ask_again else ActionKind.SPEAK
+                actions.append(Action(asking, message=Message.CHECK_IN, data=details))
+            elif step is Step.CHECK_IN_ASKED_AGAIN:
+                data = {**details, "again": True}
+                actions.append(Action(ActionKind.ASK, message=Message.CHECK_IN, data=data))
             elif step is Step.CHECK_IN_ACKNOWLEDGED:
                 # Replaces the question (and its buttons) on the walker's phone.
                 actions.append(

@@ -1,6 +1,7 @@
 """Fall-safety escalation ladder: check-in → emergency → re-alerts until someone acknowledges.
 
 idle ──(fall or inactivity)──► awaiting_response ──(I'm OK)──► idle
+                                   │ (asked again by voice at half the countdown)
                                    │ (Need help, or no answer within the countdown)
                                    ▼
                                escalated ──(re-alert every interval)──► escalated
@@ -55,6 +56,7 @@ class Step(StrEnum):
     """What the shell must do after a ladder transition."""
 
     CHECK_IN_REQUESTED = "check_in_requested"
+    CHECK_IN_ASKED_AGAIN = "check_in_asked_again"
     CHECK_IN_ACKNOWLEDGED = "check_in_acknowledged"
     EMERGENCY_ESCALATED = "emergency_escalated"
     EMERGENCY_REALERT = "emergency_realert"
@@ -67,11 +69,14 @@ class Ladder:
 
     check_in_s: float = 60.0
     realert_s: float = 120.0
+    # A voice question is asked once more at half the countdown (only with a voice satellite).
+    ask_again: bool = False
     state: CheckInState = CheckInState.IDLE
     cause: CheckInCause | None = None
     escalation: EscalationCause | None = None
     started_at: datetime | None = None
     deadline: datetime | None = None
+    ask_again_at: datetime | None = None
     # Re-alerts sent for the open emergency, none of them acknowledged.
     realerts: int = 0
 
@@ -79,6 +84,11 @@ class Ladder:
     def active(self) -> bool:
         """True while a check-in or an emergency is open."""
         return self.state is not CheckInState.IDLE
+
+    @property
+    def due_at(self) -> datetime | None:
+        """The next moment the ladder acts by itself: asking again, escalating or re-alerting."""
+        return min((m for m in (self.ask_again_at, self.deadline) if m is not None), default=None)
 
     def request(self, cause: CheckInCause, now: datetime) -> list[Step]:
         """Ask the walker whether they are OK; no-op while a check-in is already open."""
@@ -89,6 +99,7 @@ class Ladder:
         self.escalation = None
         self.started_at = now
         self.deadline = now + timedelta(seconds=self.check_in_s)
+        self.ask_again_at = now + timedelta(seconds=self.check_in_s / 2) if self.ask_again else None
         return [Step.CHECK_IN_REQUESTED]
 
     def answer_ok(self) -> list[Step]:
@@ -125,7 +136,7 @@ class Ladder:
         if self.deadline - now > timedelta(seconds=longest):
             self.deadline = now + timedelta(seconds=longest)
         if now < self.deadline:
-            return []
+            return self._ask_again(now)
         if self.state is CheckInState.AWAITING_RESPONSE:
             return self._escalate(EscalationCause.NO_ANSWER, now)
         # Escalated: one re-alert per tick, scheduled from now so a long gap never bursts.
@@ -133,7 +144,23 @@ class Ladder:
         self.realerts += 1
         return [Step.EMERGENCY_REALERT]
 
+    def _ask_again(self, now: datetime) -> list[Step]:
+        """Half the countdown passed unanswered: ask once more (never after a late wake-up)."""
+        if self.ask_again_at is None or self.deadline is None:
+            return []
+        if self.state is not CheckInState.AWAITING_RESPONSE or not self.ask_again:
+            self.ask_again_at = None  # answered, or the satellite was removed meanwhile
+            return []
+        # Never later than half the countdown before the deadline (which a clock step may pull in).
+        half = self.deadline - timedelta(seconds=self.check_in_s / 2)
+        due = self.ask_again_at = min(self.ask_again_at, half)
+        if now < due:
+            return []
+        self.ask_again_at = None
+        return [Step.CHECK_IN_ASKED_AGAIN]
+
     def _escalate(self, why: EscalationCause, now: datetime) -> list[Step]:
+        self.ask_again_at = None
         self.state = CheckInState.ESCALATED
         self.escalation = why
         self.deadline = now + timedelta(seconds=self.realert_s)
@@ -146,6 +173,7 @@ class Ladder:
         self.escalation = None
         self.started_at = None
         self.deadline = None
+        self.ask_again_at = None
         self.realerts = 0
 
     def to_dict(self) -> dict[str, Any]:
@@ -156,6 +184,7 @@ class Ladder:
             "escalation": self.escalation.value if self.escalation else None,
             "started_at": iso(self.started_at),
             "deadline": iso(self.deadline),
+            "ask_again_at": iso(self.ask_again_at),
             "realerts": self.realerts,
         }
 
@@ -170,4 +199,6 @@ class Ladder:
             raise ValueError("an open check-in needs a deadline")
         self.state, self.cause, self.escalation = state, cause, escalation
         self.started_at, self.deadline = started, deadline
+        # Older files have no voice question to repeat.
+        self.ask_again_at = parse_datetime(data.get("ask_again_at"))
         self.realerts = max(0, int(data.get("realerts", 0)))

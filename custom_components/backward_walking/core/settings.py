@@ -32,6 +32,8 @@ class WalkerSettings:
     emergency_notify: tuple[str, ...] = ()
     media_player: str | None = None
     tts_entity: str | None = None
+    # Asks the walker at a check-in and listens for "I'm OK" or "help" (Home Assistant ≥ 2025.7).
+    voice_satellite: str | None = None
     clear_hold_s: float = table.CLEAR_HOLD.default
     inactivity_s: float = table.INACTIVITY.default
     check_in_s: float = table.CHECK_IN.default

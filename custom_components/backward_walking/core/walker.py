@@ -102,7 +102,9 @@ def new_guard(settings: WalkerSettings, repeat_interval_s: float) -> Guard:
     """A guard with nothing seen yet, for the walker's sensors, thresholds and timings."""
     return Guard(
         PathMonitor(settings.sensors, settings.thresholds, settings.clear_hold_s),
-        Ladder(settings.check_in_s, settings.realert_s),
+        Ladder(
+            settings.check_in_s, settings.realert_s, ask_again=settings.voice_satellite is not None
+        ),
         guard_settings(settings, repeat_interval_s),
     )
 
@@ -275,6 +277,7 @@ class Walker:
             self.settings = settings
             ladder = self.guard.ladder
             ladder.check_in_s, ladder.realert_s = settings.check_in_s, settings.realert_s
+            ladder.ask_again = settings.voice_satellite is not None
             self.guard.reconfigure(
                 guard_settings(settings, self._repeat_interval_s),
                 readings,
@@ -451,7 +454,7 @@ class Walker:
             self._last_save = now
         internal = [
             self._session_due(now),
-            self.guard.ladder.deadline,
+            self.guard.ladder.due_at,
             self._reminders_due,
         ]
         self._catch_up_at = min((c for c in internal if c is not None), default=None)
