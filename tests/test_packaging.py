@@ -14,8 +14,9 @@ from PIL import Image
 import pytest
 import yaml
 
-from custom_components.backward_walking.const import DOMAIN
+from custom_components.backward_walking.const import DOMAIN, SNOOZE_MINUTES_RANGE
 from custom_components.backward_walking.core.guard import Message
+from custom_components.backward_walking.core.options import SPEED_SHOWN, TARGET_MINUTES
 from custom_components.backward_walking.core.safety import Hazard
 
 ROOT = Path(__file__).parent.parent
@@ -104,6 +105,23 @@ async def test_services_yaml_translations_icons_and_registry_agree(hass: HomeAss
     assert set(described) == set(english) == set(icons) == registered
     for service, spec in described.items():
         assert set(spec.get("fields", {})) == set(english[service]["fields"]), service
+
+
+def test_action_selectors_take_the_option_tables_limits() -> None:
+    """services.yaml must spell its slider limits out; they are the table's, in any unit system."""
+    described = yaml.safe_load((COMPONENT / "services.yaml").read_text())
+
+    def limits(service: str, field: str) -> tuple[float, float]:
+        number = described[service]["fields"][field]["selector"]["number"]
+        return number["min"], number["max"]
+
+    assert limits("start_session", "duration") == TARGET_MINUTES.limits
+    speeds = SPEED_SHOWN.values()
+    assert limits("start_session", "speed") == (
+        min(low for low, _high, _new in speeds),
+        max(high for _low, high, _new in speeds),
+    )
+    assert limits("snooze_reminder", "minutes") == SNOOZE_MINUTES_RANGE
 
 
 def test_every_entity_has_a_name_and_an_icon() -> None:
