@@ -297,10 +297,13 @@ async def test_a_busy_or_failing_satellite_is_no_answer_and_logs_once(
 async def test_late_ok_after_the_phone_answered_does_nothing_more(
     hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
 ) -> None:
-    _, _, events, later = await fallen_and_listening(hass, freezer)
+    satellite, entry, events, later = await fallen_and_listening(hass, freezer)
+    asked_for = entry.runtime_data.engine.guard.ladder.started_at
     await call(hass, "acknowledge_check_in")
-    later.set_result("I'm OK")
-    await settled(hass)
+    assert later.cancelled()  # the satellite stops listening once the check-in is answered
+    # An answer that arrives all the same changes nothing.
+    satellite.heard.append("I'm OK")
+    await entry.runtime_data.voice._ask(SATELLITE, asked_for)
     assert kinds(events).count("check_in_acknowledged") == 1
     assert value(hass, "sensor.alex_check_in") == "idle"
 
@@ -310,11 +313,15 @@ async def test_late_ok_after_the_phone_answered_does_nothing_more(
 async def test_late_answer_after_the_emergency_never_acknowledges_it(
     hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory, words: str
 ) -> None:
-    _, _, events, later = await fallen_and_listening(hass, freezer, "mumble")
+    satellite, entry, events, later = await fallen_and_listening(hass, freezer, "mumble")
+    asked_for = entry.runtime_data.engine.guard.ladder.started_at
     await advance(hass, freezer, 60, step=1)  # asked again at 30 s, still listening at 60 s
     assert value(hass, "sensor.alex_check_in") == "escalated"
+    assert later.cancelled()  # the emergency ends the listening
     alerts = len(carer_alerts(outside))
-    later.set_result(words)
+    # An answer that arrives all the same: "I'm OK" is not taken, "help" is what the button does.
+    satellite.heard.append(words)
+    await entry.runtime_data.voice._ask(SATELLITE, asked_for)
     await settled(hass)
     assert value(hass, "sensor.alex_check_in") == "escalated"
     assert "emergency_acknowledged" not in kinds(events)
@@ -358,6 +365,45 @@ async def test_an_answer_after_a_reload_is_dropped_and_the_question_comes_again(
     assert len(satellite.questions) == 2
     assert value(hass, "sensor.alex_check_in") == "idle"
     assert kinds(events).count("check_in_acknowledged") == 1
+
+
+@needs_ask_question
+async def test_an_answer_about_an_earlier_check_in_never_closes_a_new_one(
+    hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
+) -> None:
+    """Answered on the phone, the satellite goes away, a second fall: it must reach the contacts."""
+    satellite, entry, events, later = await fallen_and_listening(hass, freezer)
+    first = entry.runtime_data.engine.guard.ladder.started_at
+    await call(hass, "acknowledge_check_in")
+    assert later.cancelled()  # nobody listens for an answer to a closed check-in
+    hass.states.async_set(SATELLITE, "unavailable")
+    hass.states.async_set(FALL, "off", {"friendly_name": "Fall detector"})
+    await advance(hass, freezer, 10, step=1)
+    await fall(hass)
+    assert value(hass, "sensor.alex_check_in") == "awaiting_response"
+    # An "I'm OK" that still arrives for the first check-in is not an answer to this one.
+    hass.states.async_set(SATELLITE, "idle")
+    satellite.heard.append("I'm OK")
+    await entry.runtime_data.voice._ask(SATELLITE, first)
+    assert value(hass, "sensor.alex_check_in") == "awaiting_response"
+    assert kinds(events).count("check_in_acknowledged") == 1
+    await advance(hass, freezer, 61, step=1)
+    assert value(hass, "sensor.alex_check_in") == "escalated"
+    assert carer_alerts(outside)
+
+
+@needs_ask_question
+async def test_a_satellite_removed_while_it_listens_takes_no_answer(
+    hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
+) -> None:
+    _, entry, events, later = await fallen_and_listening(hass, freezer)
+    hass.config_entries.async_update_entry(
+        entry, options={**entry.options, "voice_satellite": None}
+    )
+    await hass.async_block_till_done()
+    assert later.cancelled()
+    assert value(hass, "sensor.alex_check_in") == "awaiting_response"
+    assert "check_in_acknowledged" not in kinds(events)
 
 
 async def test_without_ask_question_the_speaker_and_phone_ask(

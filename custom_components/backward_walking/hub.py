@@ -262,6 +262,7 @@ class WalkerHub:
             if message.kind is ActionKind.ASK and self.voice.ask():
                 continue
             self.alerts.deliver(message, self.settings)
+        self.voice.follow()
         self._schedule(effects.next_wakeup)
         if effects.save:
             # At once: a crash right after a transition must not lose it.

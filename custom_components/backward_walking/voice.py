@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from datetime import datetime
 from functools import partial
 import logging
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,7 @@ from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 
 from .const import DOMAIN
+from .core.ladder import CheckInState
 from .texts import async_texts
 
 if TYPE_CHECKING:
@@ -78,12 +80,17 @@ class VoiceCheckIn:
         """Bind to the walker's hub (its commands take the answers)."""
         self.hub = hub
         self._task: asyncio.Task[None] | None = None
+        # The check-in the last question asked about (its start); an "I'm OK" answers only that one.
+        self._asked_for: datetime | None = None
+        self._asked_on: str | None = None
         self._closed = False
         self._told_unusable: str | None = None
         self._told_failing = False
 
     def ask(self) -> bool:
         """Ask the walker now; False when the satellite cannot ask (the caller falls back)."""
+        # A question still open belongs to an earlier check-in: its answer must not close this one.
+        self.cancel()
         satellite = self.hub.settings.voice_satellite
         if satellite is None or self._closed:
             return False
@@ -98,10 +105,10 @@ class VoiceCheckIn:
                 )
             return False
         self._told_unusable = None
-        self.cancel()
+        self._asked_for, self._asked_on = self._open_check_in(), satellite
         self._task = self.hub.entry.async_create_background_task(
             self.hub.hass,
-            self._ask(satellite),
+            self._ask(satellite, self._asked_for),
             f"{DOMAIN} voice check-in {satellite}",
             eager_start=False,
         )
@@ -112,6 +119,20 @@ class VoiceCheckIn:
         if self._task is not None and not self._task.done():
             self._task.cancel()
         self._task = None
+
+    def follow(self) -> None:
+        """Stop listening once the check-in asked about is over or the satellite was changed."""
+        if self._task is None:
+            return
+        if (self._open_check_in(), self.hub.settings.voice_satellite) != (
+            self._asked_for,
+            self._asked_on,
+        ):
+            self.cancel()
+
+    def _open_check_in(self) -> datetime | None:
+        ladder = self.hub.engine.guard.ladder
+        return ladder.started_at if ladder.state is CheckInState.AWAITING_RESPONSE else None
 
     def close(self) -> None:
         """The walker is unloaded: no question is asked and no answer is taken any more."""
@@ -126,7 +147,7 @@ class VoiceCheckIn:
             return f"{satellite} is not available"
         return None
 
-    async def _ask(self, satellite: str) -> None:
+    async def _ask(self, satellite: str, asked_for: datetime | None) -> None:
         texts = await async_texts(self.hub.hass)
         try:
             response = await self.hub.hass.services.async_call(
@@ -153,6 +174,8 @@ class VoiceCheckIn:
         self._told_failing = False
         answer = response.get("id") if isinstance(response, dict) else None
         command = self._command(answer, texts.get("by_voice"))
+        if answer == ANSWER_OK and (asked_for is None or self._open_check_in() != asked_for):
+            command = None  # not the check-in that was asked about; a call for help always counts
         if command is None or self._closed:
             _LOGGER.debug("Voice answer %r from %s is not an answer", answer, satellite)
             return
