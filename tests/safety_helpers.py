@@ -90,7 +90,12 @@ def install_outside(hass: HomeAssistant) -> Outside:
 
 
 def add_phone(
-    hass: HomeAssistant, outside: Outside, name: str, webhook_id: str, os_name: str = "Android"
+    hass: HomeAssistant,
+    outside: Outside,
+    name: str,
+    webhook_id: str,
+    os_name: str = "Android",
+    user_id: str | None = None,
 ) -> str:
     """A companion-app phone as the mobile_app integration registers it; returns its notify target.
 
@@ -107,7 +112,7 @@ def add_phone(
             "device_name": name,
             "os_name": os_name,
             "app_id": "io.homeassistant.companion",
-            "user_id": None,
+            "user_id": user_id,
         },
     )
     phone_entry.add_to_hass(hass)

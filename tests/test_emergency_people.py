@@ -309,6 +309,46 @@ async def test_an_emergency_rings_on_a_muted_phone_and_is_cleared_everywhere(
     assert "clear_notification" not in [m["message"] for m in outside.to("carer_phone")]
 
 
+async def test_the_companion_apps_own_event_is_understood(
+    hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
+) -> None:
+    """The apps send only the action; mobile_app fires it with the registering user's context."""
+    anna = await hass.auth.async_create_user("Anna", group_ids=[GROUP_ID_USER])
+    alex = await hass.auth.async_create_user("Alex", group_ids=[GROUP_ID_USER])
+    pixel = add_phone(hass, outside, "Anna's Pixel", "pixel-hook", "Android", anna.id)
+    add_phone(hass, outside, "Alex's iPhone", "alex-hook", "iOS", alex.id)
+    entry = await setup_walker(hass, freezer, emergency_notify=[pixel])
+
+    def tap(action: str, user_id: str) -> None:
+        hass.bus.async_fire(
+            "mobile_app_notification_action",
+            {"action": f"BACKWARD_WALKING_{action}_{entry.entry_id}"},
+            context=Context(user_id=user_id),
+        )
+
+    await call(hass, "start_session")
+    hass.states.async_set(FALL, "on")
+    await hass.async_block_till_done()
+    tap("OK", alex.id)  # the walker's own phone answers the check-in
+    await hass.async_block_till_done()
+    event = state(hass, "event.alex_session_event")
+    assert (event.attributes["event_type"], event.attributes["by"]) == (
+        "check_in_acknowledged",
+        "Alex's iPhone",
+    )
+    await call(hass, "request_help")
+    tap("ACK", alex.id)  # not a contact's phone: the emergency stays
+    await hass.async_block_till_done()
+    assert value(hass, "sensor.alex_check_in") == "escalated"
+    tap("ACK", anna.id)
+    await hass.async_block_till_done()
+    assert value(hass, "sensor.alex_check_in") == "idle"
+    assert state(hass, "event.alex_session_event").attributes["by"] == "Anna's Pixel"
+    clear, done = outside.to("mobile_app_anna_s_pixel")[-2:]
+    assert clear["message"] == "clear_notification"
+    assert done["message"].startswith("Anna's Pixel is taking care of Alex")
+
+
 async def test_critical_alerts_can_be_turned_off(
     hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
 ) -> None:

@@ -22,7 +22,7 @@ from .const import (
     MOBILE_ACTION_SNOOZE,
     MOBILE_ACTION_START,
 )
-from .people import phone_of
+from .people import phones_of
 
 if TYPE_CHECKING:
     from .hub import WalkerHub
@@ -48,7 +48,7 @@ def async_listen_mobile(hub: WalkerHub) -> CALLBACK_TYPE:
     @callback
     def answer(event: Event[Mapping[str, Any]]) -> None:
         action = str(event.data.get("action", ""))
-        command = mobile_command(hub, action, dict(event.data))
+        command = mobile_command(hub, action, dict(event.data), event.context.user_id)
         if command is None:
             return
         try:
@@ -62,18 +62,21 @@ def async_listen_mobile(hub: WalkerHub) -> CALLBACK_TYPE:
 
 
 def mobile_command(
-    hub: WalkerHub, action: str, event_data: dict[str, Any]
+    hub: WalkerHub, action: str, event_data: dict[str, Any], user_id: str | None = None
 ) -> Callable[[], None] | None:
     """The hub command a notification button stands for, or None for an unknown action.
 
     The answers say who answered: the phone's name (as the device registry shows it).
     """
     entry_id = hub.entry.entry_id
-    phone = phone_of(hub.hass, event_data)
+    contacts = (*hub.settings.emergency_notify, *hub.settings.tier2_notify)
+    candidates = phones_of(hub.hass, event_data, user_id)
+    phone = next((p for p in candidates if p.target in contacts), None) or next(
+        iter(candidates), None
+    )
     by = phone.name if phone is not None else None
     if action == f"{MOBILE_ACTION_ACK}{entry_id}" and (
-        phone is None
-        or phone.target not in (*hub.settings.emergency_notify, *hub.settings.tier2_notify)
+        phone is None or phone.target not in contacts
     ):
         _LOGGER.warning(
             "Ignoring an emergency acknowledgement for %s from %s: not an emergency contact's phone",

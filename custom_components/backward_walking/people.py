@@ -73,6 +73,8 @@ class Phone:
     target: str
     ids: frozenset[str]
     os_name: str
+    # The user who registered the app: Home Assistant fires the app's events with their context.
+    user_id: str | None = None
 
     @property
     def speaks_alarms(self) -> bool:
@@ -97,14 +99,31 @@ def phones(hass: HomeAssistant) -> list[Phone]:
                 ids.add(device.id)
                 name = device.name_by_user or device.name or device_name
         target = f"{COMPANION_PREFIX}{slugify(device_name)}"
-        found.append(Phone(name, target, frozenset(ids), str(data.get("os_name", ""))))
+        found.append(
+            Phone(
+                name,
+                target,
+                frozenset(ids),
+                str(data.get("os_name", "")),
+                str(data["user_id"]) if data.get("user_id") else None,
+            )
+        )
     return found
 
 
-def phone_of(hass: HomeAssistant, event_data: dict[str, Any]) -> Phone | None:
-    """The phone a notification action came from (by its webhook id or device id)."""
+def phones_of(hass: HomeAssistant, event_data: dict[str, Any], user_id: str | None) -> list[Phone]:
+    """The phones a notification action may have come from.
+
+    The one its data names (webhook or device id), else the phones of the user whose app sent it:
+    the companion apps send neither id, and mobile_app fires their event with the context of the
+    user who registered the app.
+    """
+    registered = phones(hass)
     sent_by = {str(event_data[key]) for key in ("webhook_id", "device_id") if event_data.get(key)}
-    return next((phone for phone in phones(hass) if phone.ids & sent_by), None)
+    named = [phone for phone in registered if phone.ids & sent_by]
+    if named or user_id is None:
+        return named
+    return [phone for phone in registered if phone.user_id == user_id]
 
 
 def phone_for_target(hass: HomeAssistant, target: str) -> Phone | None:
