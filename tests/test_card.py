@@ -165,6 +165,45 @@ def test_labels_wait_for_the_translations_and_the_states_do_not() -> None:
     assert "Resume" in shown["shown"]["btn-resume_session"]
 
 
+@pytest.mark.parametrize(
+    ("session", "check_in", "offered"),
+    [
+        ("running", "idle", True),
+        ("paused", "awaiting_response", True),
+        ("stopped", "awaiting_response", True),  # the check-in outlives the session
+        ("idle", "idle", False),
+        ("paused", "escalated", False),  # the contacts are already alerted
+    ],
+)
+def test_need_help_is_offered_while_it_can_help(session: str, check_in: str, offered: bool) -> None:
+    shown = show(
+        session_state=session,
+        entities=[["check_in", "sensor.alex_check_in", check_in, {}]],
+        **({"press": "btn-request_help"} if offered else {}),
+    )
+    assert ("btn-request_help" in shown["shown"]) is offered
+    if offered:
+        assert shown["shown"]["btn-request_help"] == "Need help"
+        assert shown["calls"] == [["backward_walking", "request_help", {"device_id": "dev1"}]]
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "This account may not do that: ask someone who may, or use Need help."),
+        ("de", "Mit diesem Konto ist das nicht erlaubt: bitten Sie jemanden, der es darf, oder"),
+    ],
+)
+def test_a_refused_button_says_why_in_the_users_language(language: str, message: str) -> None:
+    shown = show(
+        language=language,
+        session_state="running",
+        press="btn-stop_session",
+        call_error={"code": "unauthorized", "message": "Unauthorized"},
+    )
+    assert shown["errors"][0].startswith(message)
+
+
 def test_every_card_label_is_in_the_translations_and_used() -> None:
     """The card keeps no text table: each label it asks for is a card_… string (or a shared one)."""
     code = CARD.read_text(encoding="utf-8")

@@ -31,6 +31,7 @@ globalThis.customElements = {
 globalThis.window = globalThis;
 globalThis.URL = { createObjectURL: () => "blob:history" };
 globalThis.clicked = [];
+globalThis.calls = [];
 
 const [cardFile, scenarioJson] = process.argv.slice(2);
 const scenario = JSON.parse(scenarioJson);
@@ -131,6 +132,10 @@ function text(node) {
         || String(shown);
     },
     devices: { dev1: { name: "Alex", ...scenario.device } },
+    callService: async (domain, service, data) => {
+      globalThis.calls.push([domain, service, data]);
+      if (scenario.call_error) throw scenario.call_error;
+    },
     fetchWithAuth: async (url) => {
       globalThis.fetched = url;
       if (scenario.fetch === "throws") throw new Error("offline");
@@ -167,6 +172,12 @@ function text(node) {
     links[0].listeners.click[0]({ preventDefault() {} });
     await new Promise((resolve) => setTimeout(resolve, 0));  // the download runs on its own
   }
+  // A button the scenario presses (by its test id), after which the card shows what came back.
+  if (scenario.press) {
+    const [pressed] = find(card.shadowRoot, (n) => n.attributes && n.attributes["data-testid"] === scenario.press);
+    pressed.listeners.click[0]({});
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
   const errors = find(card.shadowRoot, (n) => n.className === "error").map((n) => n.textContent);
   const shown = {};
   for (const node of find(card.shadowRoot, (n) => n.attributes && n.attributes["data-testid"])) {
@@ -175,6 +186,6 @@ function text(node) {
   const stats = find(card.shadowRoot, (n) => n.className === "stat").map((n) => text(n));
   console.log(JSON.stringify({
     link: links.length > 0, fetched: globalThis.fetched || null, saved: globalThis.clicked, errors,
-    shown, stats, before, loads: globalThis.translationLoads, clock,
+    shown, stats, before, loads: globalThis.translationLoads, clock, calls: globalThis.calls,
   }));
 })();

@@ -16,7 +16,7 @@ const ONE_DIRECTION = ["backward_only"];
 // (translations/<language>.json, "common": card_…), loaded with loadBackendTranslation.
 const COMMON = `component.${DOMAIN}.common.`;
 // Labels the card shares with the phone notifications.
-const SHARED = { ok: "action_ok", ack: "action_ack", awaiting_response: "check_in_title" };
+const SHARED = { ok: "action_ok", ack: "action_ack", help: "action_help", awaiting_response: "check_in_title" };
 const NONE = "—";
 
 /** The card's label ``key`` in the user's language ("" until the translations are loaded). */
@@ -152,7 +152,9 @@ class BackwardWalkingCard extends HTMLElement {
   _call(service, device) {
     this._error = "";
     this._hass.callService(DOMAIN, service, { device_id: device }).catch((err) => {
-      this._error = err && err.message ? err.message : String(err);
+      // Home Assistant's refusal of a user without control rights comes untranslated.
+      this._error = err && err.code === "unauthorized" ? this._t("not_allowed")
+        : err && err.message ? err.message : String(err);
       this._signature = null;
       this._render();
     });
@@ -289,6 +291,11 @@ class BackwardWalkingCard extends HTMLElement {
     if (stateName === "running") button("pause", "pause_session");
     if (stateName === "paused") button("resume", "resume_session", "primary");
     if (["running", "paused"].includes(stateName)) button("stop", "stop_session");
+    // Asking for help works for every user, a read-only wall tablet's too; not once contacts are alerted.
+    const awaiting = checkIn && checkIn.state === "awaiting_response";
+    if ((["running", "paused"].includes(stateName) || awaiting) && !(checkIn && checkIn.state === "escalated")) {
+      button("help", "request_help", "danger");
+    }
     card.append(controls);
     if (this._error) card.append(el("div", { class: "error", role: "alert", "data-testid": "error", text: this._error }));
 
@@ -451,6 +458,7 @@ const STYLE = `
     color: var(--primary-text-color); }
   .btn.primary { background: var(--primary-color, #03a9f4); color: var(--text-primary-color, #fff);
     border-color: transparent; }
+  .btn.danger { background: var(--error-color, #db4437); color: #fff; border-color: transparent; }
   .error { color: var(--error-color, #db4437); margin: 4px 0; }
   .stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(110px, 1fr)); gap: 8px; margin-top: 8px; }
   .value { font-size: 1.1em; font-weight: 500; }
