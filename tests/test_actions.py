@@ -186,6 +186,21 @@ async def test_range_messages_name_the_limits(hass: HomeAssistant, field: str, l
 
 
 @pytest.mark.usefixtures("loaded")
+async def test_snooze_minutes_are_whole(hass: HomeAssistant) -> None:
+    message = await _refused(hass, "snooze_reminder", {"minutes": 2.5}, "invalid_minutes")
+    assert "“2.5”" in message
+
+
+@pytest.mark.parametrize("around", ["{}\n", " {}", "{}\t"])
+async def test_an_id_is_taken_only_as_it_is(
+    hass: HomeAssistant, loaded: MockConfigEntry, around: str
+) -> None:
+    await _refused(
+        hass, "pause_session", {"config_entry_id": around.format(loaded.entry_id)}, "invalid_text"
+    )
+
+
+@pytest.mark.usefixtures("loaded")
 async def test_speed_limits_follow_the_unit_system_of_the_moment(hass: HomeAssistant) -> None:
     message = await _refused(hass, "start_session", {"speed": 6.6}, "invalid_speed")
     assert "between 0.5 and 6.5 km/h" in message

@@ -124,6 +124,11 @@ async def test_options_for_tiers_and_the_script(
     hass: HomeAssistant, outside: Outside, loaded: MockConfigEntry
 ) -> None:
     result = await _options_step(hass, loaded, "alerts")
+    missing = await hass.config_entries.options.async_configure(
+        result["flow_id"], {**ALERTS_INPUT, "emergency_script": "script.all_lights_on"}
+    )
+    assert missing["errors"] == {"emergency_script": "entity_invalid"}
+    hass.states.async_set("script.all_lights_on", "off")
     tiers = {
         "tier2_notify": ["notify.carer_phone"],
         "tier2_after": 3,

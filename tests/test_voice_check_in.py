@@ -444,8 +444,14 @@ async def test_the_satellite_is_chosen_in_the_alerts_options(
     result = await _options_step(hass, loaded, "alerts")
     [field] = [key for key in result["data_schema"].schema if key == "voice_satellite"]
     assert field.description is None  # nothing suggested before a satellite is chosen
-    done = await hass.config_entries.options.async_configure(
+    # A satellite that does not exist is refused (the selector refuses other kinds of entity).
+    refused = await hass.config_entries.options.async_configure(
         result["flow_id"], {**ALERTS_INPUT, "voice_satellite": SATELLITE}
+    )
+    assert refused["errors"] == {"voice_satellite": "entity_invalid"}
+    hass.states.async_set(SATELLITE, "idle")
+    done = await hass.config_entries.options.async_configure(
+        refused["flow_id"], {**ALERTS_INPUT, "voice_satellite": SATELLITE}
     )
     assert done["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()

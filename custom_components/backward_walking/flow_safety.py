@@ -217,19 +217,26 @@ def validate_alerts(
             errors[key] = "notify_invalid"
         else:
             result[key] = list(dict.fromkeys(chosen))
-    player, tts = user_input.get(CONF_MEDIA_PLAYER), user_input.get(CONF_TTS_ENTITY)
+    picked = {key: user_input.get(key) or None for key in _PICKED_ENTITIES}
+    for key, entity_id in picked.items():
+        if entity_id is not None and not _exists(hass, entity_id):
+            errors[key] = "entity_invalid"
+    player, tts = picked[CONF_MEDIA_PLAYER], picked[CONF_TTS_ENTITY]
     if bool(player) != bool(tts):
         errors[CONF_MEDIA_PLAYER if not player else CONF_TTS_ENTITY] = "tts_incomplete"
-    result.update(
-        {
-            CONF_MEDIA_PLAYER: player or None,
-            CONF_TTS_ENTITY: tts or None,
-            CONF_VOICE_SATELLITE: user_input.get(CONF_VOICE_SATELLITE) or None,
-            **check_form(ALERTS, user_input, errors),
-            CONF_EMERGENCY_SCRIPT: user_input.get(CONF_EMERGENCY_SCRIPT) or None,
-        }
-    )
+    result.update({**picked, **check_form(ALERTS, user_input, errors)})
     return result
+
+
+# The single entities the alerts form picks (each of the kind its selector asks for).
+_PICKED_ENTITIES = (CONF_MEDIA_PLAYER, CONF_TTS_ENTITY, CONF_VOICE_SATELLITE, CONF_EMERGENCY_SCRIPT)
+
+
+def _exists(hass: HomeAssistant, entity_id: str) -> bool:
+    """Whether ``entity_id`` exists (a state, or a registry entry); its selector checked its kind."""
+    return hass.states.get(entity_id) is not None or er.async_get(hass).async_is_registered(
+        entity_id
+    )
 
 
 def configured_sensors(options: dict[str, Any]) -> list[str]:

@@ -68,12 +68,22 @@ def finite_number(value: Any) -> float:
     return number
 
 
-def visible_text(max_length: int) -> Callable[[Any], str]:
-    """A validator of non-empty text of at most ``max_length`` characters, all of them visible."""
+def whole_number(value: float) -> int:
+    """A number without a fraction (minutes are counted whole, never rounded silently)."""
+    if value != int(value):
+        raise vol.Invalid("expected a whole number")
+    return int(value)
+
+
+def visible_text(max_length: int, *, exact: bool = False) -> Callable[[Any], str]:
+    """A validator of non-empty text of at most ``max_length`` characters, all of them visible.
+
+    ``exact``: an identifier, taken only as it is (not with spaces or line breaks around it).
+    """
 
     def validate(value: Any) -> str:
         text = text_field(value, max_length)
-        if not text:
+        if not text or (exact and text != value):
             raise vol.Invalid(f"expected visible text of at most {max_length} characters")
         return text
 
@@ -94,8 +104,10 @@ def _limits(low: float, high: float, unit: str) -> dict[str, str]:
     return {"min": f"{low:g}", "max": f"{high:g}", "unit": unit}
 
 
-def _text(max_length: int) -> Field:
-    return Field(visible_text(max_length), "invalid_text", lambda: {"max": str(max_length)})
+def _text(max_length: int, *, exact: bool = False) -> Field:
+    return Field(
+        visible_text(max_length, exact=exact), "invalid_text", lambda: {"max": str(max_length)}
+    )
 
 
 def action_fields(hass: HomeAssistant) -> dict[str, Field]:
@@ -110,8 +122,8 @@ def action_fields(hass: HomeAssistant) -> dict[str, Field]:
         return checked
 
     return {
-        ATTR_CONFIG_ENTRY_ID: _text(ID_MAX_LENGTH),
-        ATTR_DEVICE_ID: _text(ID_MAX_LENGTH),
+        ATTR_CONFIG_ENTRY_ID: _text(ID_MAX_LENGTH, exact=True),
+        ATTR_DEVICE_ID: _text(ID_MAX_LENGTH, exact=True),
         ATTR_DURATION: Field(
             vol.All(finite_number, vol.Range(*TARGET_MINUTES.limits)),
             "invalid_duration",
@@ -126,7 +138,7 @@ def action_fields(hass: HomeAssistant) -> dict[str, Field]:
         # Strictly true or false, not cv.boolean's "yes" or 1: it overrides safety warnings.
         ATTR_FORCE: Field(bool, "invalid_flag", default=False),
         ATTR_MINUTES: Field(
-            vol.All(finite_number, vol.Range(*SNOOZE_MINUTES_RANGE), vol.Coerce(int)),
+            vol.All(finite_number, vol.Range(*SNOOZE_MINUTES_RANGE), whole_number),
             "invalid_minutes",
             partial(_limits, *SNOOZE_MINUTES_RANGE, "min"),
             default=DEFAULT_SNOOZE_MINUTES,

@@ -119,8 +119,14 @@ class NumberOption(OptionSpec):
     off: float | None = None  # a value outside the limits that switches the option off
 
     def accept(self, value: Any, *, tolerance: float = 0) -> int | float | None:
-        """What a form field's ``value`` stores, or None when the option does not take it."""
-        number = number_in(value, self.limits, whole=self.whole, tolerance=tolerance)
+        """What a form field's ``value`` stores, or None when the option does not take it.
+
+        A form sends numbers: text is refused, and so is a fraction for a whole-number option.
+        """
+        if isinstance(value, str):
+            return None
+        whole = self.whole or self.integer
+        number = number_in(value, self.limits, whole=whole, tolerance=tolerance)
         if number is None and self.off is not None and finite(value) == self.off:
             number = self.off
         if number is None:
