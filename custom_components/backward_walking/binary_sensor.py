@@ -1,10 +1,16 @@
-"""Binary sensor: whether a session is in progress (running or paused)."""
+"""Binary sensors: whether a session is in progress, and whether the path behind the walker is safe."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from homeassistant.components.binary_sensor import BinarySensorDeviceClass, BinarySensorEntity
+from homeassistant.components.binary_sensor import (
+    BinarySensorDeviceClass,
+    BinarySensorEntity,
+    BinarySensorEntityDescription,
+)
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
@@ -12,8 +18,33 @@ from .core.safety import Verdict
 from .core.session import ACTIVE_STATES
 from .data import BackwardWalkingConfigEntry
 from .entity import WalkerEntity
+from .hub import WalkerHub
+from .view import WalkerView
 
 PARALLEL_UPDATES = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class WalkerBinarySensorDescription(BinarySensorEntityDescription):
+    """A binary sensor and how it reads the hub's view."""
+
+    is_on_fn: Callable[[WalkerView], bool]
+    attributes_fn: Callable[[WalkerView], dict[str, Any]] | None = None
+
+
+BINARY_SENSORS: tuple[WalkerBinarySensorDescription, ...] = (
+    # On between start and completion or stop, paused included.
+    WalkerBinarySensorDescription(
+        key="session_active", is_on_fn=lambda view: view.state in ACTIVE_STATES
+    ),
+    # On (unsafe) whenever the path is not clear: warnings, hazards and unreadable sensors alike.
+    WalkerBinarySensorDescription(
+        key="path",
+        device_class=BinarySensorDeviceClass.SAFETY,
+        is_on_fn=lambda view: view.verdict is not Verdict.CLEAR,
+        attributes_fn=lambda view: {"verdict": view.verdict.value, "reasons": list(view.reasons)},
+    ),
+)
 
 
 async def async_setup_entry(
@@ -23,36 +54,29 @@ async def async_setup_entry(
 ) -> None:
     """The walker's session-active and path-safety sensors."""
     hub = entry.runtime_data
-    async_add_entities([SessionActiveSensor(hub, "session_active"), PathSafetySensor(hub, "path")])
+    async_add_entities(WalkerBinarySensor(hub, description) for description in BINARY_SENSORS)
 
 
-class SessionActiveSensor(WalkerEntity, BinarySensorEntity):
-    """On while a session is running or paused."""
+class WalkerBinarySensor(WalkerEntity, BinarySensorEntity):
+    """A binary sensor showing one fact of the hub's view."""
 
-    def _shown(self) -> object:
-        return self.is_on
+    entity_description: WalkerBinarySensorDescription
 
-    @property
-    def is_on(self) -> bool:
-        """True between start and completion or stop."""
-        return self.hub.view.state in ACTIVE_STATES
-
-
-class PathSafetySensor(WalkerEntity, BinarySensorEntity):
-    """On (unsafe) whenever the path is not clear: warnings, hazards and unreadable sensors alike."""
-
-    _attr_device_class = BinarySensorDeviceClass.SAFETY
+    def __init__(self, hub: WalkerHub, description: WalkerBinarySensorDescription) -> None:
+        """Bind the description."""
+        super().__init__(hub, description.key)
+        self.entity_description = description
 
     def _shown(self) -> object:
         return (self.is_on, self.extra_state_attributes)
 
     @property
     def is_on(self) -> bool:
-        """Fails closed: anything but a clear verdict is unsafe."""
-        return self.hub.view.verdict is not Verdict.CLEAR
+        """Fails closed for the path: anything but a clear verdict is on (unsafe)."""
+        return self.entity_description.is_on_fn(self.hub.view)
 
     @property
-    def extra_state_attributes(self) -> dict[str, Any]:
-        """The verdict and every reason, worst first."""
-        view = self.hub.view
-        return {"verdict": view.verdict.value, "reasons": list(view.reasons)}
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """The verdict and every reason, worst first (the path)."""
+        attributes_fn = self.entity_description.attributes_fn
+        return attributes_fn(self.hub.view) if attributes_fn else None

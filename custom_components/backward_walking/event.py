@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from homeassistant.components.event import EventEntity
+from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
@@ -13,8 +13,18 @@ from .core.reminders import ReminderEvent
 from .core.session import EventType
 from .data import BackwardWalkingConfigEntry
 from .entity import WalkerDeviceEntity
+from .hub import WalkerHub
 
 PARALLEL_UPDATES = 0
+
+SESSION_EVENT = EventEntityDescription(
+    key="session_event",
+    event_types=[
+        *(e.value for e in EventType),
+        *(e.value for e in SafetyEvent),
+        *(e.value for e in ReminderEvent),
+    ],
+)
 
 
 async def async_setup_entry(
@@ -23,17 +33,16 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """The walker's session event entity."""
-    async_add_entities([SessionEventEntity(entry.runtime_data, "session_event")])
+    async_add_entities([SessionEventEntity(entry.runtime_data, SESSION_EVENT)])
 
 
 class SessionEventEntity(WalkerDeviceEntity, EventEntity):
     """Fires the session events and the safety events."""
 
-    _attr_event_types = [
-        *(e.value for e in EventType),
-        *(e.value for e in SafetyEvent),
-        *(e.value for e in ReminderEvent),
-    ]
+    def __init__(self, hub: WalkerHub, description: EventEntityDescription) -> None:
+        """Bind the description."""
+        super().__init__(hub, description.key)
+        self.entity_description = description
 
     async def async_added_to_hass(self) -> None:
         """Listen to the hub's events only; the view does not change this entity."""
