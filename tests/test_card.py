@@ -194,12 +194,19 @@ def test_need_help_is_offered_while_it_can_help(session: str, check_in: str, off
         ("de", "Mit diesem Konto ist das nicht erlaubt: bitten Sie jemanden, der es darf, oder"),
     ],
 )
-def test_a_refused_button_says_why_in_the_users_language(language: str, message: str) -> None:
+@pytest.mark.parametrize(
+    "error",
+    [
+        {"code": "unauthorized", "message": "Unauthorized"},
+        # What an action's refusal looks like when it reaches the frontend.
+        {"code": "home_assistant_error", "message": "Unauthorized"},
+    ],
+)
+def test_a_refused_button_says_why_in_the_users_language(
+    language: str, message: str, error: dict[str, str]
+) -> None:
     shown = show(
-        language=language,
-        session_state="running",
-        press="btn-stop_session",
-        call_error={"code": "unauthorized", "message": "Unauthorized"},
+        language=language, session_state="running", press="btn-stop_session", call_error=error
     )
     assert shown["errors"][0].startswith(message)
 

@@ -349,6 +349,45 @@ async def test_the_companion_apps_own_event_is_understood(
     assert done["message"].startswith("Anna's Pixel is taking care of Alex")
 
 
+async def test_a_phone_may_do_only_what_its_user_may_and_names_only_its_own_phone(
+    hass: HomeAssistant,
+    outside: Outside,
+    freezer: FrozenDateTimeFactory,
+    hass_read_only_user: MockUser,
+) -> None:
+    carer = await hass.auth.async_create_user("Carer", group_ids=[GROUP_ID_USER])
+    stranger = await hass.auth.async_create_user("Stranger", group_ids=[GROUP_ID_USER])
+    carer_phone = add_phone(hass, outside, "Carer iPhone", "carer-hook", "iOS", carer.id)
+    add_phone(hass, outside, "Stranger iPhone", "stranger-hook", "iOS", stranger.id)
+    add_phone(hass, outside, "Tablet", "tablet-hook", "Android", hass_read_only_user.id)
+    entry = await setup_walker(hass, freezer, emergency_notify=[carer_phone])
+
+    async def tap(action: str, user_id: str, **data: str) -> None:
+        hass.bus.async_fire(
+            "mobile_app_notification_action",
+            {"action": f"BACKWARD_WALKING_{action}_{entry.entry_id}", **data},
+            context=Context(user_id=user_id),
+        )
+        await hass.async_block_till_done()
+
+    # The read-only tablet's buttons: no start, no "I'm OK" to a fall; asking for help always works.
+    await tap("START", hass_read_only_user.id)
+    assert value(hass, "sensor.alex_session_state") == "idle"
+    await call(hass, "start_session")
+    hass.states.async_set(FALL, "on")
+    await hass.async_block_till_done()
+    await tap("OK", hass_read_only_user.id)
+    assert value(hass, "sensor.alex_check_in") == "awaiting_response"
+    await tap("HELP", hass_read_only_user.id)
+    assert value(hass, "sensor.alex_check_in") == "escalated"
+    # A stranger's phone cannot pass itself off as the carer's by naming its device.
+    await tap("ACK", stranger.id, device_id="app-carer-hook", webhook_id="carer-hook")
+    assert value(hass, "sensor.alex_check_in") == "escalated"
+    await tap("ACK", carer.id)
+    assert value(hass, "sensor.alex_check_in") == "idle"
+    assert state(hass, "event.alex_session_event").attributes["by"] == "Carer iPhone"
+
+
 async def test_critical_alerts_can_be_turned_off(
     hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
 ) -> None:

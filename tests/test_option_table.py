@@ -386,3 +386,17 @@ async def test_a_walker_with_both_unique_ids_keeps_todays(
     )
     assert state(hass, new.entity_id).state == "10"
     assert hass.states.get(old.entity_id) is None  # left over, as Home Assistant leaves orphans
+
+
+@pytest.mark.parametrize(("field", "typed"), [("speed", "3\n"), ("weight", " 70 "), ("speed", "2")])
+async def test_the_converted_numbers_refuse_text_too(
+    hass: HomeAssistant, loaded: MockConfigEntry, field: str, typed: str
+) -> None:
+    """Speed and weight are typed in the user's unit and converted: a form sends them as numbers."""
+    form = await _options_form(hass, loaded, table.WALKING)
+    before = dict(loaded.options)
+    refused = await hass.config_entries.options.async_configure(
+        form["flow_id"], {**_answer(form), field: typed}
+    )
+    assert field in refused["errors"]
+    assert dict(loaded.options) == before

@@ -56,8 +56,8 @@ from .data import BackwardWalkingConfigEntry
 from .flow_helpers import (
     check_form,
     check_option,
-    finite,
     form_fields,
+    form_number,
     form_placeholders,
     limits_shown,
     number_box,
@@ -164,7 +164,7 @@ def _placeholders(units: WalkerUnits, detail: str = "", program: str = "") -> di
 
 def _converted(value: Any, convert: Callable[[float], float], row: NumberOption) -> float | None:
     """A number in the user's unit, converted and within the row's limits (clamped onto them)."""
-    number = finite(value)
+    number = form_number(value)
     if number is None or (stored := row.accept(convert(number), tolerance=_TOLERANCE)) is None:
         return None
     return round(row.clamp(stored), 3)
@@ -212,7 +212,7 @@ def _validate_walking(
     if weight_kg is None:
         errors[CONF_WEIGHT] = WEIGHT_KG.error
     target = check_option(TARGET_MINUTES, user_input, errors)
-    speed = finite(user_input.get(CONF_SPEED))
+    speed = form_number(user_input.get(CONF_SPEED))
     speed_mph: float | None = None
     if stored_mph is not None and speed == units.mph_to_display(stored_mph):
         speed_mph = stored_mph

@@ -15,9 +15,17 @@ from homeassistant.helpers.selector import (
 import voluptuous as vol
 
 from .core.names import has_invisible
-from .core.options import NumberOption, OptionSpec, SwitchOption, finite, number_in, rows_of
+from .core.options import (
+    NumberOption,
+    OptionSpec,
+    SwitchOption,
+    finite,
+    form_number,
+    number_in,
+    rows_of,
+)
 
-__all__ = ["finite", "number_in"]
+__all__ = ["finite", "form_number", "number_in"]
 
 
 class _NumberBox(NumberSelector):

@@ -48,8 +48,8 @@ from .core.units import distance_in_metres, metres_in
 from .flow_helpers import (
     CheckedChoices,
     check_form,
-    finite,
     form_fields,
+    form_number,
     form_placeholders,
     number_box,
     suggested,
@@ -145,7 +145,7 @@ def validate_safety(
             errors[key] = "sensor_invalid"
             continue
         result[key] = list(dict.fromkeys(chosen))
-    typed = finite(user_input.get(CONF_MIN_DISTANCE))
+    typed = form_number(user_input.get(CONF_MIN_DISTANCE))
     metres = None if typed is None else distance_in_metres(typed, distance_unit(hass))
     if metres is None or MIN_DISTANCE_M.accept(metres, tolerance=0.005) is None:
         errors[CONF_MIN_DISTANCE] = MIN_DISTANCE_M.error

@@ -12,7 +12,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.core import CALLBACK_TYPE, Event, callback
-from homeassistant.exceptions import ServiceValidationError
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 
 from .const import (
     MOBILE_ACTION_ACK,
@@ -22,7 +22,7 @@ from .const import (
     MOBILE_ACTION_SNOOZE,
     MOBILE_ACTION_START,
 )
-from .people import phones_of
+from .people import async_authorize, phones_of
 
 if TYPE_CHECKING:
     from .hub import WalkerHub
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 _LOGGER = logging.getLogger(__name__)
 MOBILE_ACTION_EVENT = "mobile_app_notification_action"
 _PREFIX = "BACKWARD_WALKING_"
+# Raising the alarm is never restricted; "I'm on it" is checked against the contacts' phones.
+_ALWAYS_ALLOWED = (MOBILE_ACTION_HELP, MOBILE_ACTION_ACK)
 
 
 def is_walker_action(event_data: Mapping[str, Any], entry_id: str) -> bool:
@@ -45,12 +47,23 @@ def async_listen_mobile(hub: WalkerHub) -> CALLBACK_TYPE:
     def ours(event_data: Mapping[str, Any]) -> bool:
         return is_walker_action(event_data, hub.entry.entry_id)
 
-    @callback
-    def answer(event: Event[Mapping[str, Any]]) -> None:
+    async def answer(event: Event[Mapping[str, Any]]) -> None:
         action = str(event.data.get("action", ""))
         command = mobile_command(hub, action, dict(event.data), event.context.user_id)
         if command is None:
             return
+        if not action.startswith(_ALWAYS_ALLOWED):
+            # A phone's user may do with its buttons only what they may do with the actions.
+            try:
+                await async_authorize(hub.hass, event.context, hub.entry.entry_id)
+            except HomeAssistantError as err:
+                _LOGGER.warning(
+                    "Ignoring %s from the companion app for %s: %s",
+                    action,
+                    hub.settings.name,
+                    type(err).__name__,
+                )
+                return
         try:
             command()
         except ServiceValidationError as err:

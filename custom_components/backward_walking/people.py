@@ -114,16 +114,18 @@ def phones(hass: HomeAssistant) -> list[Phone]:
 def phones_of(hass: HomeAssistant, event_data: dict[str, Any], user_id: str | None) -> list[Phone]:
     """The phones a notification action may have come from.
 
-    The one its data names (webhook or device id), else the phones of the user whose app sent it:
-    the companion apps send neither id, and mobile_app fires their event with the context of the
-    user who registered the app.
+    A tap arrives with the context of the user who registered the app (the apps send nothing else
+    that names the phone): their phones. The data's own webhook or device id can only pick among
+    those, since anyone may write any id into it. An event without a user was fired by Home
+    Assistant itself (an automation, a script): its ids are taken as they are.
     """
     registered = phones(hass)
     sent_by = {str(event_data[key]) for key in ("webhook_id", "device_id") if event_data.get(key)}
-    named = [phone for phone in registered if phone.ids & sent_by]
-    if named or user_id is None:
-        return named
-    return [phone for phone in registered if phone.user_id == user_id]
+    if user_id is not None:
+        registered = [phone for phone in registered if phone.user_id == user_id]
+        named = [phone for phone in registered if phone.ids & sent_by]
+        return named or registered
+    return [phone for phone in registered if phone.ids & sent_by]
 
 
 def phone_for_target(hass: HomeAssistant, target: str) -> Phone | None:

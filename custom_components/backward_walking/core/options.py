@@ -69,6 +69,11 @@ def finite(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
+def form_number(value: Any) -> float | None:
+    """A form field's number: forms send numbers, so text (even "5") is no number here."""
+    return None if isinstance(value, str) else finite(value)
+
+
 def number_in(
     value: Any, limits: tuple[float, float], *, whole: bool = False, tolerance: float = 0
 ) -> float | None:
@@ -123,7 +128,7 @@ class NumberOption(OptionSpec):
 
         A form sends numbers: text is refused, and so is a fraction for a whole-number option.
         """
-        if isinstance(value, str):
+        if form_number(value) is None and value != self.off:
             return None
         whole = self.whole or self.integer
         number = number_in(value, self.limits, whole=whole, tolerance=tolerance)

@@ -152,8 +152,10 @@ class BackwardWalkingCard extends HTMLElement {
   _call(service, device) {
     this._error = "";
     this._hass.callService(DOMAIN, service, { device_id: device }).catch((err) => {
-      // Home Assistant's refusal of a user without control rights comes untranslated.
-      this._error = err && err.code === "unauthorized" ? this._t("not_allowed")
+      // Home Assistant's refusal of a user without control rights comes untranslated
+      // ({code: "unauthorized"} or, from an action, {code: "home_assistant_error", message: "Unauthorized"}).
+      const refused = err && (err.code === "unauthorized" || err.message === "Unauthorized");
+      this._error = refused ? this._t("not_allowed")
         : err && err.message ? err.message : String(err);
       this._signature = null;
       this._render();
