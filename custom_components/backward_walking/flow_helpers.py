@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.selector import (
     BooleanSelector,
     NumberSelector,
@@ -70,6 +72,13 @@ def text_field(value: Any, max_length: int) -> str | None:
         return None
     text = value.strip()
     return None if len(text) > max_length or has_invisible(text) else text
+
+
+def entity_known(hass: HomeAssistant, entity_id: str) -> bool:
+    """Whether ``entity_id`` exists: it has a state, or a registry entry (disabled, not loaded)."""
+    return hass.states.get(entity_id) is not None or er.async_get(hass).async_is_registered(
+        entity_id
+    )
 
 
 def suggested(key: str, options: Mapping[str, Any], default: Any = None) -> vol.Optional:

@@ -6,7 +6,6 @@ from datetime import time
 from typing import Any
 
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.selector import (
     EntitySelector,
     EntitySelectorConfig,
@@ -35,7 +34,7 @@ from .core.reminders import (
     format_times,
     parse_times,
 )
-from .flow_helpers import check_form, form_fields, number_box, suggested
+from .flow_helpers import check_form, entity_known, form_fields, number_box, suggested
 
 NOT_NOW_DOMAINS = ["input_boolean", "binary_sensor", "switch", "calendar"]
 # Reminder times are time fields like quiet hours; they are stored as text ("07:30, 18:00") as
@@ -118,17 +117,12 @@ def validate_reminders(
     quiet = (_clock(user_input.get(CONF_QUIET_START)), _clock(user_input.get(CONF_QUIET_END)))
     if bool(quiet[0]) != bool(quiet[1]):
         errors[CONF_QUIET_END if quiet[0] else CONF_QUIET_START] = "quiet_incomplete"
-    registry = er.async_get(hass)
-
-    def known(entity_id: str) -> bool:
-        return hass.states.get(entity_id) is not None or registry.async_get(entity_id) is not None
-
     blocking = user_input.get(CONF_NOT_NOW_ENTITIES, [])
-    if not all(known(e) for e in blocking):
+    if not all(entity_known(hass, e) for e in blocking):
         errors[CONF_NOT_NOW_ENTITIES] = "entity_invalid"
     sensor = user_input.get(CONF_NOT_NOW_SENSOR) or None
     below = user_input.get(NOT_NOW_BELOW.key)
-    if sensor is not None and not known(sensor):
+    if sensor is not None and not entity_known(hass, sensor):
         errors[CONF_NOT_NOW_SENSOR] = "entity_invalid"
     elif (sensor is None) != (below is None):
         errors[NOT_NOW_BELOW.key if sensor else CONF_NOT_NOW_SENSOR] = "not_now_incomplete"

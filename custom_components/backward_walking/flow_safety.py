@@ -48,6 +48,7 @@ from .core.units import distance_in_metres, metres_in
 from .flow_helpers import (
     CheckedChoices,
     check_form,
+    entity_known,
     form_fields,
     form_number,
     form_placeholders,
@@ -219,7 +220,7 @@ def validate_alerts(
             result[key] = list(dict.fromkeys(chosen))
     picked = {key: user_input.get(key) or None for key in _PICKED_ENTITIES}
     for key, entity_id in picked.items():
-        if entity_id is not None and not _exists(hass, entity_id):
+        if entity_id is not None and not entity_known(hass, entity_id):
             errors[key] = "entity_invalid"
     player, tts = picked[CONF_MEDIA_PLAYER], picked[CONF_TTS_ENTITY]
     if bool(player) != bool(tts):
@@ -230,13 +231,6 @@ def validate_alerts(
 
 # The single entities the alerts form picks (each of the kind its selector asks for).
 _PICKED_ENTITIES = (CONF_MEDIA_PLAYER, CONF_TTS_ENTITY, CONF_VOICE_SATELLITE, CONF_EMERGENCY_SCRIPT)
-
-
-def _exists(hass: HomeAssistant, entity_id: str) -> bool:
-    """Whether ``entity_id`` exists (a state, or a registry entry); its selector checked its kind."""
-    return hass.states.get(entity_id) is not None or er.async_get(hass).async_is_registered(
-        entity_id
-    )
 
 
 def configured_sensors(options: dict[str, Any]) -> list[str]:
