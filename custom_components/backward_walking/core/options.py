@@ -128,11 +128,13 @@ class NumberOption(OptionSpec):
 
         A form sends numbers: text is refused, and so is a fraction for a whole-number option.
         """
-        if form_number(value) is None and value != self.off:
+        typed = form_number(value)
+        if typed is None:
             return None
-        whole = self.whole or self.integer
-        number = number_in(value, self.limits, whole=whole, tolerance=tolerance)
-        if number is None and self.off is not None and finite(value) == self.off:
+        number = number_in(
+            typed, self.limits, whole=self.whole or self.integer, tolerance=tolerance
+        )
+        if number is None and typed == self.off:
             number = self.off
         if number is None:
             return None
