@@ -21,7 +21,11 @@ from .safety_helpers import (
 
 
 def mobile_action(hass: HomeAssistant, action: str, webhook_id: str = "abc123") -> None:
-    """Fire the event exactly as the companion app does when a notification button is tapped."""
+    """Fire a notification-button event without a user (as an automation would), naming the phone.
+
+    A tap from a real companion app carries only the action and its user's context; see
+    test_emergency_people.py for that.
+    """
     hass.bus.async_fire(
         "mobile_app_notification_action",
         {"action": action, "webhook_id": webhook_id, "device_id": f"app-{webhook_id}"},

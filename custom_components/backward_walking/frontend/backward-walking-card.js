@@ -287,17 +287,16 @@ class BackwardWalkingCard extends HTMLElement {
     const button = (label, service, kind = "") => controls.append(el("button", {
       class: `btn ${kind}`, "data-testid": `btn-${service}`, text: this._t(label),
       onclick: () => this._call(service, device) }));
-    if (checkIn && checkIn.state === "awaiting_response") button("ok", "acknowledge_check_in", "primary");
-    if (checkIn && checkIn.state === "escalated") button("ack", "acknowledge_emergency", "primary");
+    const awaiting = checkIn && checkIn.state === "awaiting_response";
+    const escalated = checkIn && checkIn.state === "escalated";
+    if (awaiting) button("ok", "acknowledge_check_in", "primary");
+    if (escalated) button("ack", "acknowledge_emergency", "primary");
     if (["idle", "completed", "stopped"].includes(stateName)) button("start", "start_session", "primary");
     if (stateName === "running") button("pause", "pause_session");
     if (stateName === "paused") button("resume", "resume_session", "primary");
     if (["running", "paused"].includes(stateName)) button("stop", "stop_session");
     // Asking for help works for every user, a read-only wall tablet's too; not once contacts are alerted.
-    const awaiting = checkIn && checkIn.state === "awaiting_response";
-    if ((["running", "paused"].includes(stateName) || awaiting) && !(checkIn && checkIn.state === "escalated")) {
-      button("help", "request_help", "danger");
-    }
+    if ((["running", "paused"].includes(stateName) || awaiting) && !escalated) button("help", "request_help", "danger");
     card.append(controls);
     if (this._error) card.append(el("div", { class: "error", role: "alert", "data-testid": "error", text: this._error }));
 
