@@ -173,9 +173,7 @@ class VoiceCheckIn:
             return
         self._told_failing = False
         answer = response.get("id") if isinstance(response, dict) else None
-        command = self._command(answer, texts.get("by_voice"))
-        if answer == ANSWER_OK and (asked_for is None or self._open_check_in() != asked_for):
-            command = None  # not the check-in that was asked about; a call for help always counts
+        command = self._command(answer, texts.get("by_voice"), asked_for)
         if command is None or self._closed:
             _LOGGER.debug("Voice answer %r from %s is not an answer", answer, satellite)
             return
@@ -185,9 +183,16 @@ class VoiceCheckIn:
             # Late: what the phone's button would do now is nothing, so nothing is done.
             _LOGGER.info("Ignoring the voice answer %s: %s", answer, err.translation_key)
 
-    def _command(self, answer: object, by: str) -> Callable[[], None] | None:
-        """The phone button's command for ``answer`` (see mobile.py)."""
+    def _command(
+        self, answer: object, by: str, asked_for: datetime | None
+    ) -> Callable[[], None] | None:
+        """The phone button's command for ``answer`` (see mobile.py).
+
+        "I'm OK" answers only the check-in that was asked about; a call for help always counts.
+        """
         if answer == ANSWER_OK:
+            if asked_for is None or self._open_check_in() != asked_for:
+                return None
             return partial(self.hub.acknowledge_check_in, by)
         if answer == ANSWER_HELP:
             return self.hub.request_help
