@@ -98,13 +98,16 @@ def guard_settings(settings: WalkerSettings, repeat_interval_s: float) -> GuardS
     )
 
 
+def ladder_timings(settings: WalkerSettings) -> tuple[float, float, bool]:
+    """The check-in countdown, the re-alert interval, and whether a voice question comes again."""
+    return settings.check_in_s, settings.realert_s, settings.voice_satellite is not None
+
+
 def new_guard(settings: WalkerSettings, repeat_interval_s: float) -> Guard:
     """A guard with nothing seen yet, for the walker's sensors, thresholds and timings."""
     return Guard(
         PathMonitor(settings.sensors, settings.thresholds, settings.clear_hold_s),
-        Ladder(
-            settings.check_in_s, settings.realert_s, ask_again=settings.voice_satellite is not None
-        ),
+        Ladder(*ladder_timings(settings)),
         guard_settings(settings, repeat_interval_s),
     )
 
@@ -276,8 +279,7 @@ class Walker:
         def body(fx: Effects) -> None:
             self.settings = settings
             ladder = self.guard.ladder
-            ladder.check_in_s, ladder.realert_s = settings.check_in_s, settings.realert_s
-            ladder.ask_again = settings.voice_satellite is not None
+            ladder.check_in_s, ladder.realert_s, ladder.ask_again = ladder_timings(settings)
             self.guard.reconfigure(
                 guard_settings(settings, self._repeat_interval_s),
                 readings,
