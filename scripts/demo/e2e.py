@@ -520,6 +520,7 @@ def main() -> int:
     token = setup_demo.onboard_or_login()
     version = setup_demo.request("/api/config", token=token)["version"]
     print(f"e2e: Home Assistant {version} ({HA}) at {BASE}", flush=True)
+    (ARTIFACTS / "version").write_text(f"Home Assistant {version}\n")
     second_start(token)
     errors: list[str] = []
 
