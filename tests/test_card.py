@@ -165,6 +165,14 @@ def test_labels_wait_for_the_translations_and_the_states_do_not() -> None:
     assert "Resume" in shown["shown"]["btn-resume_session"]
 
 
+def test_states_are_shown_translated_once_the_format_functions_follow_the_texts() -> None:
+    """Home Assistant renews hass.formatEntityState a moment after hass.localize (found on a busy
+    machine: the card kept showing 'stopped' and 'clear' untranslated)."""
+    shown = show(late_format=True, **PAUSED)
+    assert shown["before"].split("|")[1] == "paused"
+    assert shown["shown"]["state"] == "Paused"
+
+
 @pytest.mark.parametrize(
     ("session", "check_in", "offered"),
     [

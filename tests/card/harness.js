@@ -122,6 +122,8 @@ function text(node) {
     },
     formatEntityState(stateObj, state) {
       const value = state ?? stateObj.state;
+      // The format functions of before the translations arrived show the state as it is.
+      if (scenario.late_format && !this.late) return String(value);
       const translated = this.localize(`${entityKey(this, stateObj)}.state.${value}`);
       const unit = stateObj.attributes.unit_of_measurement;
       return translated || (unit ? `${value} ${unit}` : String(value));
@@ -155,6 +157,12 @@ function text(node) {
   card.hass = hass;
   const before = text(card.shadowRoot);
   await new Promise((resolve) => setTimeout(resolve, 0));  // the labels arrive
+  if (scenario.late_format) {
+    // As Home Assistant's frontend does: a new hass whose format functions were computed (they are
+    // renewed a moment after localize), with nothing else changed.
+    const format = hass.formatEntityState;
+    card.hass = { ...hass, late: true, formatEntityState: (...args) => format.apply(card._hass, args) };
+  }
   // What the time figures show at each tick of the card's one-second timer.
   const figure = (testid) => find(card.shadowRoot, (n) => n.attributes["data-testid"] === testid)
     .map((n) => n.textContent)[0];

@@ -169,8 +169,11 @@ class BackwardWalkingCard extends HTMLElement {
     const mayReadHistory = this._mayReadHistory(found);
     const signature = JSON.stringify([device, this._error, this._hass.language, mayReadHistory,
       ...states.map((s) => s && [s.state, s.attributes])]);
-    if (signature === this._signature && this._hass.localize === this._localize) return;
-    this._localize = this._hass.localize;
+    // Home Assistant renews localize first and the format functions a moment later (computed
+    // asynchronously from it): both must be the ones shown, or the states stay untranslated.
+    const texts = [this._hass.localize, this._hass.formatEntityState];
+    if (signature === this._signature && texts.every((t, i) => t === (this._texts || [])[i])) return;
+    this._texts = texts;
     this._signature = signature;
     this._live = [];
     const root = this.shadowRoot;
