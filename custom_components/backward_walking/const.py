@@ -22,8 +22,6 @@ OPT_SPEED_MPH: Final = "speed_mph"
 
 NAME_MAX_LENGTH: Final = 60
 
-SAVE_INTERVAL_SECONDS: Final = 30
-
 # Newer releases define it in homeassistant.const; 2025.4, the oldest supported one, does not.
 ATTR_CONFIG_ENTRY_ID: Final = "config_entry_id"
 ATTR_DURATION: Final = "duration"
@@ -63,9 +61,7 @@ CONF_TIER2_AFTER: Final = "tier2_after"
 CONF_EMERGENCY_SCRIPT: Final = "emergency_script"
 OPT_MIN_DISTANCE_M: Final = "min_distance_m"
 
-MESSAGE_REPEAT_SECONDS: Final = 60
 NOTIFY_TIMEOUT_SECONDS: Final = 10
-SENSOR_UNAVAILABLE_REPAIR_SECONDS: Final = 3600
 
 ATTR_FORCE: Final = "force"
 SERVICE_ACK_CHECK_IN: Final = "acknowledge_check_in"

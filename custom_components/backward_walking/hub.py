@@ -28,13 +28,14 @@ from homeassistant.helpers.start import async_at_started
 from homeassistant.util import dt as dt_util
 
 from .alerts import Alerts, friendly_names
-from .const import DEFAULT_SNOOZE_MINUTES, MESSAGE_REPEAT_SECONDS
+from .const import DEFAULT_SNOOZE_MINUTES
 from .coordinator import WalkerCoordinator
-from .core.guard import ActionKind
+from .core.effects import Effects, Refusal, WalkerEvent
+from .core.messages import Channel
 from .core.safety import Reading
 from .core.session import PauseReason
 from .core.settings import WalkerSettings
-from .core.walker import Effects, Refusal, Walker
+from .core.walker import Walker
 from .data import BackwardWalkingConfigEntry
 from .errors import validation_error
 from .mobile import async_listen_mobile
@@ -50,7 +51,7 @@ from .voice import VoiceCheckIn
 
 _LOGGER = logging.getLogger(__name__)
 
-type EventListener = Callable[[str, dict[str, Any]], None]
+type EventListener = Callable[[WalkerEvent], None]
 _DAMAGED = (KeyError, TypeError, ValueError, AttributeError)
 
 
@@ -79,7 +80,6 @@ class WalkerHub:
             settings_from_entry(dict(entry.data), dict(entry.options)),
             dt_util.get_default_time_zone(),
             not_now=lambda: not_now(hass, self.settings),
-            repeat_interval_s=MESSAGE_REPEAT_SECONDS,
         )
         self.alerts = Alerts(hass, Notifier(hass, entry), entry.entry_id)
         self.health = SensorHealth(hass, entry.entry_id, self.settings.name)
@@ -142,7 +142,7 @@ class WalkerHub:
 
     @callback
     def async_add_event_listener(self, listener: EventListener) -> CALLBACK_TYPE:
-        """Call ``listener(event_type, data)`` for every session and safety event."""
+        """Call ``listener(event)`` for every session, safety and reminder event."""
         self._event_listeners.append(listener)
         return lambda: self._event_listeners.remove(listener)
 
@@ -202,11 +202,6 @@ class WalkerHub:
         """The session as an action response and for diagnostics."""
         return session_summary(self.view, self.settings.name)
 
-    def fire_event(self, event_type: str, data: dict[str, Any]) -> None:
-        """Hand an event to the event entity."""
-        for listener in list(self._event_listeners):
-            listener(event_type, data)
-
     # --- inputs from Home Assistant --------------------------------------------------------------
 
     @callback
@@ -259,7 +254,7 @@ class WalkerHub:
             self._refresh()
         for message in effects.messages:
             # The satellite asks in the background; without it the speaker asks.
-            if message.kind is ActionKind.ASK and self.voice.ask():
+            if message.channel is Channel.ASK and self.voice.ask():
                 continue
             self.alerts.deliver(message, self.settings)
         self.voice.follow()
@@ -267,14 +262,14 @@ class WalkerHub:
         if effects.save:
             # At once: a crash right after a transition must not lose it.
             self._storage.store.async_delay_save(self._data, 0)
-        for event_type, data in effects.events:
-            self.fire_event(event_type, data)
+        for event in effects.events:
+            for listener in list(self._event_listeners):
+                listener(event)
 
     def _error(self, refusal: Refusal) -> ServiceValidationError:
         placeholders = dict(refusal.placeholders)
-        if refusal.reasons:
-            reasons = list(refusal.reasons)
-            names = friendly_names(self.hass, [r["entity_id"] for r in reasons])
+        if reasons := refusal.reasons:
+            names = friendly_names(self.hass, (r.entity_id for r in reasons))
             placeholders["reasons"] = texts_now(self.hass).reasons(reasons, names)
         return validation_error(refusal.key, **placeholders)
 

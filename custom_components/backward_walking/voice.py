@@ -20,7 +20,6 @@ from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 
 from .const import DOMAIN
-from .core.ladder import CheckInState
 from .texts import async_texts
 
 if TYPE_CHECKING:
@@ -131,8 +130,7 @@ class VoiceCheckIn:
             self.cancel()
 
     def _open_check_in(self) -> datetime | None:
-        ladder = self.hub.engine.guard.ladder
-        return ladder.started_at if ladder.state is CheckInState.AWAITING_RESPONSE else None
+        return self.hub.engine.check_in.awaiting_since
 
     def close(self) -> None:
         """The walker is unloaded: no question is asked and no answer is taken any more."""

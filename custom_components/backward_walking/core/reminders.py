@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 import re
-from typing import Any
+from typing import Any, ClassVar
 
 from .isodates import iso, parse_date, parse_datetime
 from .names import shorten, visible
@@ -141,7 +141,7 @@ def _moved_out_of_quiet_hours(
 
 @dataclass(frozen=True, slots=True)
 class Conditions:
-    """What the shell knows when a reminder falls due."""
+    """What the engine knows about the walker's day when a reminder falls due."""
 
     goal_met_today: bool = False
     not_now: bool = False
@@ -154,6 +154,34 @@ class Outcome:
     event: ReminderEvent
     reason: SkipReason | None = None
     repeat: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderSent:
+    """A reminder went out: ``repeat`` counts the nags (0: the reminder), for ``minutes``."""
+
+    type: ClassVar[ReminderEvent] = ReminderEvent.SENT
+    repeat: int
+    minutes: float
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderSkipped:
+    """A reminder that fell due was not sent, and why."""
+
+    type: ClassVar[ReminderEvent] = ReminderEvent.SKIPPED
+    reason: SkipReason | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderSnoozed:
+    """The walker will be reminded again at ``until``."""
+
+    type: ClassVar[ReminderEvent] = ReminderEvent.SNOOZED
+    until: datetime | None
+
+
+type ReminderRecord = ReminderSent | ReminderSkipped | ReminderSnoozed
 
 
 @dataclass(slots=True)
