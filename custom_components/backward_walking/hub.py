@@ -52,7 +52,8 @@ from .voice import VoiceCheckIn
 _LOGGER = logging.getLogger(__name__)
 
 type EventListener = Callable[[WalkerEvent], None]
-_DAMAGED = (KeyError, TypeError, ValueError, AttributeError)
+# What a damaged file makes the engine's restore raise (anything else is a bug, and surfaces).
+_DAMAGED = (KeyError, TypeError, ValueError)
 
 
 def _engine_command(name: str, doc: str) -> Callable[..., None]:

@@ -188,10 +188,20 @@ def test_round_trip() -> None:
             "deadline": None,
         },
         {"state": "idle"},
+        ["state", "idle"],
+        {"state": "idle", "cause": None, "escalation": None, "started_at": 5, "deadline": None},
+        {
+            "state": "escalated",
+            "cause": "fall",
+            "escalation": "no_answer",
+            "started_at": None,
+            "deadline": "2026-03-01T08:00:00+00:00",
+            "realerts": 1e400,
+        },
     ],
 )
-def test_restore_rejects_bad_data(data: dict[str, object]) -> None:
-    with pytest.raises((ValueError, KeyError)):
+def test_restore_rejects_bad_data(data: object) -> None:
+    with pytest.raises((ValueError, KeyError, TypeError)):
         Ladder().restore(data)
 
 

@@ -38,6 +38,7 @@ from .safety import (
     reason_from_dict,
     reason_to_dict,
 )
+from .saved import mapping
 from .session import ACTIVE_STATES, PauseReason, SessionState
 from .settings import WalkerSettings
 
@@ -254,8 +255,12 @@ class Guard:
             "backed_off": self._backed_off,
         }
 
-    def restore(self, data: dict[str, Any]) -> None:
-        """Take back what was saved (older files have only the ladder); raises on damaged data."""
+    def restore(self, saved: object) -> None:
+        """Take back what was saved (older files have only the ladder).
+
+        Raises KeyError/TypeError/ValueError on damaged data.
+        """
+        data = mapping(saved)
         self.ladder.restore(data["ladder"])
         self._restored_held = [reason_from_dict(r) for r in data.get("held", [])]
         self._hazard_pauses = [datetime.fromisoformat(t) for t in data.get("hazard_pauses", [])]

@@ -24,6 +24,7 @@ from typing import Any, ClassVar
 from .isodates import iso, parse_datetime
 from .messages import Channel, Message, SafetyEvent
 from .safety import Assessment, Reason, Verdict
+from .saved import mapping, whole
 from .settings import WalkerSettings
 
 
@@ -306,8 +307,9 @@ class Ladder:
             "realerts": self._realerts,
         }
 
-    def restore(self, data: dict[str, Any]) -> None:
-        """Take back a saved state; raises ValueError/KeyError on malformed data."""
+    def restore(self, saved: object) -> None:
+        """Take back a saved state; raises KeyError/TypeError/ValueError on damaged data."""
+        data = mapping(saved)
         state = CheckInState(data["state"])
         cause = CheckInCause(data["cause"]) if data["cause"] else None
         escalation = EscalationCause(data["escalation"]) if data["escalation"] else None
@@ -317,7 +319,7 @@ class Ladder:
             raise ValueError("an open check-in needs a deadline")
         # Older files have no voice question to repeat and no count of re-alerts.
         ask_again_at = parse_datetime(data.get("ask_again_at"))
-        realerts = max(0, int(data.get("realerts", 0)))
+        realerts = max(0, whole(data.get("realerts", 0)))
         self._state, self._cause, self._escalation = state, cause, escalation
         self._started_at, self._deadline = started, deadline
         self._ask_again_at, self._realerts = ask_again_at, realerts

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 from .isodates import iso, parse_date, parse_datetime
 from .names import shorten, visible
 from .options import GRACE_MINUTES, NAG_MINUTES
+from .saved import mapping, whole
 
 _TIME = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
 MAX_TIMES_PER_DAY = 6
@@ -329,10 +330,11 @@ class Reminders:
             "skipped_day": iso(self.skipped_day),
         }
 
-    def restore(self, data: dict[str, Any]) -> None:
+    def restore(self, saved: object) -> None:
         """Take back saved state; raises ValueError/KeyError/TypeError on malformed data."""
+        data = mapping(saved)
         self.next_at = parse_datetime(data["next_at"])
         self.snoozed_until = parse_datetime(data["snoozed_until"])
         self.nag_at = parse_datetime(data["nag_at"])
-        self.nags_sent = int(data["nags_sent"])
+        self.nags_sent = whole(data["nags_sent"])
         self.skipped_day = parse_date(data["skipped_day"])

@@ -101,9 +101,15 @@ class WalkerReminders:
         """What is saved of the reminders."""
         return self.state.to_dict()
 
-    def restore(self, data: dict[str, Any]) -> None:
-        """Take back the saved reminders; raises on damaged data."""
-        self.state.restore(data)
+    def restore(self, saved: object) -> None:
+        """Take back the saved reminders (none saved: none planned yet).
+
+        Raises KeyError/TypeError/ValueError if they are damaged, and then nothing changes.
+        """
+        state = Reminders(self.state.schedule)
+        if saved:
+            state.restore(saved)
+        self.state = state
 
 
 def _switched_on(settings: WalkerSettings) -> bool:

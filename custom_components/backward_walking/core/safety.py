@@ -14,6 +14,7 @@ from enum import StrEnum
 import math
 
 from .options import MIN_DISTANCE_M, MIN_LUX
+from .saved import mapping
 from .units import distance_in_metres
 
 
@@ -130,8 +131,9 @@ def reason_to_dict(reason: Reason) -> dict[str, str]:
     }
 
 
-def reason_from_dict(data: dict[str, str]) -> Reason:
-    """A saved reason; raises KeyError/ValueError on damaged data."""
+def reason_from_dict(saved: object) -> Reason:
+    """A saved reason; raises KeyError/TypeError/ValueError on damaged data."""
+    data = mapping(saved)
     return Reason(
         str(data["entity_id"]),
         Role(data["role"]),

@@ -20,6 +20,7 @@ from .programs import (
     parse_segments,
     position,
 )
+from .saved import mapping, whole
 
 
 class SessionState(StrEnum):
@@ -219,8 +220,9 @@ class Session:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Session:
+    def from_dict(cls, saved: object) -> Session:
         """Rebuild a saved session; raises ValueError (or KeyError/TypeError) on malformed data."""
+        data = mapping(saved)
         program = Program(str(data["program_key"]), parse_segments(str(data["segments"])))
         session = cls(
             program=program,
@@ -230,7 +232,7 @@ class Session:
             state=SessionState(data["state"]),
             elapsed_s=float(data["elapsed_s"]),
             ended_at=parse_datetime(data["ended_at"]),
-            segment_number=int(data["segment_number"]),
+            segment_number=whole(data["segment_number"]),
             pauses=[
                 Pause(
                     PauseReason(item["reason"]),
@@ -345,9 +347,9 @@ class SessionMachine:
         events.append(_finished(EventType.STOPPED, session))
         return events
 
-    def restore(self, data: dict[str, Any], now: datetime) -> None:
+    def restore(self, saved: object, now: datetime) -> None:
         """Load a saved session. A session that was running comes back paused with reason RESTART."""
-        session = Session.from_dict(data)
+        session = Session.from_dict(saved)
         if session.state is SessionState.RUNNING:
             session.state = SessionState.PAUSED
             session.pauses.append(Pause(PauseReason.RESTART, now))

@@ -26,6 +26,7 @@ from .programs import Program
 from .reminders import Conditions
 from .reminding import Today, WalkerReminders
 from .safety import Reading
+from .saved import mapping
 from .session import (
     ACTIVE_STATES,
     Finished,
@@ -116,8 +117,9 @@ class Walker:
         fx.changed = True  # the restored state is shown for the first time
         return self._end(now, fx)
 
-    def restore(self, data: dict[str, Any], now: datetime) -> None:
-        """Take back what was saved; raises KeyError/TypeError/ValueError/AttributeError if damaged."""
+    def restore(self, saved: object, now: datetime) -> None:
+        """Take back what was saved; raises KeyError/TypeError/ValueError if it is damaged."""
+        data = mapping(saved)
         history = History.from_dict(data["history"]) if data.get("history") else History()
         machine = SessionMachine()
         if data.get("session"):
@@ -125,12 +127,11 @@ class Walker:
         guard = Guard.for_walker(self.settings, self.timings.message_repeat_s)
         if data.get("safety"):
             guard.restore(data["safety"])
-        reminders = WalkerReminders(self.settings, self.zone)
-        if data.get("reminders"):
-            reminders.restore(data["reminders"])
+        # Last: nothing else may fail once the reminders are taken back.
+        self.reminders.restore(data.get("reminders"))
         history.prune(self.local_date(now))
         self.logbook = Logbook(self.zone, history)
-        self.machine, self.guard, self.reminders = machine, guard, reminders
+        self.machine, self.guard = machine, guard
 
     def to_dict(self, now: datetime) -> dict[str, Any]:
         """Everything to save, with a running session's time folded up to ``now``."""
