@@ -11,6 +11,7 @@ from datetime import datetime
 import logging
 from typing import Any
 
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import EVENT_HOMEASSISTANT_STOP
 from homeassistant.core import (
     CALLBACK_TYPE,
@@ -31,12 +32,12 @@ from .alerts import Alerts, friendly_names
 from .const import DEFAULT_SNOOZE_MINUTES
 from .coordinator import WalkerCoordinator
 from .core.effects import Effects, Refusal, WalkerEvent
+from .core.ladder import CheckInView
 from .core.messages import Channel
 from .core.safety import Reading
 from .core.session import PauseReason
 from .core.settings import WalkerSettings
 from .core.walker import Walker
-from .data import BackwardWalkingConfigEntry
 from .errors import validation_error
 from .mobile import async_listen_mobile
 from .not_now import not_now
@@ -56,17 +57,6 @@ type EventListener = Callable[[WalkerEvent], None]
 _DAMAGED = (KeyError, TypeError, ValueError)
 
 
-def _engine_command(name: str, doc: str) -> Callable[..., None]:
-    """A hub command that runs the engine's ``name`` at the current time (with its inputs)."""
-
-    @callback
-    def command(hub: WalkerHub, *inputs: Any) -> None:
-        hub._command(lambda now: getattr(hub.engine, name)(now, *inputs))
-
-    command.__doc__ = doc
-    return command
-
-
 class WalkerHub:
     """Adapts one walker's engine to Home Assistant."""
 
@@ -84,7 +74,7 @@ class WalkerHub:
         )
         self.alerts = Alerts(hass, Notifier(hass, entry), entry.entry_id)
         self.health = SensorHealth(hass, entry.entry_id, self.settings.name)
-        self.voice = VoiceCheckIn(self)
+        self.voice = VoiceCheckIn(hass, entry, self)
         self._storage = storage
         self._event_listeners: list[EventListener] = []
         self._unsub_wakeup: CALLBACK_TYPE | None = None
@@ -104,6 +94,11 @@ class WalkerHub:
         """The walker's current settings."""
         return self.engine.settings
 
+    @property
+    def check_in(self) -> CheckInView:
+        """The check-in as it stands now."""
+        return self.engine.check_in
+
     async def async_setup(self) -> None:
         """Load what was saved and start watching the sensors.
 
@@ -120,7 +115,7 @@ class WalkerHub:
             await self._storage.async_set_aside(f"unexpected content ({err!r})")
         on_unload = self.entry.async_on_unload
         on_unload(self.hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, self._async_on_stop))
-        on_unload(async_listen_mobile(self))
+        on_unload(async_listen_mobile(self.hass, self.entry.entry_id, self))
         self._subscribe()
         on_unload(async_at_started(self.hass, self._async_check_sensor_health))
         self._apply(self.engine.load(self._readings(), now))
@@ -170,17 +165,44 @@ class WalkerHub:
         """Resume a paused session if the path allows it."""
         self._command(lambda now: self.engine.resume(now, force))
 
-    stop_session = _engine_command("stop", "Stop the session early.")
-    acknowledge_check_in = _engine_command("acknowledge_check_in", "The walker is OK (by whom).")
-    request_help = _engine_command("request_help", "Pause and alert the emergency contacts now.")
-    acknowledge_emergency = _engine_command("acknowledge_emergency", "A contact (by) is on it.")
-    acknowledge = _engine_command("acknowledge", "Acknowledge the emergency, else the check-in.")
-    skip_today = _engine_command("skip_today", "No more reminders today.")
+    @callback
+    def stop_session(self) -> None:
+        """Stop the session early."""
+        self._command(self.engine.stop)
+
+    @callback
+    def acknowledge_check_in(self, by: str | None = None) -> None:
+        """The walker is OK; ``by`` names who answered."""
+        self._command(lambda now: self.engine.acknowledge_check_in(now, by))
+
+    @callback
+    def request_help(self) -> None:
+        """Pause and alert the emergency contacts now."""
+        self._command(self.engine.request_help)
+
+    @callback
+    def acknowledge_emergency(self, by: str | None = None) -> None:
+        """A contact (``by``) is taking care of the walker."""
+        self._command(lambda now: self.engine.acknowledge_emergency(now, by))
+
+    @callback
+    def acknowledge(self, by: str | None = None) -> None:
+        """Acknowledge the open emergency, else the open check-in."""
+        self._command(lambda now: self.engine.acknowledge(now, by))
 
     @callback
     def snooze_reminder(self, minutes: int = DEFAULT_SNOOZE_MINUTES) -> None:
         """Remind the walker again in ``minutes``."""
         self._command(lambda now: self.engine.snooze(now, minutes))
+
+    @callback
+    def skip_today(self) -> None:
+        """No more reminders today."""
+        self._command(self.engine.skip_today)
+
+    def tell_refusal(self, why: str) -> None:
+        """Tell the walker why a start from a reminder's button was refused."""
+        self.alerts.tell_refusal(self.settings, why)
 
     @callback
     def async_set_option(self, key: str, value: Any) -> None:
@@ -303,3 +325,7 @@ class WalkerHub:
     def _refresh(self) -> None:
         view = engine_view(self.hass, self.engine, dt_util.utcnow(), self.view)
         self.coordinator.async_set_updated_data(view)
+
+
+# The walker's config entry, typed with its runtime data: the hub.
+type BackwardWalkingConfigEntry = ConfigEntry[WalkerHub]

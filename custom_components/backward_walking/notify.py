@@ -16,11 +16,11 @@ import re
 from typing import Any
 
 from homeassistant.components import persistent_notification
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 
 from .const import DOMAIN, NOTIFY_TIMEOUT_SECONDS
-from .data import BackwardWalkingConfigEntry
 from .people import is_companion, phone_for_target
 
 _LOGGER = logging.getLogger(__name__)
@@ -65,7 +65,7 @@ _CRITICAL: dict[str, Any] = {
 class Notifier:
     """Sends to every target in the background; logs a failing target once until it works again."""
 
-    def __init__(self, hass: HomeAssistant, entry: BackwardWalkingConfigEntry) -> None:
+    def __init__(self, hass: HomeAssistant, entry: ConfigEntry) -> None:
         """Bind to the walker's entry (background tasks end with it)."""
         self.hass = hass
         self.entry = entry
