@@ -178,7 +178,7 @@ class Notifier:
         try:
             async with asyncio.timeout(NOTIFY_TIMEOUT_SECONDS):
                 await job
-        except Exception as err:
+        except Exception as err:  # noqa: BLE001 - a failing target never stops the monitor
             if target not in self._failing:
                 self._failing.add(target)
                 _LOGGER.error("Could not notify %s: %s", target, str(err) or type(err).__name__)
