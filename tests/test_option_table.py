@@ -106,7 +106,7 @@ def test_the_parser_fills_every_settings_field_from_its_row(data: st.DataObject)
     }
     settings_ = settings_from_entry(IDENTITY, stored)
     for row in OPTIONS:
-        assert settings_.get(row) == row.read(stored)
+        assert settings_.values[row.key] == row.read(stored)
         if row.field:
             assert getattr(settings_, row.field) == row.read(stored), row.key
     assert settings_.thresholds.min_lux == table.MIN_LUX.read(stored)
@@ -190,7 +190,7 @@ async def test_each_form_stores_what_its_rows_take(
                 return
         assert result["type"] is FlowResultType.CREATE_ENTRY, result.get("errors")
         assert loaded.options[row.key] == expected
-        assert hub.settings.get(row) == row.read(loaded.options)
+        assert hub.settings.values[row.key] == row.read(loaded.options)
         if row.field:
             assert getattr(hub.settings, row.field) == row.read(loaded.options)
 
@@ -325,7 +325,7 @@ async def test_a_row_added_to_the_table_shows_in_its_form_and_reaches_the_settin
     await hass.async_block_till_done()
     assert saved["type"] is FlowResultType.CREATE_ENTRY
     assert loaded.options[warm_up.key] == 4
-    assert loaded.runtime_data.settings.get(warm_up) == 4
+    assert loaded.runtime_data.settings.values[warm_up.key] == 4
 
 
 async def test_unique_ids_of_earlier_releases_move_and_keep_entity_ids(

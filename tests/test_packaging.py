@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from custom_components.backward_walking.const import DOMAIN, SNOOZE_MINUTES_RANGE
-from custom_components.backward_walking.core.guard import Message
+from custom_components.backward_walking.core.messages import Message
 from custom_components.backward_walking.core.options import SPEED_SHOWN, TARGET_MINUTES
 from custom_components.backward_walking.core.safety import Hazard
 

@@ -151,6 +151,24 @@ async def test_unreadable_storage_raises_a_repair_and_still_loads(
     assert value(hass, "sensor.alex_session_state") == "running"
 
 
+async def test_a_bug_in_restore_is_not_taken_for_a_damaged_file(
+    hass: HomeAssistant, entry: MockConfigEntry, hass_storage: dict[str, Any]
+) -> None:
+    """Only KeyError, TypeError and ValueError mean damaged data; anything else is a bug and shows."""
+    hass_storage[f"backward_walking.{entry.entry_id}"] = {
+        "version": 1,
+        "data": {"session": _saved_session()},
+    }
+    with patch(
+        "custom_components.backward_walking.core.walker.Walker.restore",
+        side_effect=AttributeError("a bug"),
+    ):
+        assert not await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert not ir.async_get(hass).issues  # nothing was set aside as unreadable
+    assert hass_storage[f"backward_walking.{entry.entry_id}"]["data"]["session"]
+
+
 async def test_truncated_file_is_kept_aside(
     hass: HomeAssistant, entry: MockConfigEntry, tmp_path: Path
 ) -> None:

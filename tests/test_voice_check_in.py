@@ -37,6 +37,8 @@ from pytest_homeassistant_custom_component.common import (
     mock_platform,
 )
 
+from custom_components.backward_walking.event_data import event_data
+
 from .helpers import advance, call, reload, state, value
 from .safety_helpers import FALL, Outside, setup_walker
 from .test_config_flow_safety import ALERTS_INPUT, _options_step
@@ -145,8 +147,9 @@ async def fall(hass: HomeAssistant, *, answered: bool = True) -> None:
 
 
 def events_of(entry: MockConfigEntry) -> list[tuple[str, dict[str, Any]]]:
+    """The event entity's events as it fires them: type and attributes."""
     events: list[tuple[str, dict[str, Any]]] = []
-    entry.runtime_data.async_add_event_listener(lambda kind, data: events.append((kind, data)))
+    entry.runtime_data.async_add_event_listener(lambda event: events.append(event_data(event)))
     return events
 
 
@@ -298,7 +301,7 @@ async def test_late_ok_after_the_phone_answered_does_nothing_more(
     hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
 ) -> None:
     satellite, entry, events, later = await fallen_and_listening(hass, freezer)
-    asked_for = entry.runtime_data.engine.guard.ladder.started_at
+    asked_for = entry.runtime_data.engine.check_in.started_at
     await call(hass, "acknowledge_check_in")
     assert later.cancelled()  # the satellite stops listening once the check-in is answered
     # An answer that arrives all the same changes nothing.
@@ -314,7 +317,7 @@ async def test_late_answer_after_the_emergency_never_acknowledges_it(
     hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory, words: str
 ) -> None:
     satellite, entry, events, later = await fallen_and_listening(hass, freezer, "mumble")
-    asked_for = entry.runtime_data.engine.guard.ladder.started_at
+    asked_for = entry.runtime_data.engine.check_in.started_at
     await advance(hass, freezer, 60, step=1)  # asked again at 30 s, still listening at 60 s
     assert value(hass, "sensor.alex_check_in") == "escalated"
     assert later.cancelled()  # the emergency ends the listening
@@ -373,7 +376,7 @@ async def test_an_answer_about_an_earlier_check_in_never_closes_a_new_one(
 ) -> None:
     """Answered on the phone, the satellite goes away, a second fall: it must reach the contacts."""
     satellite, entry, events, later = await fallen_and_listening(hass, freezer)
-    first = entry.runtime_data.engine.guard.ladder.started_at
+    first = entry.runtime_data.engine.check_in.started_at
     await call(hass, "acknowledge_check_in")
     assert later.cancelled()  # nobody listens for an answer to a closed check-in
     hass.states.async_set(SATELLITE, "unavailable")
@@ -456,11 +459,11 @@ async def test_the_satellite_is_chosen_in_the_alerts_options(
     assert done["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
     assert loaded.runtime_data.settings.voice_satellite == SATELLITE
-    assert loaded.runtime_data.engine.guard.ladder.ask_again is True
+    assert loaded.runtime_data.engine.guard.ladder.timings.ask_again is True
     result = await _options_step(hass, loaded, "alerts")
     [field] = [key for key in result["data_schema"].schema if key == "voice_satellite"]
     assert field.description == {"suggested_value": SATELLITE}
     await hass.config_entries.options.async_configure(result["flow_id"], ALERTS_INPUT)
     await hass.async_block_till_done()
     assert loaded.runtime_data.settings.voice_satellite is None
-    assert loaded.runtime_data.engine.guard.ladder.ask_again is False
+    assert loaded.runtime_data.engine.guard.ladder.timings.ask_again is False

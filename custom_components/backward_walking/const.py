@@ -4,25 +4,26 @@ from __future__ import annotations
 
 from typing import Final
 
+from .core.options import MET_OVERRIDE, PROGRAM, SPEED_MPH, TARGET_MINUTES, WEEKLY_GOAL, WEIGHT_KG
+
 DOMAIN: Final = "backward_walking"
 
 CONF_PERSON: Final = "person"
 CONF_WEIGHT: Final = "weight"
-CONF_TARGET_MINUTES: Final = "target_minutes"
-CONF_PROGRAM: Final = "program"
+CONF_TARGET_MINUTES: Final = TARGET_MINUTES.key
+CONF_PROGRAM: Final = PROGRAM.key
 CONF_SPEED: Final = "speed"
-CONF_MET_OVERRIDE: Final = "met_override"
-CONF_WEEKLY_GOAL: Final = "weekly_goal_minutes"
+CONF_MET_OVERRIDE: Final = MET_OVERRIDE.key
+CONF_WEEKLY_GOAL: Final = WEEKLY_GOAL.key
 CONF_CUSTOM_PROGRAMS: Final = "custom_programs"
 
 # Options are stored in fixed units; flows and entities convert to the user's unit system.
-# Defaults, limits, units and steps of the options are in the option table, core/options.py.
-OPT_WEIGHT_KG: Final = "weight_kg"
-OPT_SPEED_MPH: Final = "speed_mph"
+# Keys, defaults, limits, units and steps of the options are in the option table, core/options.py;
+# these names of its keys are for the shell's forms and diagnostics.
+OPT_WEIGHT_KG: Final = WEIGHT_KG.key
+OPT_SPEED_MPH: Final = SPEED_MPH.key
 
 NAME_MAX_LENGTH: Final = 60
-
-SAVE_INTERVAL_SECONDS: Final = 30
 
 # Newer releases define it in homeassistant.const; 2025.4, the oldest supported one, does not.
 ATTR_CONFIG_ENTRY_ID: Final = "config_entry_id"
@@ -45,27 +46,16 @@ CONF_ACTIVITY_SENSORS: Final = "activity_sensors"
 CONF_WARN_ONLY_SENSORS: Final = "warn_only_sensors"
 CONF_SENSOR_DELAYS: Final = "sensor_delays"
 CONF_MIN_DISTANCE: Final = "min_distance"
-CONF_MIN_LUX: Final = "min_lux"
 CONF_HALLWAY: Final = "hallway"
 CONF_WALKER_NOTIFY: Final = "walker_notify"
 CONF_EMERGENCY_NOTIFY: Final = "emergency_notify"
 CONF_MEDIA_PLAYER: Final = "media_player"
 CONF_TTS_ENTITY: Final = "tts_entity"
 CONF_VOICE_SATELLITE: Final = "voice_satellite"
-CONF_CLEAR_HOLD: Final = "clear_hold_seconds"
-CONF_INACTIVITY: Final = "inactivity_seconds"
-CONF_CHECK_IN: Final = "check_in_seconds"
-CONF_REALERT: Final = "realert_seconds"
-CONF_AUTO_RESUME: Final = "auto_resume"
-CONF_CRITICAL_ALERTS: Final = "critical_alerts"
 CONF_TIER2_NOTIFY: Final = "tier2_notify"
-CONF_TIER2_AFTER: Final = "tier2_after"
 CONF_EMERGENCY_SCRIPT: Final = "emergency_script"
-OPT_MIN_DISTANCE_M: Final = "min_distance_m"
 
-MESSAGE_REPEAT_SECONDS: Final = 60
 NOTIFY_TIMEOUT_SECONDS: Final = 10
-SENSOR_UNAVAILABLE_REPAIR_SECONDS: Final = 3600
 
 ATTR_FORCE: Final = "force"
 SERVICE_ACK_CHECK_IN: Final = "acknowledge_check_in"
@@ -78,20 +68,13 @@ MOBILE_ACTION_HELP: Final = "BACKWARD_WALKING_HELP_"
 MOBILE_ACTION_ACK: Final = "BACKWARD_WALKING_ACK_"
 
 # Reminders and the progression coach.
-CONF_REMINDERS_ENABLED: Final = "reminders_enabled"
 CONF_REMINDER_DAYS: Final = "reminder_days"
 CONF_REMINDER_TIMES: Final = "reminder_times"
 CONF_QUIET_START: Final = "quiet_start"
 CONF_QUIET_END: Final = "quiet_end"
 CONF_QUIET_MODE: Final = "quiet_mode"
-CONF_NAG_MINUTES: Final = "nag_minutes"
-CONF_NAG_COUNT: Final = "nag_count"
-CONF_GRACE_MINUTES: Final = "grace_minutes"
 CONF_NOT_NOW_ENTITIES: Final = "not_now_entities"
 CONF_NOT_NOW_SENSOR: Final = "not_now_sensor"
-CONF_NOT_NOW_BELOW: Final = "not_now_below"
-CONF_COACH_ENABLED: Final = "coach_enabled"
-CONF_SESSIONS_PER_WEEK: Final = "sessions_per_week"
 
 WEEKDAYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 SNOOZE_MINUTES_RANGE: Final = (1, 240)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
-from .data import BackwardWalkingConfigEntry
 from .view import WalkerView
 
 _LOGGER = logging.getLogger(__name__)
@@ -16,9 +16,7 @@ _LOGGER = logging.getLogger(__name__)
 class WalkerCoordinator(DataUpdateCoordinator[WalkerView]):
     """Holds the walker's current view; the hub calls ``async_set_updated_data`` after a change."""
 
-    def __init__(
-        self, hass: HomeAssistant, entry: BackwardWalkingConfigEntry, view: WalkerView
-    ) -> None:
+    def __init__(self, hass: HomeAssistant, entry: ConfigEntry, view: WalkerView) -> None:
         """Start with ``view``; no update interval, as the engine wakes the hub itself."""
         super().__init__(hass, _LOGGER, config_entry=entry, name=entry.title, update_interval=None)
         self.data = view

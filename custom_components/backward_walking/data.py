@@ -1,12 +1,7 @@
-"""Typed runtime data of a walker's config entry."""
+"""The typed config entry of a walker, for the platforms (declared beside the hub it carries)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from .hub import BackwardWalkingConfigEntry
 
-from homeassistant.config_entries import ConfigEntry
-
-if TYPE_CHECKING:
-    from .hub import WalkerHub
-
-type BackwardWalkingConfigEntry = ConfigEntry[WalkerHub]
+__all__ = ["BackwardWalkingConfigEntry"]

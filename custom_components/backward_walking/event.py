@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .core.guard import SafetyEvent
+from .core.effects import WalkerEvent
+from .core.messages import SafetyEvent
 from .core.reminders import ReminderEvent
 from .core.session import EventType
 from .data import BackwardWalkingConfigEntry
 from .entity import WalkerDeviceEntity
+from .event_data import event_data
 from .hub import WalkerHub
 
 PARALLEL_UPDATES = 0
@@ -50,6 +50,6 @@ class SessionEventEntity(WalkerDeviceEntity, EventEntity):
         self.async_on_remove(self.hub.async_add_event_listener(self._async_on_event))
 
     @callback
-    def _async_on_event(self, event_type: str, data: dict[str, Any]) -> None:
-        self._trigger_event(event_type, data)
+    def _async_on_event(self, event: WalkerEvent) -> None:
+        self._trigger_event(*event_data(event))
         self.async_write_ha_state()

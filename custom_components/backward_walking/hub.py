@@ -11,6 +11,7 @@ from datetime import datetime
 import logging
 from typing import Any
 
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import EVENT_HOMEASSISTANT_STOP
 from homeassistant.core import (
     CALLBACK_TYPE,
@@ -28,14 +29,15 @@ from homeassistant.helpers.start import async_at_started
 from homeassistant.util import dt as dt_util
 
 from .alerts import Alerts, friendly_names
-from .const import DEFAULT_SNOOZE_MINUTES, MESSAGE_REPEAT_SECONDS
+from .const import DEFAULT_SNOOZE_MINUTES
 from .coordinator import WalkerCoordinator
-from .core.guard import ActionKind
+from .core.effects import Effects, Refusal, WalkerEvent
+from .core.ladder import CheckInView
+from .core.messages import Channel
 from .core.safety import Reading
 from .core.session import PauseReason
 from .core.settings import WalkerSettings
-from .core.walker import Effects, Refusal, Walker
-from .data import BackwardWalkingConfigEntry
+from .core.walker import Walker
 from .errors import validation_error
 from .mobile import async_listen_mobile
 from .not_now import not_now
@@ -50,19 +52,9 @@ from .voice import VoiceCheckIn
 
 _LOGGER = logging.getLogger(__name__)
 
-type EventListener = Callable[[str, dict[str, Any]], None]
-_DAMAGED = (KeyError, TypeError, ValueError, AttributeError)
-
-
-def _engine_command(name: str, doc: str) -> Callable[..., None]:
-    """A hub command that runs the engine's ``name`` at the current time (with its inputs)."""
-
-    @callback
-    def command(hub: WalkerHub, *inputs: Any) -> None:
-        hub._command(lambda now: getattr(hub.engine, name)(now, *inputs))
-
-    command.__doc__ = doc
-    return command
+type EventListener = Callable[[WalkerEvent], None]
+# What a damaged file makes the engine's restore raise (anything else is a bug, and surfaces).
+_DAMAGED = (KeyError, TypeError, ValueError)
 
 
 class WalkerHub:
@@ -79,11 +71,10 @@ class WalkerHub:
             settings_from_entry(dict(entry.data), dict(entry.options)),
             dt_util.get_default_time_zone(),
             not_now=lambda: not_now(hass, self.settings),
-            repeat_interval_s=MESSAGE_REPEAT_SECONDS,
         )
         self.alerts = Alerts(hass, Notifier(hass, entry), entry.entry_id)
         self.health = SensorHealth(hass, entry.entry_id, self.settings.name)
-        self.voice = VoiceCheckIn(self)
+        self.voice = VoiceCheckIn(hass, entry, self)
         self._storage = storage
         self._event_listeners: list[EventListener] = []
         self._unsub_wakeup: CALLBACK_TYPE | None = None
@@ -103,6 +94,11 @@ class WalkerHub:
         """The walker's current settings."""
         return self.engine.settings
 
+    @property
+    def check_in(self) -> CheckInView:
+        """The check-in as it stands now."""
+        return self.engine.check_in
+
     async def async_setup(self) -> None:
         """Load what was saved and start watching the sensors.
 
@@ -119,7 +115,7 @@ class WalkerHub:
             await self._storage.async_set_aside(f"unexpected content ({err!r})")
         on_unload = self.entry.async_on_unload
         on_unload(self.hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, self._async_on_stop))
-        on_unload(async_listen_mobile(self))
+        on_unload(async_listen_mobile(self.hass, self.entry.entry_id, self))
         self._subscribe()
         on_unload(async_at_started(self.hass, self._async_check_sensor_health))
         self._apply(self.engine.load(self._readings(), now))
@@ -142,7 +138,7 @@ class WalkerHub:
 
     @callback
     def async_add_event_listener(self, listener: EventListener) -> CALLBACK_TYPE:
-        """Call ``listener(event_type, data)`` for every session and safety event."""
+        """Call ``listener(event)`` for every session, safety and reminder event."""
         self._event_listeners.append(listener)
         return lambda: self._event_listeners.remove(listener)
 
@@ -169,17 +165,44 @@ class WalkerHub:
         """Resume a paused session if the path allows it."""
         self._command(lambda now: self.engine.resume(now, force))
 
-    stop_session = _engine_command("stop", "Stop the session early.")
-    acknowledge_check_in = _engine_command("acknowledge_check_in", "The walker is OK (by whom).")
-    request_help = _engine_command("request_help", "Pause and alert the emergency contacts now.")
-    acknowledge_emergency = _engine_command("acknowledge_emergency", "A contact (by) is on it.")
-    acknowledge = _engine_command("acknowledge", "Acknowledge the emergency, else the check-in.")
-    skip_today = _engine_command("skip_today", "No more reminders today.")
+    @callback
+    def stop_session(self) -> None:
+        """Stop the session early."""
+        self._command(self.engine.stop)
+
+    @callback
+    def acknowledge_check_in(self, by: str | None = None) -> None:
+        """The walker is OK; ``by`` names who answered."""
+        self._command(lambda now: self.engine.acknowledge_check_in(now, by))
+
+    @callback
+    def request_help(self) -> None:
+        """Pause and alert the emergency contacts now."""
+        self._command(self.engine.request_help)
+
+    @callback
+    def acknowledge_emergency(self, by: str | None = None) -> None:
+        """A contact (``by``) is taking care of the walker."""
+        self._command(lambda now: self.engine.acknowledge_emergency(now, by))
+
+    @callback
+    def acknowledge(self, by: str | None = None) -> None:
+        """Acknowledge the open emergency, else the open check-in."""
+        self._command(lambda now: self.engine.acknowledge(now, by))
 
     @callback
     def snooze_reminder(self, minutes: int = DEFAULT_SNOOZE_MINUTES) -> None:
         """Remind the walker again in ``minutes``."""
         self._command(lambda now: self.engine.snooze(now, minutes))
+
+    @callback
+    def skip_today(self) -> None:
+        """No more reminders today."""
+        self._command(self.engine.skip_today)
+
+    def tell_refusal(self, why: str) -> None:
+        """Tell the walker why a start from a reminder's button was refused."""
+        self.alerts.tell_refusal(self.settings, why)
 
     @callback
     def async_set_option(self, key: str, value: Any) -> None:
@@ -201,11 +224,6 @@ class WalkerHub:
     def session_summary(self) -> dict[str, Any]:
         """The session as an action response and for diagnostics."""
         return session_summary(self.view, self.settings.name)
-
-    def fire_event(self, event_type: str, data: dict[str, Any]) -> None:
-        """Hand an event to the event entity."""
-        for listener in list(self._event_listeners):
-            listener(event_type, data)
 
     # --- inputs from Home Assistant --------------------------------------------------------------
 
@@ -259,7 +277,7 @@ class WalkerHub:
             self._refresh()
         for message in effects.messages:
             # The satellite asks in the background; without it the speaker asks.
-            if message.kind is ActionKind.ASK and self.voice.ask():
+            if message.channel is Channel.ASK and self.voice.ask():
                 continue
             self.alerts.deliver(message, self.settings)
         self.voice.follow()
@@ -267,14 +285,14 @@ class WalkerHub:
         if effects.save:
             # At once: a crash right after a transition must not lose it.
             self._storage.store.async_delay_save(self._data, 0)
-        for event_type, data in effects.events:
-            self.fire_event(event_type, data)
+        for event in effects.events:
+            for listener in list(self._event_listeners):
+                listener(event)
 
     def _error(self, refusal: Refusal) -> ServiceValidationError:
         placeholders = dict(refusal.placeholders)
-        if refusal.reasons:
-            reasons = list(refusal.reasons)
-            names = friendly_names(self.hass, [r["entity_id"] for r in reasons])
+        if reasons := refusal.reasons:
+            names = friendly_names(self.hass, (r.entity_id for r in reasons))
             placeholders["reasons"] = texts_now(self.hass).reasons(reasons, names)
         return validation_error(refusal.key, **placeholders)
 
@@ -307,3 +325,7 @@ class WalkerHub:
     def _refresh(self) -> None:
         view = engine_view(self.hass, self.engine, dt_util.utcnow(), self.view)
         self.coordinator.async_set_updated_data(view)
+
+
+# The walker's config entry, typed with its runtime data: the hub.
+type BackwardWalkingConfigEntry = ConfigEntry[WalkerHub]

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from functools import partial
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from homeassistant.core import CALLBACK_TYPE, Event, callback
+from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 
 from .const import (
@@ -22,10 +22,8 @@ from .const import (
     MOBILE_ACTION_SNOOZE,
     MOBILE_ACTION_START,
 )
+from .core.settings import WalkerSettings
 from .people import async_authorize, phones_of
-
-if TYPE_CHECKING:
-    from .hub import WalkerHub
 
 _LOGGER = logging.getLogger(__name__)
 MOBILE_ACTION_EVENT = "mobile_app_notification_action"
@@ -40,27 +38,58 @@ def is_walker_action(event_data: Mapping[str, Any], entry_id: str) -> bool:
     return action.startswith(_PREFIX) and action.endswith(entry_id)
 
 
-def async_listen_mobile(hub: WalkerHub) -> CALLBACK_TYPE:
+class TappedWalker(Protocol):
+    """What a notification button can do to its walker: the commands the phone's buttons stand for."""
+
+    @property
+    def settings(self) -> WalkerSettings:
+        """The walker's settings (name and emergency contacts)."""
+
+    def acknowledge_check_in(self, by: str | None = None) -> None:
+        """I'm OK."""
+
+    def request_help(self) -> None:
+        """Need help."""
+
+    def acknowledge_emergency(self, by: str | None = None) -> None:
+        """I'm on it."""
+
+    def start_session(self) -> None:
+        """Start, from a reminder."""
+
+    def snooze_reminder(self) -> None:
+        """Snooze, from a reminder."""
+
+    def skip_today(self) -> None:
+        """Skip today, from a reminder."""
+
+    def tell_refusal(self, why: str) -> None:
+        """Tell the walker why a start from a reminder's button was refused."""
+
+
+def async_listen_mobile(hass: HomeAssistant, entry_id: str, walker: TappedWalker) -> CALLBACK_TYPE:
     """Answer this walker's notification buttons; returns the remover."""
 
     @callback
     def ours(event_data: Mapping[str, Any]) -> bool:
-        return is_walker_action(event_data, hub.entry.entry_id)
+        return is_walker_action(event_data, entry_id)
 
     async def answer(event: Event[Mapping[str, Any]]) -> None:
         action = str(event.data.get("action", ""))
-        command = mobile_command(hub, action, dict(event.data), event.context.user_id)
+        command = mobile_command(
+            hass, entry_id, walker, action, dict(event.data), user_id=event.context.user_id
+        )
         if command is None:
             return
         if not action.startswith(_ALWAYS_ALLOWED):
             # A phone's user may do with its buttons only what they may do with the actions.
             try:
-                await async_authorize(hub.hass, event.context, hub.entry.entry_id)
+                await async_authorize(hass, event.context, entry_id)
             except HomeAssistantError as err:
                 _LOGGER.warning(
                     "Ignoring %s from the companion app for %s: %s",
                     action,
-                    hub.settings.name,
+                    walker.settings.name,
                     type(err).__name__,
                 )
                 return
@@ -69,21 +98,26 @@ def async_listen_mobile(hub: WalkerHub) -> CALLBACK_TYPE:
         except ServiceValidationError as err:
             _LOGGER.info("Ignoring %s from the companion app: %s", action, err.translation_key)
             if action.startswith(MOBILE_ACTION_START):
-                hub.alerts.tell_refusal(hub.settings, str(err))
+                walker.tell_refusal(str(err))
 
-    return hub.hass.bus.async_listen(MOBILE_ACTION_EVENT, answer, event_filter=ours)
+    return hass.bus.async_listen(MOBILE_ACTION_EVENT, answer, event_filter=ours)
 
 
 def mobile_command(
-    hub: WalkerHub, action: str, event_data: dict[str, Any], user_id: str | None = None
+    hass: HomeAssistant,
+    entry_id: str,
+    walker: TappedWalker,
+    action: str,
+    event_data: dict[str, Any],
+    *,
+    user_id: str | None = None,
 ) -> Callable[[], None] | None:
-    """The hub command a notification button stands for, or None for an unknown action.
+    """The walker's command a notification button stands for, or None for an unknown action.
 
     The answers say who answered: the phone's name (as the device registry shows it).
     """
-    entry_id = hub.entry.entry_id
-    contacts = (*hub.settings.emergency_notify, *hub.settings.tier2_notify)
-    candidates = phones_of(hub.hass, event_data, user_id)
+    contacts = (*walker.settings.emergency_notify, *walker.settings.tier2_notify)
+    candidates = phones_of(hass, event_data, user_id)
     phone = next((p for p in candidates if p.target in contacts), None) or next(
         iter(candidates), None
     )
@@ -93,7 +127,7 @@ def mobile_command(
     ):
         _LOGGER.warning(
             "Ignoring an emergency acknowledgement for %s from %s: not an emergency contact's phone",
-            hub.settings.name,
+            walker.settings.name,
             by
             or event_data.get("device_id")
             or event_data.get("webhook_id")
@@ -101,12 +135,12 @@ def mobile_command(
         )
         return None
     commands: dict[str, Callable[[], None]] = {
-        MOBILE_ACTION_OK: partial(hub.acknowledge_check_in, by),
-        MOBILE_ACTION_HELP: hub.request_help,
-        MOBILE_ACTION_ACK: partial(hub.acknowledge_emergency, by),
-        MOBILE_ACTION_START: hub.start_session,
-        MOBILE_ACTION_SNOOZE: hub.snooze_reminder,
-        MOBILE_ACTION_SKIP: hub.skip_today,
+        MOBILE_ACTION_OK: partial(walker.acknowledge_check_in, by),
+        MOBILE_ACTION_HELP: walker.request_help,
+        MOBILE_ACTION_ACK: partial(walker.acknowledge_emergency, by),
+        MOBILE_ACTION_START: walker.start_session,
+        MOBILE_ACTION_SNOOZE: walker.snooze_reminder,
+        MOBILE_ACTION_SKIP: walker.skip_today,
     }
     for prefix, command in commands.items():
         if action == f"{prefix}{entry_id}":

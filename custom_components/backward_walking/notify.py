@@ -16,11 +16,11 @@ import re
 from typing import Any
 
 from homeassistant.components import persistent_notification
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 
 from .const import DOMAIN, NOTIFY_TIMEOUT_SECONDS
-from .data import BackwardWalkingConfigEntry
 from .people import is_companion, phone_for_target
 
 _LOGGER = logging.getLogger(__name__)
@@ -65,7 +65,7 @@ _CRITICAL: dict[str, Any] = {
 class Notifier:
     """Sends to every target in the background; logs a failing target once until it works again."""
 
-    def __init__(self, hass: HomeAssistant, entry: BackwardWalkingConfigEntry) -> None:
+    def __init__(self, hass: HomeAssistant, entry: ConfigEntry) -> None:
         """Bind to the walker's entry (background tasks end with it)."""
         self.hass = hass
         self.entry = entry
@@ -178,7 +178,7 @@ class Notifier:
         try:
             async with asyncio.timeout(NOTIFY_TIMEOUT_SECONDS):
                 await job
-        except Exception as err:
+        except Exception as err:  # noqa: BLE001 - a failing target never stops the monitor
             if target not in self._failing:
                 self._failing.add(target)
                 _LOGGER.error("Could not notify %s: %s", target, str(err) or type(err).__name__)

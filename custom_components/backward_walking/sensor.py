@@ -18,7 +18,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
-from .core.ladder import CheckInState
+from .core.ladder import CheckInState, CheckInView
 from .core.programs import Direction
 from .core.safety import Hazard
 from .core.session import SessionState
@@ -72,6 +72,15 @@ def _session_attributes(view: WalkerView) -> dict[str, Any]:
         "started_at": _iso(view.started_at),
         "ends_at": _iso(view.ends_at),
         "remaining_seconds": _seconds(view.paused_remaining_s),
+    }
+
+
+def _check_in_attributes(check_in: CheckInView) -> dict[str, Any]:
+    return {
+        "cause": check_in.cause.value if check_in.cause else None,
+        "escalation": check_in.escalation.value if check_in.escalation else None,
+        "started_at": _iso(check_in.started_at),
+        "deadline": _iso(check_in.deadline),
     }
 
 
@@ -179,11 +188,8 @@ SENSORS: tuple[WalkerSensorDescription, ...] = (
         key="check_in",
         device_class=SensorDeviceClass.ENUM,
         options=[state.value for state in CheckInState],
-        value_fn=lambda view: view.check_in.value,
-        attributes_fn=lambda view: {
-            key: view.check_in_info.get(key)
-            for key in ("cause", "escalation", "started_at", "deadline")
-        },
+        value_fn=lambda view: view.check_in.state.value,
+        attributes_fn=lambda view: _check_in_attributes(view.check_in),
     ),
     WalkerSensorDescription(
         key="next_reminder",

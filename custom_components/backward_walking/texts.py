@@ -8,7 +8,7 @@ The language is read at send time, so a change applies without a reload.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from homeassistant.core import HomeAssistant, callback
@@ -19,7 +19,8 @@ from homeassistant.helpers.translation import (
 )
 
 from .const import DOMAIN
-from .core.guard import Message
+from .core.messages import Message
+from .core.safety import Reason
 
 CATEGORY = "common"
 _PREFIX = f"component.{DOMAIN}.{CATEGORY}."
@@ -36,13 +37,13 @@ class Texts:
         """The text for ``key`` with ``values`` filled in."""
         return self._strings[_PREFIX + key].format(**values)
 
-    def reasons(self, reasons: list[dict[str, str]], names: dict[str, str]) -> str:
+    def reasons(self, reasons: Sequence[Reason], names: Mapping[str, str]) -> str:
         """The reasons in plain words, e.g. 'something is in the way (Hallway beam)'."""
         parts = [
             self.get(
-                f"hazard_{reason['hazard']}",
-                name=names.get(reason["entity_id"], reason["entity_id"]),
-                reading=reason["reading"],
+                f"hazard_{reason.hazard.value}",
+                name=names.get(reason.entity_id, reason.entity_id),
+                reading=reason.reading,
             )
             for reason in reasons
         ]

@@ -17,14 +17,15 @@ from homeassistant.core import HomeAssistant
 from .alerts import friendly_names
 from .core.coach import Suggestion
 from .core.energy import Met
-from .core.guard import reasons_data
-from .core.ladder import CheckInState
+from .core.ladder import CheckInView
+from .core.logbook import session_energy_of, session_seconds
 from .core.programs import Direction
 from .core.safety import CLEAR, Assessment, Hazard, Verdict
 from .core.session import ACTIVE_STATES, PauseReason, Session, SessionState
 from .core.settings import WalkerSettings
 from .core.stats import History, LiveContribution, Summary, summarize
-from .core.walker import Walker, session_energy_of, session_seconds
+from .core.walker import Walker
+from .event_data import reasons_data
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,8 +37,7 @@ class WalkerView:
     verdict: Verdict = Verdict.CLEAR
     hazard: Hazard | None = None
     reasons: tuple[dict[str, str], ...] = ()
-    check_in: CheckInState = CheckInState.IDLE
-    check_in_info: dict[str, str | None] = field(default_factory=dict)
+    check_in: CheckInView = field(default_factory=CheckInView)
     next_reminder: datetime | None = None
     coach: Suggestion | None = None
     pause_reason: PauseReason | None = None
@@ -72,8 +72,7 @@ def build_view(
     session_day: date | None,
     *,
     assessment: Assessment = CLEAR,
-    check_in: CheckInState = CheckInState.IDLE,
-    check_in_info: dict[str, str | None] | None = None,
+    check_in: CheckInView | None = None,
     next_reminder: datetime | None = None,
     coach: Suggestion | None = None,
     names: dict[str, str] | None = None,
@@ -90,8 +89,7 @@ def build_view(
             {**reason, "name": (names or {}).get(reason["entity_id"], reason["entity_id"])}
             for reason in reasons_data(assessment.reasons)
         ),
-        "check_in": check_in,
-        "check_in_info": check_in_info or {},
+        "check_in": check_in or CheckInView(),
         "next_reminder": next_reminder,
         "coach": coach,
     }
@@ -154,8 +152,7 @@ def engine_view(
         engine.local_date(now),
         engine.local_date(session.started_at) if session else None,
         assessment=assessment,
-        check_in=engine.guard.ladder.state,
-        check_in_info=engine.guard.ladder.to_dict(),
+        check_in=engine.check_in,
         next_reminder=engine.next_reminder,
         coach=engine.coach_or_none(now),
         names=friendly_names(hass, [r.entity_id for r in assessment.reasons]),
@@ -179,7 +176,7 @@ def session_summary(view: WalkerView, walker: str) -> dict[str, Any]:
         "extra_kcal_vs_forward": _round(view.extra_kcal),
         "started_at": view.started_at.isoformat() if view.started_at else None,
         "path": view.verdict.value,
-        "check_in": view.check_in.value,
+        "check_in": view.check_in.state.value,
         "next_reminder": view.next_reminder.isoformat() if view.next_reminder else None,
     }
 

@@ -14,17 +14,17 @@ from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 
 from .const import DOMAIN
-from .core.ladder import CheckInState
+from .core.ladder import CheckInView
+from .core.settings import WalkerSettings
 from .texts import async_texts
-
-if TYPE_CHECKING:
-    from .hub import WalkerHub
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -68,17 +68,37 @@ ANSWERS: list[dict[str, Any]] = [
 ]
 
 
-def can_ask_questions(hub: WalkerHub) -> bool:
+class AskedWalker(Protocol):
+    """What the voice check-in needs of its walker: who, the check-in, and the phone's answers."""
+
+    @property
+    def settings(self) -> WalkerSettings:
+        """The walker's settings (name and satellite)."""
+
+    @property
+    def check_in(self) -> CheckInView:
+        """The check-in as it stands."""
+
+    def acknowledge_check_in(self, by: str | None = None) -> None:
+        """What the phone's I'm OK does."""
+
+    def request_help(self) -> None:
+        """What the phone's Need help does."""
+
+
+def can_ask_questions(hass: HomeAssistant) -> bool:
     """Whether this Home Assistant has the ask_question action (2025.7 and newer)."""
-    return hub.hass.services.has_service(SATELLITE_DOMAIN, ASK_QUESTION)
+    return hass.services.has_service(SATELLITE_DOMAIN, ASK_QUESTION)
 
 
 class VoiceCheckIn:
     """One walker's questions through the satellite: at most one at a time, none after unload."""
 
-    def __init__(self, hub: WalkerHub) -> None:
-        """Bind to the walker's hub (its commands take the answers)."""
-        self.hub = hub
+    def __init__(self, hass: HomeAssistant, entry: ConfigEntry, walker: AskedWalker) -> None:
+        """Bind to the walker (its commands take the answers); questions end with ``entry``."""
+        self.hass = hass
+        self.entry = entry
+        self.walker = walker
         self._task: asyncio.Task[None] | None = None
         # The check-in the last question asked about (its start); an "I'm OK" answers only that one.
         self._asked_for: datetime | None = None
@@ -91,7 +111,7 @@ class VoiceCheckIn:
         """Ask the walker now; False when the satellite cannot ask (the caller falls back)."""
         # A question still open belongs to an earlier check-in: its answer must not close this one.
         self.cancel()
-        satellite = self.hub.settings.voice_satellite
+        satellite = self.walker.settings.voice_satellite
         if satellite is None or self._closed:
             return False
         why = self._unusable(satellite)
@@ -100,14 +120,14 @@ class VoiceCheckIn:
                 self._told_unusable = why
                 _LOGGER.warning(
                     "The voice check-in for %s uses the speaker and the phone: %s",
-                    self.hub.settings.name,
+                    self.walker.settings.name,
                     why,
                 )
             return False
         self._told_unusable = None
         self._asked_for, self._asked_on = self._open_check_in(), satellite
-        self._task = self.hub.entry.async_create_background_task(
-            self.hub.hass,
+        self._task = self.entry.async_create_background_task(
+            self.hass,
             self._ask(satellite, self._asked_for),
             f"{DOMAIN} voice check-in {satellite}",
             eager_start=False,
@@ -124,15 +144,14 @@ class VoiceCheckIn:
         """Stop listening once the check-in asked about is over or the satellite was changed."""
         if self._task is None:
             return
-        if (self._open_check_in(), self.hub.settings.voice_satellite) != (
+        if (self._open_check_in(), self.walker.settings.voice_satellite) != (
             self._asked_for,
             self._asked_on,
         ):
             self.cancel()
 
     def _open_check_in(self) -> datetime | None:
-        ladder = self.hub.engine.guard.ladder
-        return ladder.started_at if ladder.state is CheckInState.AWAITING_RESPONSE else None
+        return self.walker.check_in.awaiting_since
 
     def close(self) -> None:
         """The walker is unloaded: no question is asked and no answer is taken any more."""
@@ -140,22 +159,22 @@ class VoiceCheckIn:
         self.cancel()
 
     def _unusable(self, satellite: str) -> str | None:
-        if not can_ask_questions(self.hub):
+        if not can_ask_questions(self.hass):
             return "this Home Assistant has no assist_satellite.ask_question action (needs 2025.7)"
-        state = self.hub.hass.states.get(satellite)
+        state = self.hass.states.get(satellite)
         if state is None or state.state == STATE_UNAVAILABLE:
             return f"{satellite} is not available"
         return None
 
     async def _ask(self, satellite: str, asked_for: datetime | None) -> None:
-        texts = await async_texts(self.hub.hass)
+        texts = await async_texts(self.hass)
         try:
-            response = await self.hub.hass.services.async_call(
+            response = await self.hass.services.async_call(
                 SATELLITE_DOMAIN,
                 ASK_QUESTION,
                 {
                     "entity_id": satellite,
-                    "question": texts.get("voice_question", walker=self.hub.settings.name),
+                    "question": texts.get("voice_question", walker=self.walker.settings.name),
                     "answers": ANSWERS,
                 },
                 blocking=True,
@@ -164,7 +183,7 @@ class VoiceCheckIn:
         except HomeAssistantError as err:  # nothing heard, a busy or missing satellite
             _LOGGER.debug("No voice answer from %s: %s", satellite, err)
             return
-        except Exception as err:  # a broken satellite is no answer too, and worth telling once
+        except Exception as err:  # noqa: BLE001 - a broken satellite is no answer either; told once
             if not self._told_failing:
                 self._told_failing = True
                 _LOGGER.warning(
@@ -193,7 +212,7 @@ class VoiceCheckIn:
         if answer == ANSWER_OK:
             if asked_for is None or self._open_check_in() != asked_for:
                 return None
-            return partial(self.hub.acknowledge_check_in, by)
+            return partial(self.walker.acknowledge_check_in, by)
         if answer == ANSWER_HELP:
-            return self.hub.request_help
+            return self.walker.request_help
         return None

@@ -18,6 +18,8 @@ from custom_components.backward_walking.core.session import (
     EventType,
     InvalidTransitionError,
     PauseReason,
+    PhaseChanged,
+    Resumed,
     Session,
     SessionMachine,
     SessionState,
@@ -51,10 +53,11 @@ def test_full_lifecycle() -> None:
     assert machine.advance(at(500)) == []
     assert machine.session.elapsed_s == 45
     resumed = machine.resume(at(500))
-    assert resumed[0].data == {"after": "user"}
+    assert resumed == [Resumed(after=PauseReason.USER)]
     events = machine.advance(at(500 + 15))
     assert [event.type for event in events] == [EventType.PHASE_CHANGED]
-    assert events[0].data["direction"] == "backward"
+    assert isinstance(events[0], PhaseChanged)
+    assert events[0].direction is Direction.BACKWARD
     stopped = machine.stop(at(600))
     assert stopped[-1].type is EventType.STOPPED
     assert machine.state is SessionState.STOPPED
@@ -69,7 +72,11 @@ def test_phase_changes_only_when_the_direction_does() -> None:
     alternating = SessionMachine()
     alternating.start(T0, Program("mine", parse_segments("F1 F1 B1")), 300, 1.0)
     changes = [e for s in range(1, 300) for e in alternating.advance(at(s))]
-    assert [e.data["direction"] for e in changes] == ["backward", "forward"]
+    assert [e.direction for e in changes if isinstance(e, PhaseChanged)] == [
+        Direction.BACKWARD,
+        Direction.FORWARD,
+    ]
+    assert len(changes) == 2
 
 
 def test_completion_fires_exactly_once() -> None:

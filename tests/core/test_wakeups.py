@@ -6,9 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from custom_components.backward_walking.const import SAVE_INTERVAL_SECONDS
 from custom_components.backward_walking.core.session import EventType, SessionState
-from custom_components.backward_walking.core.settings import WalkerSettings
+from custom_components.backward_walking.core.settings import EngineTimings, WalkerSettings
 from custom_components.backward_walking.core.walker import Walker
 
 T0 = datetime(2026, 3, 2, 8, tzinfo=UTC)
@@ -28,8 +27,8 @@ def test_an_undisturbed_walk_wakes_for_saves_and_changes_only(program: str) -> N
         now = fx.next_wakeup
         fx = engine.tick(now)
         wakes += 1
-        phase_changes += sum(1 for kind, _ in fx.events if kind == EventType.PHASE_CHANGED)
+        phase_changes += sum(1 for event in fx.events if event.type == EventType.PHASE_CHANGED)
     assert engine.machine.state is SessionState.COMPLETED
     assert now == T0 + timedelta(minutes=MINUTES)
     # A checkpoint save every 30 s, the direction changes and the completion; nothing for display.
-    assert wakes <= MINUTES * 60 / SAVE_INTERVAL_SECONDS + phase_changes + 1
+    assert wakes <= MINUTES * 60 / EngineTimings().save_interval_s + phase_changes + 1

@@ -11,8 +11,13 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from custom_components.backward_walking.core.guard import ActionKind, Message
-from custom_components.backward_walking.core.ladder import CheckInState
+from custom_components.backward_walking.core.ladder import (
+    CheckInAnswered,
+    CheckInState,
+    EmergencyAcknowledged,
+    EmergencyAlert,
+)
+from custom_components.backward_walking.core.messages import Channel, Message
 from custom_components.backward_walking.core.safety import (
     Reading,
     Role,
@@ -96,7 +101,7 @@ class WholeEngine(RuleBasedStateMachine):
         if loaded:
             self.bad_since_load = dict.fromkeys(self.states, self.real)
             self.hold_floor = dict.fromkeys(self.states, self.engine.settings.clear_hold_s)
-        for event_type, _data in fx.events:
+        for event_type in (event.type for event in fx.events):
             if event_type == "resumed" and not self.commanded:
                 assert not self.needs_walker, "auto-resumed after a fall, a check-in or help"
             if event_type in ("started", "resumed", "completed", "stopped"):
@@ -110,9 +115,9 @@ class WholeEngine(RuleBasedStateMachine):
         for message in fx.messages:
             if message.message is Message.CHECK_IN:
                 self.asked = True
-            if message.message is Message.EMERGENCY and not message.data.get("repeat"):
+            if isinstance(message, EmergencyAlert) and not message.repeat:
                 assert self.asked or self.help_asked, "contacts alerted before the walker was asked"
-        if self.engine.guard.ladder.state is CheckInState.IDLE:
+        if self.engine.check_in.state is CheckInState.IDLE:
             self.asked = self.help_asked = False
         elif self._status_active():
             self.needs_walker = True
@@ -267,8 +272,8 @@ def test_messages_are_effects_not_calls() -> None:
     started = engine.start(now)
     assert started.refusal is None
     fx = engine.reading("b.beam", reading("b.beam", "on", now), now)
-    assert [m.kind for m in fx.messages] == [ActionKind.NOTIFY_WALKER, ActionKind.SPEAK]
-    assert fx.events[0][0] == "paused"
+    assert [m.channel for m in fx.messages] == [Channel.NOTIFY_WALKER, Channel.SPEAK]
+    assert fx.events[0].type == "paused"
 
 
 def test_who_answered_reaches_the_events_and_the_contacts() -> None:
@@ -279,7 +284,9 @@ def test_who_answered_reaches_the_events_and_the_contacts() -> None:
     engine.request_help(now)
     fx = engine.acknowledge(now + timedelta(seconds=5), by="Anna")
     assert fx.refusal is None
-    [(_, data)] = [e for e in fx.events if e[0] == "emergency_acknowledged"]
-    assert data["by"] == "Anna"
+    [event] = [e for e in fx.events if e.type == "emergency_acknowledged"]
+    assert isinstance(event, CheckInAnswered)
+    assert event.by == "Anna"
     [message] = [m for m in fx.messages if m.message is Message.EMERGENCY_ACKNOWLEDGED]
-    assert message.data["by"] == "Anna"
+    assert isinstance(message, EmergencyAcknowledged)
+    assert message.by == "Anna"

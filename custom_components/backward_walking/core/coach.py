@@ -17,9 +17,9 @@ Rules, week by week (weeks start on Monday, counted in backward minutes):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from .stats import SessionRecord
 
@@ -113,3 +113,37 @@ def suggest(
         speed_mph=round(speed, 2),
         week_backward_min=current.backward_min if current else 0.0,
     )
+
+
+class WeeklyCoach:
+    """The coach's advice for the walker's week, worked out again only when it can change."""
+
+    __slots__ = ("_advice", "_key")
+
+    def __init__(self) -> None:
+        """Nothing worked out yet."""
+        self._key: tuple[object, ...] | None = None
+        self._advice: Suggestion | None = None
+
+    def advice(
+        self,
+        sessions: Sequence[SessionRecord],
+        today: date,
+        local_date: Callable[[datetime], date],
+        sessions_per_week: int,
+        speed_mph: float,
+    ) -> Suggestion:
+        """The suggestion for the week of ``today``; worked out again when the history or plan changes."""
+        this_week = week_start(today)
+        key = (
+            this_week,
+            len(sessions),
+            sessions[-1].ended_at if sessions else None,
+            sessions_per_week,
+            speed_mph,
+        )
+        if self._advice is None or self._key != key:
+            weeks = review((local_date(r.started_at), r) for r in sessions)
+            self._advice = suggest(weeks, this_week, sessions_per_week, speed_mph)
+            self._key = key
+        return self._advice

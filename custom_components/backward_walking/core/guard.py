@@ -1,9 +1,10 @@
 """The safety guard: turns path assessments, the session state and the clock into actions.
 
-Inputs: sensor readings, the session's state, answers to check-ins, the time. Outputs: actions for the
-engine (pause, resume, notify the walker or the emergency contacts, speak, fire an event). Hazards are
-watched while a session runs or is paused for a hazard or a fall, and while a check-in is open; a fall
-is watched during any session, whatever the pause reason.
+Inputs: sensor readings, the session's state, answers to check-ins, the time. Outputs, in the order
+they must happen: pause or resume the session, and the typed messages and events for the shell (the
+check-in's come from its ladder). Hazards are watched while a session runs or is paused for a hazard
+or a fall, and while a check-in is open; a fall is watched during any session, whatever the pause
+reason.
 """
 
 from __future__ import annotations
@@ -11,11 +12,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import Any
 
-from .isodates import iso
-from .ladder import CheckInCause, Ladder, Step
+from .ladder import CheckInCause, CheckInStep, CheckInTimings, Ladder, NotOpen
+from .messages import (
+    Channel,
+    HazardCleared,
+    HazardDetected,
+    Message,
+    PathClear,
+    PathNotice,
+)
 from .safety import (
     CLEAR,
     Assessment,
@@ -24,66 +31,33 @@ from .safety import (
     Reading,
     Reason,
     Role,
-    SensorRule,
     StartGate,
-    Thresholds,
     Verdict,
     gate_start,
     last_activity,
     reason_from_dict,
     reason_to_dict,
 )
+from .saved import mapping
 from .session import ACTIVE_STATES, PauseReason, SessionState
-
-
-class ActionKind(StrEnum):
-    """What the shell must do."""
-
-    PAUSE = "pause"
-    RESUME = "resume"
-    NOTIFY_WALKER = "notify_walker"
-    NOTIFY_EMERGENCY = "notify_emergency"
-    SPEAK = "speak"
-    # Ask the walker through the voice satellite and listen for the answer.
-    ASK = "ask"
-    EVENT = "event"
-
-
-class Message(StrEnum):
-    """Which message a notification or spoken prompt carries."""
-
-    HAZARD = "hazard"
-    WARNING = "warning"
-    CLEAR = "clear"
-    CHECK_IN = "check_in"
-    CHECK_IN_OK = "check_in_ok"
-    EMERGENCY = "emergency"
-    EMERGENCY_ACKNOWLEDGED = "emergency_acknowledged"
-    BACKOFF = "backoff"
-    REMINDER = "reminder"
-
-
-class SafetyEvent(StrEnum):
-    """Safety events for the event entity."""
-
-    HAZARD_DETECTED = "hazard_detected"
-    HAZARD_CLEARED = "hazard_cleared"
-    START_REFUSED = "start_refused"
-    CHECK_IN_REQUESTED = "check_in_requested"
-    CHECK_IN_ACKNOWLEDGED = "check_in_acknowledged"
-    EMERGENCY_ESCALATED = "emergency_escalated"
-    EMERGENCY_ACKNOWLEDGED = "emergency_acknowledged"
+from .settings import WalkerSettings
 
 
 @dataclass(frozen=True, slots=True)
-class Action:
-    """One thing to do; ``data`` carries what messages and events need."""
+class PauseFor:
+    """Pause a running session (or a paused one now for a fall, or a call for help)."""
 
-    kind: ActionKind
-    message: Message | None = None
-    pause_reason: PauseReason | None = None
-    event: SafetyEvent | None = None
-    data: dict[str, Any] = field(default_factory=dict)
+    reason: PauseReason
+
+
+@dataclass(frozen=True, slots=True)
+class Resume:
+    """Resume the session the guard paused: the hazard cleared and auto-resume is on."""
+
+
+type PathMessage = PathNotice | PathClear
+# What the guard decides, in the order it must happen: the pause always comes first.
+type GuardAction = PauseFor | Resume | PathMessage | HazardDetected | HazardCleared | CheckInStep
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,28 +79,12 @@ class GuardSettings:
     # Auto-resume stops for the session after this many hazard pauses within the window.
     backoff_pauses: int = 3
     backoff_window_s: float = 120.0
-    # The second tier of contacts joins after this many unanswered re-alerts.
-    tier2_after: int = 2
 
+    @classmethod
+    def of(cls, settings: WalkerSettings, repeat_interval_s: float) -> GuardSettings:
+        """The walker's choices, with the engine's message repeat interval."""
+        return cls(settings.auto_resume, settings.inactivity_s, repeat_interval_s)
 
-def reasons_data(reasons: tuple[Reason, ...]) -> list[dict[str, str]]:
-    """Reasons as plain dicts for events, attributes and messages (the saved form, too)."""
-    return [reason_to_dict(r) for r in reasons]
-
-
-def _event(event: SafetyEvent, **data: Any) -> Action:
-    return Action(ActionKind.EVENT, event=event, data=data)
-
-
-_STEP_EVENTS = {
-    Step.CHECK_IN_REQUESTED: SafetyEvent.CHECK_IN_REQUESTED,
-    Step.CHECK_IN_ACKNOWLEDGED: SafetyEvent.CHECK_IN_ACKNOWLEDGED,
-    Step.EMERGENCY_ESCALATED: SafetyEvent.EMERGENCY_ESCALATED,
-    Step.EMERGENCY_ACKNOWLEDGED: SafetyEvent.EMERGENCY_ACKNOWLEDGED,
-}
-
-# Steps that answer the ladder: their events and messages say who answered.
-_ANSWERS = frozenset({Step.CHECK_IN_ACKNOWLEDGED, Step.EMERGENCY_ACKNOWLEDGED})
 
 # Pauses after which the path is watched as if the walker were walking.
 _WATCHED_PAUSES = frozenset({PauseReason.HAZARD, PauseReason.FALL})
@@ -154,10 +112,14 @@ class Guard:
         """The sensors that should see the walker move."""
         return tuple(r.entity_id for r in self.monitor.rules if r.role is Role.ACTIVITY)
 
-    @property
-    def overridden(self) -> frozenset[tuple[str, str]]:
-        """(sensor, hazard) pairs a forced start or resume overrode for this session."""
-        return self._overridden
+    @classmethod
+    def for_walker(cls, settings: WalkerSettings, repeat_interval_s: float) -> Guard:
+        """A guard with nothing seen yet, for the walker's sensors, thresholds and timings."""
+        return cls(
+            PathMonitor(settings.sensors, settings.thresholds, settings.clear_hold_s),
+            Ladder(CheckInTimings.of(settings)),
+            GuardSettings.of(settings, repeat_interval_s),
+        )
 
     def watched(self, session: SessionStatus) -> bool:
         """Whether hazards lead to actions now (no alarms while nobody walks)."""
@@ -177,29 +139,29 @@ class Guard:
         self.assessment = self._assess(now)
         self._walkable = not self.open_reasons(self.assessment)
 
-    def fall_at_load(self, session: SessionStatus, now: datetime) -> list[Action]:
+    def fall_at_load(self, session: SessionStatus, now: datetime) -> list[GuardAction]:
         """At set-up: a fall sensor already on during a session or an open check-in asks at once."""
         if not self.assessment.falling:
             return []
         if session.state not in ACTIVE_STATES and not self.ladder.active:
             return []
-        return self._ladder(lambda: self.ladder.request(CheckInCause.FALL, now), now)
+        return [*self.ladder.request(CheckInCause.FALL, now, self.assessment)]
 
     def reconfigure(
         self,
-        settings: GuardSettings,
+        settings: WalkerSettings,
         readings: dict[str, Reading | None],
         now: datetime,
-        *,
-        rules: tuple[SensorRule, ...],
-        thresholds: Thresholds,
-        clear_hold_s: float,
+        repeat_interval_s: float,
     ) -> None:
         """New rules; verdict, hold and debounce state, limits, overrides and check-in stay."""
         self.readings = dict(readings)
-        self.settings = settings
-        self.monitor.reconfigure(rules, thresholds, clear_hold_s, self.readings, now)
-        kept = {rule.entity_id for rule in rules}
+        self.settings = GuardSettings.of(settings, repeat_interval_s)
+        self.ladder.configure(CheckInTimings.of(settings))
+        self.monitor.reconfigure(
+            settings.sensors, settings.thresholds, settings.clear_hold_s, self.readings, now
+        )
+        kept = {rule.entity_id for rule in settings.sensors}
         self._overridden = frozenset(o for o in self._overridden if o[0] in kept)
 
     def take_reading(
@@ -218,16 +180,9 @@ class Guard:
             return None
         return PauseReason.FALL if found.severity is Verdict.FALL else PauseReason.HAZARD
 
-    def update_reading(
-        self, entity_id: str, reading: Reading | None, session: SessionStatus, now: datetime
-    ) -> list[Action]:
-        """A sensor changed: judge only that sensor, then decide."""
-        self.take_reading(entity_id, reading, now)
-        return self.evaluate(session, now)
-
     def evaluate(
         self, session: SessionStatus, now: datetime, *, tick_ladder: bool = True
-    ) -> list[Action]:
+    ) -> list[GuardAction]:
         """Re-assess the path and the ladder at ``now`` and say what to do.
 
         Without ``tick_ladder`` the check-in countdown and re-alerts wait for a later call (a
@@ -244,43 +199,40 @@ class Guard:
         watched = self.watched(session)
         # A fall sensor that starts reading a fall: also while an earlier fall is still held.
         fell = bool(new.falling - old.falling)
-        actions: list[Action] = []
+        actions: list[GuardAction] = []
         # The pause comes first: everything else (events, messages) can wait microseconds.
         if running and new.verdict.rank >= Verdict.UNSAFE.rank:
             actions += self._pause(new, now)
         elif fell:
             # Already paused: the pause is now for the fall (never auto-resumed).
-            actions.append(Action(ActionKind.PAUSE, pause_reason=PauseReason.FALL))
+            actions.append(PauseFor(PauseReason.FALL))
         if (new.verdict.rank > old.verdict.rank or fell) and (watched or fell):
-            actions.append(_event(SafetyEvent.HAZARD_DETECTED, **self._verdict_data(new)))
+            actions.append(HazardDetected(new.verdict, new.reasons))
         if fell:
-            actions += self._ladder(lambda: self.ladder.request(CheckInCause.FALL, now), now)
+            actions += self.ladder.request(CheckInCause.FALL, now, new)
         elif new.verdict is Verdict.UNSAFE and running:
             actions += self._tell_walker(Message.HAZARD, new, now, always_speak=True)
         elif new.verdict is Verdict.WARNING and running and _news(old) != _news(new) and _news(new):
             actions += self._tell_walker(Message.WARNING, new, now)
         if walkable and not was_walkable and watched:
             actions += self._cleared(session, new, now)
-        if running and not any(a.kind is ActionKind.PAUSE for a in actions):
+        if running and not any(isinstance(a, PauseFor) for a in actions):
             actions += self._inactivity(session, now)
         if tick_ladder:
-            actions += self._ladder(lambda: self.ladder.tick(now), now)
+            actions += self.ladder.tick(now, new)
         return actions
 
-    def acknowledge_check_in(self, now: datetime, by: str | None = None) -> list[Action]:
-        """The walker answered I'm OK (raises LadderError when nothing was asked).
+    def acknowledge_check_in(self, by: str | None) -> list[GuardAction] | NotOpen:
+        """The walker answered I'm OK; ``by`` names who answered (events and messages say it)."""
+        return _listed(self.ladder.answer_ok(self.assessment, by))
 
-        ``by`` names who answered; it goes into the event and the messages.
-        """
-        return self._ladder(self.ladder.answer_ok, now, by=by)
-
-    def need_help(self, now: datetime) -> list[Action]:
+    def need_help(self, now: datetime) -> list[GuardAction]:
         """The walker asked for help."""
-        return self._ladder(lambda: self.ladder.need_help(now), now)
+        return [*self.ladder.need_help(now, self.assessment)]
 
-    def acknowledge_emergency(self, now: datetime, by: str | None = None) -> list[Action]:
-        """A contact took care of the emergency (raises LadderError when there is none)."""
-        return self._ladder(self.ladder.acknowledge_emergency, now, by=by)
+    def acknowledge_emergency(self, now: datetime, by: str | None) -> list[GuardAction] | NotOpen:
+        """A contact (``by``) took care of the emergency."""
+        return _listed(self.ladder.acknowledge_emergency(now, self.assessment, by))
 
     def gate(self, force: bool) -> StartGate:
         """Whether a session may start or resume now (what this session overrode does not count)."""
@@ -303,8 +255,12 @@ class Guard:
             "backed_off": self._backed_off,
         }
 
-    def restore(self, data: dict[str, Any]) -> None:
-        """Take back what was saved (older files have only the ladder); raises on damaged data."""
+    def restore(self, saved: object) -> None:
+        """Take back what was saved (older files have only the ladder).
+
+        Raises KeyError/TypeError/ValueError on damaged data.
+        """
+        data = mapping(saved)
         self.ladder.restore(data["ladder"])
         self._restored_held = [reason_from_dict(r) for r in data.get("held", [])]
         self._hazard_pauses = [datetime.fromisoformat(t) for t in data.get("hazard_pauses", [])]
@@ -329,20 +285,21 @@ class Guard:
             r for r in assessment.reasons if (r.entity_id, r.hazard.value) not in self._overridden
         )
 
-    def next_deadline(self, session: SessionStatus, now: datetime) -> datetime | None:
-        """When ``evaluate`` must run again if nothing else happens."""
-        candidates = [self.assessment.recheck_at, self.ladder.due_at]
-        if session.state is SessionState.RUNNING:
-            candidates.append(self.inactivity_deadline(session, now))
-        return min((c for c in candidates if c is not None), default=None)
+    def inactivity_deadline(self, session: SessionStatus, now: datetime) -> datetime | None:
+        """When a running session without movement opens a check-in (None: not watched)."""
+        ids = self.activity_ids
+        if not ids or self.settings.inactivity_s <= 0:
+            return None
+        seen = [t for t in (last_activity(self.readings, ids, now), session.active_since) if t]
+        if not seen:
+            return None
+        return max(seen) + timedelta(seconds=self.settings.inactivity_s)
 
     # --- internals -------------------------------------------------------------------------------
 
-    def _pause(self, assessment: Assessment, now: datetime) -> list[Action]:
+    def _pause(self, assessment: Assessment, now: datetime) -> list[GuardAction]:
         fall = assessment.verdict is Verdict.FALL
-        actions = [
-            Action(ActionKind.PAUSE, pause_reason=PauseReason.FALL if fall else PauseReason.HAZARD)
-        ]
+        actions: list[GuardAction] = [PauseFor(PauseReason.FALL if fall else PauseReason.HAZARD)]
         self._paused_by_guard = True
         if fall or not self.settings.auto_resume or self._backed_off:
             return actions
@@ -351,27 +308,26 @@ class Guard:
         self._hazard_pauses.append(now)
         if len(self._hazard_pauses) >= self.settings.backoff_pauses:
             self._backed_off = True
-            data = self._verdict_data(assessment)
             actions += [
-                Action(ActionKind.NOTIFY_WALKER, message=Message.BACKOFF, data=data),
-                Action(ActionKind.SPEAK, message=Message.BACKOFF, data=data),
+                PathNotice(channel, Message.BACKOFF, assessment.reasons)
+                for channel in (Channel.NOTIFY_WALKER, Channel.SPEAK)
             ]
         return actions
 
-    def _inactivity(self, session: SessionStatus, now: datetime) -> list[Action]:
+    def _inactivity(self, session: SessionStatus, now: datetime) -> list[GuardAction]:
         """A running session without movement for the inactivity time pauses and asks."""
         deadline = self.inactivity_deadline(session, now)
         if deadline is None or now < deadline:
             return []
-        actions = [Action(ActionKind.PAUSE, pause_reason=PauseReason.CHECK_IN)]
-        return actions + self._ladder(
-            lambda: self.ladder.request(CheckInCause.INACTIVITY, now), now
-        )
+        return [
+            PauseFor(PauseReason.CHECK_IN),
+            *self.ladder.request(CheckInCause.INACTIVITY, now, self.assessment),
+        ]
 
     def _cleared(
         self, session: SessionStatus, assessment: Assessment, now: datetime
-    ) -> list[Action]:
-        actions = [_event(SafetyEvent.HAZARD_CLEARED)]
+    ) -> list[GuardAction]:
+        actions: list[GuardAction] = [HazardCleared()]
         if session.pause_reason is not PauseReason.HAZARD:
             return actions
         resuming = (
@@ -380,12 +336,15 @@ class Guard:
             and not self._backed_off
             and not self.ladder.active
         )
-        still = [r.entity_id for r in assessment.reasons]
-        actions += self._tell_walker(
-            Message.CLEAR, assessment, now, extra={"resuming": resuming, "overridden": still}
+        # Whatever is still there when the path clears is what this session overrode.
+        actions += self._limited(
+            Message.CLEAR,
+            assessment,
+            now,
+            lambda channel: PathClear(channel, resuming, assessment.reasons),
         )
         if resuming:
-            actions.append(Action(ActionKind.RESUME))
+            actions.append(Resume())
             self._paused_by_guard = False
         return actions
 
@@ -403,103 +362,44 @@ class Guard:
         ordered = tuple(sorted(reasons, key=lambda r: (-r.severity.rank, r.entity_id)))
         return Assessment(verdict, ordered, assessment.recheck_at, assessment.falling)
 
-    def inactivity_deadline(self, session: SessionStatus, now: datetime) -> datetime | None:
-        """When a running session without movement opens a check-in (None: not watched)."""
-        ids = self.activity_ids
-        if not ids or self.settings.inactivity_s <= 0:
-            return None
-        seen = [t for t in (last_activity(self.readings, ids, now), session.active_since) if t]
-        if not seen:
-            return None
-        return max(seen) + timedelta(seconds=self.settings.inactivity_s)
-
-    def _verdict_data(self, assessment: Assessment) -> dict[str, Any]:
-        return {"verdict": assessment.verdict.value, "reasons": reasons_data(assessment.reasons)}
-
     def _tell_walker(
+        self, message: Message, assessment: Assessment, now: datetime, *, always_speak: bool = False
+    ) -> list[GuardAction]:
+        """Stop (hazard) or careful (warning): the reasons, notified and spoken."""
+        return self._limited(
+            message,
+            assessment,
+            now,
+            lambda channel: PathNotice(channel, message, assessment.reasons),
+            always_speak=always_speak,
+        )
+
+    def _limited(
         self,
         message: Message,
         assessment: Assessment,
         now: datetime,
+        notice: Callable[[Channel], PathMessage],
         *,
         always_speak: bool = False,
-        extra: dict[str, Any] | None = None,
-    ) -> list[Action]:
+    ) -> list[GuardAction]:
         """Notify and speak, at most once per message and hazard per interval.
 
         With ``always_speak`` (a pause) the walker always hears it, even when the notification is
         held back by the limit.
         """
-        data = {**self._verdict_data(assessment), **(extra or {})}
-        speak = Action(ActionKind.SPEAK, message=message, data=data)
+        speak = notice(Channel.SPEAK)
         top = assessment.top_hazard
         key = f"{message}:{top.value if top else ''}"
         last = self._last_sent.get(key)
         if last is not None and now - last < timedelta(seconds=self.settings.repeat_interval_s):
             return [speak] if always_speak else []
         self._last_sent[key] = now
-        return [Action(ActionKind.NOTIFY_WALKER, message=message, data=data), speak]
+        return [notice(Channel.NOTIFY_WALKER), speak]
 
-    def _ladder_details(self) -> dict[str, Any]:
-        ladder = self.ladder
-        return {
-            "cause": ladder.cause.value if ladder.cause else None,
-            "escalation": ladder.escalation.value if ladder.escalation else None,
-            "since": iso(ladder.started_at),
-            # 2 once the second tier of contacts is alerted (None before, so answers keep it).
-            "tier": 2 if ladder.realerts > self.settings.tier2_after else None,
-        }
 
-    def _ladder(
-        self, transition: Callable[[], list[Step]], now: datetime, *, by: str | None = None
-    ) -> list[Action]:
-        before = self._ladder_details()
-        steps = transition()
-        if not steps:
-            return []
-        after = self._ladder_details()
-        # An answer closes the ladder; its events still say what was answered.
-        details = {key: after[key] or before[key] for key in after}
-        details.update(self._verdict_data(self.assessment))
-        answered = {"by": by}
-        actions: list[Action] = []
-        for step in steps:
-            if step in _ANSWERS:
-                actions.append(_event(_STEP_EVENTS[step], **details, **answered))
-            elif step in _STEP_EVENTS:
-                actions.append(_event(_STEP_EVENTS[step], **details))
-            if step is Step.CHECK_IN_REQUESTED:
-                actions.append(
-                    Action(ActionKind.NOTIFY_WALKER, message=Message.CHECK_IN, data=details)
-                )
-                asking = ActionKind.ASK if self.ladder.ask_again else ActionKind.SPEAK
-                actions.append(Action(asking, message=Message.CHECK_IN, data=details))
-            elif step is Step.CHECK_IN_ASKED_AGAIN:
-                data = {**details, "again": True}
-                actions.append(Action(ActionKind.ASK, message=Message.CHECK_IN, data=data))
-            elif step is Step.CHECK_IN_ACKNOWLEDGED:
-                # Replaces the question (and its buttons) on the walker's phone.
-                actions.append(
-                    Action(
-                        ActionKind.NOTIFY_WALKER,
-                        message=Message.CHECK_IN_OK,
-                        data={**details, **answered},
-                    )
-                )
-            elif step in (Step.EMERGENCY_ESCALATED, Step.EMERGENCY_REALERT):
-                data = {**details, "repeat": step is Step.EMERGENCY_REALERT}
-                actions.append(
-                    Action(ActionKind.NOTIFY_EMERGENCY, message=Message.EMERGENCY, data=data)
-                )
-            elif step is Step.EMERGENCY_ACKNOWLEDGED:
-                actions.append(
-                    Action(
-                        ActionKind.NOTIFY_EMERGENCY,
-                        message=Message.EMERGENCY_ACKNOWLEDGED,
-                        data={**details, **answered, "at": now.isoformat()},
-                    )
-                )
-        return actions
+def _listed(steps: list[CheckInStep] | NotOpen) -> list[GuardAction] | NotOpen:
+    return steps if isinstance(steps, NotOpen) else [*steps]
 
 
 def _news(assessment: Assessment) -> frozenset[tuple[str, str]]:

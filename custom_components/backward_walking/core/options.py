@@ -13,30 +13,6 @@ from dataclasses import dataclass
 import math
 from typing import Any
 
-from ..const import (
-    CONF_AUTO_RESUME,
-    CONF_CHECK_IN,
-    CONF_CLEAR_HOLD,
-    CONF_COACH_ENABLED,
-    CONF_CRITICAL_ALERTS,
-    CONF_GRACE_MINUTES,
-    CONF_INACTIVITY,
-    CONF_MET_OVERRIDE,
-    CONF_MIN_LUX,
-    CONF_NAG_COUNT,
-    CONF_NAG_MINUTES,
-    CONF_NOT_NOW_BELOW,
-    CONF_PROGRAM,
-    CONF_REALERT,
-    CONF_REMINDERS_ENABLED,
-    CONF_SESSIONS_PER_WEEK,
-    CONF_TARGET_MINUTES,
-    CONF_TIER2_AFTER,
-    CONF_WEEKLY_GOAL,
-    OPT_MIN_DISTANCE_M,
-    OPT_SPEED_MPH,
-    OPT_WEIGHT_KG,
-)
 from .programs import DEFAULT_PROGRAM
 
 # Forms (flow steps) a row's field is shown in; None: a dedicated parser shows it (unit conversion).
@@ -172,19 +148,17 @@ class SwitchOption(OptionSpec):
 
 
 WEIGHT_KG = NumberOption(
-    key=OPT_WEIGHT_KG, default=70.0, limits=(20.0, 300.0), step=0.1, error="weight_range",
+    key="weight_kg", default=70.0, limits=(20.0, 300.0), step=0.1, error="weight_range",
     field="weight_kg",
 )  # fmt: skip
 TARGET_MINUTES = NumberOption(
-    key=CONF_TARGET_MINUTES, default=15, limits=(1, 120), unit=MINUTES, whole=True, integer=True,
+    key="target_minutes", default=15, limits=(1, 120), unit=MINUTES, whole=True, integer=True,
     error="target_range", form=WALKING, field="target_minutes", entity=NUMBER_DURATION,
 )  # fmt: skip
-PROGRAM = OptionSpec(
-    key=CONF_PROGRAM, default=DEFAULT_PROGRAM, field="program", entity=SELECT_PROGRAM
-)
+PROGRAM = OptionSpec(key="program", default=DEFAULT_PROGRAM, field="program", entity=SELECT_PROGRAM)
 # Stored in mph: 0.3–4.0 mph for US users and 0.5–6.5 km/h (0.311–4.039 mph) for metric ones.
 SPEED_MPH = NumberOption(
-    key=OPT_SPEED_MPH, default=1.0, limits=(0.3, 4.039), step=0.1, error="speed_range",
+    key="speed_mph", default=1.0, limits=(0.3, 4.039), step=0.1, error="speed_range",
     field="speed_mph", entity=NUMBER_SPEED,
 )  # fmt: skip
 # Speed limits and a new walker's speed in each unit system: round figures in both.
@@ -193,19 +167,19 @@ SPEED_SHOWN: Mapping[str, tuple[float, float, float]] = {
     "km/h": (0.5, 6.5, 1.5),
 }
 MET_OVERRIDE = NumberOption(
-    key=CONF_MET_OVERRIDE, default=None, limits=(1.0, 20.0), step=0.1, error="met_range",
+    key="met_override", default=None, limits=(1.0, 20.0), step=0.1, error="met_range",
     form=WALKING, field="met_override",
 )  # fmt: skip
 WEEKLY_GOAL = NumberOption(
-    key=CONF_WEEKLY_GOAL, default=60, limits=(1, 2000), unit=MINUTES, whole=True, integer=True,
+    key="weekly_goal_minutes", default=60, limits=(1, 2000), unit=MINUTES, whole=True, integer=True,
     error="goal_range", form=WALKING, field="weekly_goal_minutes",
 )  # fmt: skip
 
 MIN_DISTANCE_M = NumberOption(
-    key=OPT_MIN_DISTANCE_M, default=1.0, limits=(0.1, 10.0), error="distance_range",
+    key="min_distance_m", default=1.0, limits=(0.1, 10.0), error="distance_range",
 )  # fmt: skip
 MIN_LUX = NumberOption(
-    key=CONF_MIN_LUX, default=10.0, limits=(0.0, 1000.0), unit=LUX, error="lux_range",
+    key="min_lux", default=10.0, limits=(0.0, 1000.0), unit=LUX, error="lux_range",
     form=SAFETY,
 )  # fmt: skip
 # Per-sensor on-delays (one field per configured sensor, stored together under sensor_delays).
@@ -214,58 +188,58 @@ SENSOR_DELAY = NumberOption(
 )
 
 CLEAR_HOLD = NumberOption(
-    key=CONF_CLEAR_HOLD, default=5, limits=(0, 600), unit=SECONDS, integer=True,
+    key="clear_hold_seconds", default=5, limits=(0, 600), unit=SECONDS, integer=True,
     error="clear_hold_seconds_range", form=ALERTS, field="clear_hold_s",
 )  # fmt: skip
 INACTIVITY = NumberOption(
-    key=CONF_INACTIVITY, default=120, limits=(30, 3600), off=0, unit=SECONDS, integer=True,
+    key="inactivity_seconds", default=120, limits=(30, 3600), off=0, unit=SECONDS, integer=True,
     error="inactivity_seconds_range", form=ALERTS, field="inactivity_s",
 )  # fmt: skip
 CHECK_IN = NumberOption(
-    key=CONF_CHECK_IN, default=60, limits=(15, 600), unit=SECONDS, integer=True,
+    key="check_in_seconds", default=60, limits=(15, 600), unit=SECONDS, integer=True,
     error="check_in_seconds_range", form=ALERTS, field="check_in_s",
 )  # fmt: skip
 REALERT = NumberOption(
-    key=CONF_REALERT, default=120, limits=(30, 3600), unit=SECONDS, integer=True,
+    key="realert_seconds", default=120, limits=(30, 3600), unit=SECONDS, integer=True,
     error="realert_seconds_range", form=ALERTS, field="realert_s",
 )  # fmt: skip
-AUTO_RESUME = SwitchOption(key=CONF_AUTO_RESUME, default=False, form=ALERTS, field="auto_resume")
+AUTO_RESUME = SwitchOption(key="auto_resume", default=False, form=ALERTS, field="auto_resume")
 CRITICAL_ALERTS = SwitchOption(
-    key=CONF_CRITICAL_ALERTS, default=True, form=ALERTS, field="critical_alerts"
+    key="critical_alerts", default=True, form=ALERTS, field="critical_alerts"
 )
 # Unanswered re-alerts before the second tier is alerted.
 TIER2_AFTER = NumberOption(
-    key=CONF_TIER2_AFTER, default=2, limits=(1, 10), integer=True, error="tier2_after_range",
+    key="tier2_after", default=2, limits=(1, 10), integer=True, error="tier2_after_range",
     form=ALERTS, field="tier2_after",
 )  # fmt: skip
 
 REMINDERS_ENABLED = SwitchOption(
-    key=CONF_REMINDERS_ENABLED, default=False, form=REMINDERS, field="reminders_enabled",
+    key="reminders_enabled", default=False, form=REMINDERS, field="reminders_enabled",
     entity=SWITCH_REMINDERS,
 )  # fmt: skip
 NAG_MINUTES = NumberOption(
-    key=CONF_NAG_MINUTES, default=15, limits=(1, 240), unit=MINUTES, integer=True,
+    key="nag_minutes", default=15, limits=(1, 240), unit=MINUTES, integer=True,
     error="nag_minutes_range", form=REMINDERS,
 )  # fmt: skip
 NAG_COUNT = NumberOption(
-    key=CONF_NAG_COUNT, default=2, limits=(0, 10), integer=True, error="nag_count_range",
+    key="nag_count", default=2, limits=(0, 10), integer=True, error="nag_count_range",
     form=REMINDERS,
 )  # fmt: skip
 GRACE_MINUTES = NumberOption(
-    key=CONF_GRACE_MINUTES, default=30, limits=(0, 240), unit=MINUTES, integer=True,
+    key="grace_minutes", default=30, limits=(0, 240), unit=MINUTES, integer=True,
     error="grace_minutes_range", form=REMINDERS,
 )  # fmt: skip
 # A "not now" score threshold: scores (sleep, readiness, body battery) run from 0 to 100 or so.
 NOT_NOW_BELOW = NumberOption(
-    key=CONF_NOT_NOW_BELOW, default=None, limits=(0.0, 1000.0), error="not_now_below_range",
+    key="not_now_below", default=None, limits=(0.0, 1000.0), error="not_now_below_range",
     field="not_now_below",
 )  # fmt: skip
 COACH_ENABLED = SwitchOption(
-    key=CONF_COACH_ENABLED, default=False, form=REMINDERS, field="coach_enabled",
+    key="coach_enabled", default=False, form=REMINDERS, field="coach_enabled",
     entity=SWITCH_COACH,
 )  # fmt: skip
 SESSIONS_PER_WEEK = NumberOption(
-    key=CONF_SESSIONS_PER_WEEK, default=3, limits=(1, 14), integer=True,
+    key="sessions_per_week", default=3, limits=(1, 14), integer=True,
     error="sessions_per_week_range", form=REMINDERS, field="sessions_per_week",
 )  # fmt: skip
 

@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 import re
-from typing import Any
+from typing import Any, ClassVar
 
 from .isodates import iso, parse_date, parse_datetime
 from .names import shorten, visible
 from .options import GRACE_MINUTES, NAG_MINUTES
+from .saved import mapping, whole
 
 _TIME = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
 MAX_TIMES_PER_DAY = 6
@@ -141,7 +142,7 @@ def _moved_out_of_quiet_hours(
 
 @dataclass(frozen=True, slots=True)
 class Conditions:
-    """What the shell knows when a reminder falls due."""
+    """What the engine knows about the walker's day when a reminder falls due."""
 
     goal_met_today: bool = False
     not_now: bool = False
@@ -154,6 +155,34 @@ class Outcome:
     event: ReminderEvent
     reason: SkipReason | None = None
     repeat: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderSent:
+    """A reminder went out: ``repeat`` counts the nags (0: the reminder), for ``minutes``."""
+
+    type: ClassVar[ReminderEvent] = ReminderEvent.SENT
+    repeat: int
+    minutes: float
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderSkipped:
+    """A reminder that fell due was not sent, and why."""
+
+    type: ClassVar[ReminderEvent] = ReminderEvent.SKIPPED
+    reason: SkipReason | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderSnoozed:
+    """The walker will be reminded again at ``until``."""
+
+    type: ClassVar[ReminderEvent] = ReminderEvent.SNOOZED
+    until: datetime | None
+
+
+type ReminderRecord = ReminderSent | ReminderSkipped | ReminderSnoozed
 
 
 @dataclass(slots=True)
@@ -301,10 +330,11 @@ class Reminders:
             "skipped_day": iso(self.skipped_day),
         }
 
-    def restore(self, data: dict[str, Any]) -> None:
+    def restore(self, saved: object) -> None:
         """Take back saved state; raises ValueError/KeyError/TypeError on malformed data."""
+        data = mapping(saved)
         self.next_at = parse_datetime(data["next_at"])
         self.snoozed_until = parse_datetime(data["snoozed_until"])
         self.nag_at = parse_datetime(data["nag_at"])
-        self.nags_sent = int(data["nags_sent"])
+        self.nags_sent = whole(data["nags_sent"])
         self.skipped_day = parse_date(data["skipped_day"])

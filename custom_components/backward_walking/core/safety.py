@@ -14,6 +14,7 @@ from enum import StrEnum
 import math
 
 from .options import MIN_DISTANCE_M, MIN_LUX
+from .saved import mapping
 from .units import distance_in_metres
 
 
@@ -130,8 +131,9 @@ def reason_to_dict(reason: Reason) -> dict[str, str]:
     }
 
 
-def reason_from_dict(data: dict[str, str]) -> Reason:
-    """A saved reason; raises KeyError/ValueError on damaged data."""
+def reason_from_dict(saved: object) -> Reason:
+    """A saved reason; raises KeyError/TypeError/ValueError on damaged data."""
+    data = mapping(saved)
     return Reason(
         str(data["entity_id"]),
         Role(data["role"]),
@@ -231,30 +233,36 @@ class _Track:
             self.clear_since = None
         self.found = found
 
-    def status(self, hold_s: float, now: datetime) -> tuple[Reason | None, datetime | None]:
-        """The reason that counts at ``now`` (None: none) and when that may change by itself.
+    def settle(self, hold_s: float, now: datetime) -> None:
+        """Bring the track to ``now``: a hazard past its on-delay shows, a finished hold ends.
 
         After the clock stepped back, a hazard counts at once and a hold starts again from now.
         """
         if self.found is not None:
             if self.found_since is not None and self.found_since > now:
                 self.found_since = now - timedelta(seconds=self.rule.on_delay_s)
-            since = self.found_since or now
-            matures = since + timedelta(seconds=self.rule.on_delay_s)
-            if matures <= now:
+            if self._matures(now) <= now:
                 self.shown = self.found
+        elif self.shown is not None:
+            if self.clear_since is None or self.clear_since > now:
+                self.clear_since = now
+            if now >= self.clear_since + timedelta(seconds=hold_s):
+                self.shown = None
+
+    def status(self, hold_s: float, now: datetime) -> tuple[Reason | None, datetime | None]:
+        """The reason that counts at ``now`` (None: none) and when that may change by itself."""
+        if self.found is not None:
+            matures = self._matures(now)
+            if matures <= now:
                 return self.found, None
             # A hazard still waiting out its delay: whatever held the path before keeps holding it.
             return self.shown, matures
         if self.shown is None:
             return None, None
-        if self.clear_since is None or self.clear_since > now:
-            self.clear_since = now
-        ends = self.clear_since + timedelta(seconds=hold_s)
-        if now >= ends:
-            self.shown = None
-            return None, None
-        return self.shown, ends
+        return self.shown, (self.clear_since or now) + timedelta(seconds=hold_s)
+
+    def _matures(self, now: datetime) -> datetime:
+        return (self.found_since or now) + timedelta(seconds=self.rule.on_delay_s)
 
 
 @dataclass(slots=True)
@@ -381,6 +389,7 @@ class PathMonitor:
         falling: set[str] = set()
         recheck: datetime | None = None
         for track in self._tracks.values():
+            track.settle(self.clear_hold_s, now)
             reason, changes = track.status(self.clear_hold_s, now)
             if reason is not None:
                 active.append(reason)

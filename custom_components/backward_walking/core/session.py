@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar
 
 from .isodates import iso, parse_datetime
 from .programs import (
@@ -20,6 +20,7 @@ from .programs import (
     parse_segments,
     position,
 )
+from .saved import mapping, whole
 
 
 class SessionState(StrEnum):
@@ -68,11 +69,56 @@ class InvalidTransitionError(Exception):
 
 
 @dataclass(frozen=True, slots=True)
-class SessionEvent:
-    """One thing that happened, with the details automations care about."""
+class Started:
+    """A session started, with its program, target, speed and first direction."""
+
+    type: ClassVar[EventType] = EventType.STARTED
+    program: str
+    target_minutes: float
+    speed_mph: float
+    direction: Direction
+
+
+@dataclass(frozen=True, slots=True)
+class Paused:
+    """The session paused, for ``reason``, after ``elapsed_minutes``."""
+
+    type: ClassVar[EventType] = EventType.PAUSED
+    reason: PauseReason
+    elapsed_minutes: float
+
+
+@dataclass(frozen=True, slots=True)
+class Resumed:
+    """The session goes on after a pause for ``after``."""
+
+    type: ClassVar[EventType] = EventType.RESUMED
+    after: PauseReason
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseChanged:
+    """The walking direction changed: segment ``segment`` (from 1) lasts ``segment_minutes``."""
+
+    type: ClassVar[EventType] = EventType.PHASE_CHANGED
+    direction: Direction
+    segment: int
+    segment_minutes: float
+
+
+@dataclass(frozen=True, slots=True)
+class Finished:
+    """The session completed or was stopped (``type``), with what it came to."""
 
     type: EventType
-    data: dict[str, Any]
+    elapsed_minutes: float
+    target_minutes: float
+    program: str
+    pauses: int
+
+
+# What the machine reports after each step; the shell turns these into the event entity's events.
+type SessionEvent = Started | Paused | Resumed | PhaseChanged | Finished
 
 
 @dataclass(slots=True)
@@ -174,8 +220,9 @@ class Session:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Session:
+    def from_dict(cls, saved: object) -> Session:
         """Rebuild a saved session; raises ValueError (or KeyError/TypeError) on malformed data."""
+        data = mapping(saved)
         program = Program(str(data["program_key"]), parse_segments(str(data["segments"])))
         session = cls(
             program=program,
@@ -185,7 +232,7 @@ class Session:
             state=SessionState(data["state"]),
             elapsed_s=float(data["elapsed_s"]),
             ended_at=parse_datetime(data["ended_at"]),
-            segment_number=int(data["segment_number"]),
+            segment_number=whole(data["segment_number"]),
             pauses=[
                 Pause(
                     PauseReason(item["reason"]),
@@ -227,17 +274,7 @@ class SessionMachine:
             raise ValueError("target must be positive")
         self.session = Session(program, target_s, speed_mph, now, running_since=now)
         segment = program.segments[0]
-        return [
-            SessionEvent(
-                EventType.STARTED,
-                {
-                    "program": program.key,
-                    "target_minutes": round(target_s / 60, 2),
-                    "speed_mph": speed_mph,
-                    "direction": segment.direction.value,
-                },
-            )
-        ]
+        return [Started(program.key, _minutes(target_s), speed_mph, segment.direction)]
 
     def advance(self, now: datetime) -> list[SessionEvent]:
         """Fold the running time up to ``now``; reports phase changes and completion (exactly once)."""
@@ -251,7 +288,7 @@ class SessionMachine:
             session.state = SessionState.COMPLETED
             session.ended_at = now
             session.running_since = None
-            events.append(SessionEvent(EventType.COMPLETED, self._summary(session)))
+            events.append(_finished(EventType.COMPLETED, session))
             return events
         if session.elapsed_s < session.segment_end_s:
             return events
@@ -266,14 +303,7 @@ class SessionMachine:
             if here.direction is before:
                 return events  # the same direction goes on: nothing changed for the walker
             events.append(
-                SessionEvent(
-                    EventType.PHASE_CHANGED,
-                    {
-                        "direction": here.direction.value,
-                        "segment": number + 1,
-                        "segment_minutes": round(here.segment_remaining_s / 60, 2),
-                    },
-                )
+                PhaseChanged(here.direction, number + 1, _minutes(here.segment_remaining_s))
             )
         return events
 
@@ -284,12 +314,7 @@ class SessionMachine:
         session.state = SessionState.PAUSED
         session.running_since = None
         session.pauses.append(Pause(reason, now))
-        events.append(
-            SessionEvent(
-                EventType.PAUSED,
-                {"reason": reason.value, "elapsed_minutes": round(session.elapsed_s / 60, 2)},
-            )
-        )
+        events.append(Paused(reason, _minutes(session.elapsed_s)))
         return events
 
     def repause(self, now: datetime, reason: PauseReason) -> list[SessionEvent]:
@@ -299,12 +324,7 @@ class SessionMachine:
             return []
         session.pauses[-1].ended_at = now
         session.pauses.append(Pause(reason, now))
-        return [
-            SessionEvent(
-                EventType.PAUSED,
-                {"reason": reason.value, "elapsed_minutes": round(session.elapsed_s / 60, 2)},
-            )
-        ]
+        return [Paused(reason, _minutes(session.elapsed_s))]
 
     def resume(self, now: datetime) -> list[SessionEvent]:
         """Continue a paused session."""
@@ -313,7 +333,7 @@ class SessionMachine:
         session.pauses[-1].ended_at = now
         session.state = SessionState.RUNNING
         session.running_since = now
-        return [SessionEvent(EventType.RESUMED, {"after": reason.value})]
+        return [Resumed(reason)]
 
     def stop(self, now: datetime) -> list[SessionEvent]:
         """End the session early; its time so far still counts in the history."""
@@ -324,12 +344,12 @@ class SessionMachine:
         session.state = SessionState.STOPPED
         session.ended_at = now
         session.running_since = None
-        events.append(SessionEvent(EventType.STOPPED, self._summary(session)))
+        events.append(_finished(EventType.STOPPED, session))
         return events
 
-    def restore(self, data: dict[str, Any], now: datetime) -> None:
+    def restore(self, saved: object, now: datetime) -> None:
         """Load a saved session. A session that was running comes back paused with reason RESTART."""
-        session = Session.from_dict(data)
+        session = Session.from_dict(saved)
         if session.state is SessionState.RUNNING:
             session.state = SessionState.PAUSED
             session.pauses.append(Pause(PauseReason.RESTART, now))
@@ -340,11 +360,17 @@ class SessionMachine:
         session = self.session
         return None if session is None else session.walking_until(session.segment_remaining_s)
 
-    @staticmethod
-    def _summary(session: Session) -> dict[str, Any]:
-        return {
-            "elapsed_minutes": round(session.elapsed_s / 60, 2),
-            "target_minutes": round(session.target_s / 60, 2),
-            "program": session.program.key,
-            "pauses": len(session.pauses),
-        }
+
+def _minutes(seconds: float) -> float:
+    """Minutes as the events report them."""
+    return round(seconds / 60, 2)
+
+
+def _finished(how: EventType, session: Session) -> Finished:
+    return Finished(
+        how,
+        _minutes(session.elapsed_s),
+        _minutes(session.target_s),
+        session.program.key,
+        len(session.pauses),
+    )

@@ -52,12 +52,8 @@ class WalkerSettings:
     not_now_below: float | None = None
     coach_enabled: bool = table.COACH_ENABLED.default
     sessions_per_week: int = table.SESSIONS_PER_WEEK.default
-    # Every option of the table by key, for options read where they are used (``get``).
+    # Every option of the table by key, as read (missing: default; out of range: clamped).
     values: Mapping[str, Any] = field(default_factory=dict)
-
-    def get(self, row: table.OptionSpec) -> Any:
-        """The value of one option of the table (its default when it was not read)."""
-        return self.values.get(row.key, row.default)
 
     @property
     def sensor_ids(self) -> tuple[str, ...]:
@@ -77,3 +73,15 @@ class WalkerSettings:
     def default_program(self) -> Program:
         """The chosen default program; falls back to the first built-in if it was removed."""
         return self.programs.get(self.program, BUILTIN_PROGRAMS[DEFAULT_PROGRAM])
+
+
+@dataclass(frozen=True, slots=True)
+class EngineTimings:
+    """The engine's own rhythm, in seconds (not the walker's choices)."""
+
+    # A message about the same hazard reaches the walker at most once per this interval.
+    message_repeat_s: float = 60.0
+    # While walking, the elapsed time is saved at least this often.
+    save_interval_s: float = 30.0
+    # A sensor unavailable or unknown for this long gets a repair issue.
+    repair_after_s: float = 3600.0

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from .isodates import iso, parse_date
+from .saved import mapping, whole
 
 DAYS_KEPT = 730
 SESSIONS_KEPT = 200
@@ -25,6 +26,18 @@ class DayTotals:
     completed: int = 0
     stopped: int = 0
     kcal: float = 0.0
+
+    @classmethod
+    def from_dict(cls, saved: object) -> DayTotals:
+        """Rebuild from JSON (missing figures are 0); raises TypeError/ValueError if damaged."""
+        given = cls(**mapping(saved))
+        return cls(
+            float(given.backward_s),
+            float(given.total_s),
+            whole(given.completed),
+            whole(given.stopped),
+            float(given.kcal),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,8 +80,9 @@ class SessionRecord:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> SessionRecord:
-        """Rebuild from JSON; raises on malformed data."""
+    def from_dict(cls, saved: object) -> SessionRecord:
+        """Rebuild from JSON; raises KeyError/TypeError/ValueError on malformed data."""
+        data = mapping(saved)
         return cls(
             started_at=datetime.fromisoformat(data["started_at"]),
             ended_at=datetime.fromisoformat(data["ended_at"]),
@@ -180,18 +194,22 @@ class History:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> History:
+    def from_dict(cls, saved: object) -> History:
         """Rebuild from JSON; raises ValueError, KeyError or TypeError on malformed data."""
-        days = {date.fromisoformat(key): DayTotals(**value) for key, value in data["days"].items()}
+        data = mapping(saved)
+        days = {
+            date.fromisoformat(key): DayTotals.from_dict(value)
+            for key, value in mapping(data["days"]).items()
+        }
         sessions = [SessionRecord.from_dict(item) for item in data["sessions"]]
         run_end = parse_date(data["run_end"])
         return cls(
             days,
             sessions,
-            int(data["sessions_completed"]),
-            int(data["longest_streak"]),
+            whole(data["sessions_completed"]),
+            whole(data["longest_streak"]),
             run_end,
-            int(data["run_length"]),
+            whole(data["run_length"]),
         )
 
 

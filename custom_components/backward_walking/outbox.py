@@ -1,0 +1,60 @@
+"""Where one walker's messages go out: the tag of their situation, their buttons, the speaker.
+
+Messages of one situation share a tag (on phones) and a notification id (in Home Assistant's
+panel), so the newer replaces the older: the path's hazard, warning, clear and back-off; the
+check-in and its answer; the emergency, its re-alerts and its acknowledgement; the reminders.
+"""
+
+from __future__ import annotations
+
+from .core.messages import Message
+from .core.settings import WalkerSettings
+from .notify import Level, Notifier
+
+_SITUATION = {
+    Message.HAZARD: "path",
+    Message.WARNING: "path",
+    Message.CLEAR: "path",
+    Message.BACKOFF: "path",
+    Message.CHECK_IN: "check_in",
+    Message.CHECK_IN_OK: "check_in",
+    Message.EMERGENCY: "emergency",
+    Message.EMERGENCY_ACKNOWLEDGED: "emergency",
+    Message.REMINDER: "reminder",
+}
+
+
+class Outbox:
+    """Sends one walker's messages through the notifier, tagged by situation."""
+
+    def __init__(self, notifier: Notifier, entry_id: str) -> None:
+        """Bind to the walker's notifier; tags and button ids end with the entry id."""
+        self.notifier = notifier
+        self.entry_id = entry_id
+
+    def tag(self, message: Message) -> str:
+        """The tag (and notification id) of the situation ``message`` belongs to."""
+        return f"backward_walking_{_SITUATION[message]}_{self.entry_id}"
+
+    def button(self, prefix: str, title: str) -> dict[str, str]:
+        """An actionable notification's button; its action id names this walker."""
+        return {"action": f"{prefix}{self.entry_id}", "title": title}
+
+    def to_walker(
+        self,
+        settings: WalkerSettings,
+        message: Message,
+        title: str,
+        body: str,
+        *,
+        buttons: list[dict[str, str]] | None = None,
+        level: Level = Level.NORMAL,
+    ) -> None:
+        """Notify the walker (their phones, else Home Assistant's notifications panel)."""
+        self.notifier.send(
+            settings.walker_notify, title, body, tag=self.tag(message), actions=buttons, level=level
+        )
+
+    def speak(self, settings: WalkerSettings, body: str) -> None:
+        """Say ``body`` on the walker's speaker (when one and a TTS engine are chosen)."""
+        self.notifier.speak(settings.media_player, settings.tts_entity, body)
