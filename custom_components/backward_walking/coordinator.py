@@ -16,6 +16,8 @@ _LOGGER = logging.getLogger(__name__)
 class WalkerCoordinator(DataUpdateCoordinator[WalkerView]):
     """Holds the walker's current view; the hub calls ``async_set_updated_data`` after a change."""
 
+    config_entry: BackwardWalkingConfigEntry
+
     def __init__(
         self, hass: HomeAssistant, entry: BackwardWalkingConfigEntry, view: WalkerView
     ) -> None:
