@@ -178,7 +178,7 @@ class Notifier:
         try:
             async with asyncio.timeout(NOTIFY_TIMEOUT_SECONDS):
                 await job
-        except Exception as err:
+        except Exception as err:  # noqa: BLE001 - a notify platform or script may raise anything
             if target not in self._failing:
                 self._failing.add(target)
                 _LOGGER.error("Could not notify %s: %s", target, str(err) or type(err).__name__)

@@ -164,7 +164,7 @@ class VoiceCheckIn:
         except HomeAssistantError as err:  # nothing heard, a busy or missing satellite
             _LOGGER.debug("No voice answer from %s: %s", satellite, err)
             return
-        except Exception as err:  # a broken satellite is no answer too, and worth telling once
+        except Exception as err:  # noqa: BLE001 - a broken satellite is no answer too, and worth telling once
             if not self._told_failing:
                 self._told_failing = True
                 _LOGGER.warning(
