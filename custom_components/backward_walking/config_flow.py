@@ -17,6 +17,7 @@ from .core.names import name_key
 from .core.options import WEEKLY_GOAL
 from .core.settings import WalkerSettings
 from .data import BackwardWalkingConfigEntry
+from .display_units import WalkerUnits
 from .flow_helpers import text_field
 from .flow_reminders import reminders_placeholders, reminders_schema, validate_reminders
 from .flow_safety import (
@@ -39,7 +40,6 @@ from .flow_walking import (
     walking_placeholders,
     walking_schema,
 )
-from .units import WalkerUnits
 
 # Configure's steps, in the menu's order; the set-up asks SETUP_STEPS after the walker's own.
 OPTIONS_STEPS: dict[str, FormStep] = {

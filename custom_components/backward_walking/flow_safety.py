@@ -46,6 +46,7 @@ from .core.options import (
 )
 from .core.safety import Role
 from .core.units import distance_in_metres, metres_in
+from .entry_settings import ROLE_OPTIONS
 from .flow_helpers import (
     CheckedChoices,
     check_form,
@@ -59,7 +60,6 @@ from .flow_helpers import (
     text_field,
 )
 from .flow_steps import StepContext
-from .options import ROLE_OPTIONS
 
 _PRESENCE = ["motion", "occupancy", "presence"]
 # Which entities each role accepts: (domain, device classes or None for any).

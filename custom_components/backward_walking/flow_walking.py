@@ -33,6 +33,8 @@ from .core.programs import (
     parse_segments,
 )
 from .core.settings import WalkerSettings
+from .display_units import WalkerUnits
+from .entry_settings import settings_from_entry
 from .flow_helpers import (
     check_form,
     check_option,
@@ -44,8 +46,6 @@ from .flow_helpers import (
     option_field,
 )
 from .flow_steps import StepContext
-from .options import settings_from_entry
-from .units import WalkerUnits
 
 # Conversions between unit systems round; a value that rounds onto a limit is still accepted.
 _TOLERANCE = 0.01

@@ -19,8 +19,8 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .core.options import SPEED_MPH, TARGET_MINUTES, NumberOption
 from .core.settings import WalkerSettings
 from .data import BackwardWalkingConfigEntry
+from .display_units import WalkerUnits
 from .entity import WalkerEntity
-from .units import WalkerUnits
 
 PARALLEL_UPDATES = 0
 

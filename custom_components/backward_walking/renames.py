@@ -45,8 +45,8 @@ from .const import (
 )
 from .core.settings import WalkerSettings
 from .data import BackwardWalkingConfigEntry
+from .entry_settings import ROLE_OPTIONS, settings_from_entry
 from .hub import WalkerHub
-from .options import ROLE_OPTIONS, settings_from_entry
 
 _LOGGER = logging.getLogger(__name__)
 # How long a renamed sensor may go without a state before it counts as missing (fails closed).

@@ -23,8 +23,8 @@ from .core.programs import Direction
 from .core.safety import Hazard
 from .core.session import SessionState
 from .data import BackwardWalkingConfigEntry
+from .display_units import WalkerUnits
 from .entity import WalkerEntity
-from .units import WalkerUnits
 from .view import WalkerView
 
 PARALLEL_UPDATES = 0
