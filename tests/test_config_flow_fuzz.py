@@ -41,7 +41,7 @@ from custom_components.backward_walking.core.programs import (
     PROGRAM_NAME_MAX_LENGTH,
     parse_segments,
 )
-from custom_components.backward_walking.options import settings_from_entry
+from custom_components.backward_walking.entry_settings import settings_from_entry
 
 from .safety_helpers import LIGHT, OBSTACLE, SAFETY_OPTIONS, install_outside, set_clear_hallway
 from .test_config_flow import OPTIONS_INPUT, USER_INPUT

@@ -36,8 +36,8 @@ from custom_components.backward_walking.core.options import (
     finite,
 )
 from custom_components.backward_walking.core.settings import WalkerSettings
-from custom_components.backward_walking.options import settings_from_entry
-from custom_components.backward_walking.units import WalkerUnits
+from custom_components.backward_walking.display_units import WalkerUnits
+from custom_components.backward_walking.entry_settings import settings_from_entry
 
 from .helpers import make_entry, state
 from .safety_helpers import SAFETY_OPTIONS, install_outside, set_clear_hallway

@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from custom_components.backward_walking.options import settings_from_entry
+from custom_components.backward_walking.entry_settings import settings_from_entry
 
 IDENTITY = {"name": "Alex", "person": None}
 

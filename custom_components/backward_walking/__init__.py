@@ -8,10 +8,9 @@ from homeassistant.helpers import config_validation as cv, issue_registry as ir
 from homeassistant.helpers.typing import ConfigType
 
 from .const import DOMAIN
-from .data import BackwardWalkingConfigEntry
 from .export import HistoryExportView
 from .frontend import async_register_card
-from .hub import WalkerHub
+from .hub import BackwardWalkingConfigEntry, WalkerHub
 from .renames import RenameFollower
 from .services import async_register_services
 from .store import WalkerStorage

@@ -16,9 +16,8 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .core.safety import Verdict
 from .core.session import ACTIVE_STATES
-from .data import BackwardWalkingConfigEntry
 from .entity import WalkerEntity
-from .hub import WalkerHub
+from .hub import BackwardWalkingConfigEntry
 from .view import WalkerView
 
 PARALLEL_UPDATES = 0
@@ -53,19 +52,13 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """The walker's session-active and path-safety sensors."""
-    hub = entry.runtime_data
-    async_add_entities(WalkerBinarySensor(hub, description) for description in BINARY_SENSORS)
+    async_add_entities(WalkerBinarySensor.for_each(entry, BINARY_SENSORS))
 
 
-class WalkerBinarySensor(WalkerEntity, BinarySensorEntity):
-    """A binary sensor showing one fact of the hub's view."""
+class WalkerBinarySensor(WalkerEntity[WalkerBinarySensorDescription], BinarySensorEntity):
+    """A binary sensor showing one fact of the walker's view."""
 
     entity_description: WalkerBinarySensorDescription
-
-    def __init__(self, hub: WalkerHub, description: WalkerBinarySensorDescription) -> None:
-        """Bind the description."""
-        super().__init__(hub, description.key)
-        self.entity_description = description
 
     def _shown(self) -> object:
         return (self.is_on, self.extra_state_attributes)
@@ -73,10 +66,10 @@ class WalkerBinarySensor(WalkerEntity, BinarySensorEntity):
     @property
     def is_on(self) -> bool:
         """Fails closed for the path: anything but a clear verdict is on (unsafe)."""
-        return self.entity_description.is_on_fn(self.hub.view)
+        return self.entity_description.is_on_fn(self.coordinator.data)
 
     @property
     def extra_state_attributes(self) -> dict[str, Any] | None:
         """The verdict and every reason, worst first (the path)."""
         attributes_fn = self.entity_description.attributes_fn
-        return attributes_fn(self.hub.view) if attributes_fn else None
+        return attributes_fn(self.coordinator.data) if attributes_fn else None

@@ -10,9 +10,8 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import DEFAULT_SNOOZE_MINUTES
-from .data import BackwardWalkingConfigEntry
-from .entity import WalkerDeviceEntity
-from .hub import WalkerHub
+from .entity import WalkerEntity
+from .hub import BackwardWalkingConfigEntry, WalkerHub
 from .people import async_who
 from .texts import async_texts
 
@@ -45,18 +44,13 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """The session buttons and the acknowledge button."""
-    async_add_entities(WalkerButton(entry.runtime_data, description) for description in BUTTONS)
+    async_add_entities(WalkerButton.for_each(entry, BUTTONS))
 
 
-class WalkerButton(WalkerDeviceEntity, ButtonEntity):
+class WalkerButton(WalkerEntity[WalkerButtonDescription], ButtonEntity):
     """Runs a session command; a command the state does not allow raises a translated error."""
 
     entity_description: WalkerButtonDescription
-
-    def __init__(self, hub: WalkerHub, description: WalkerButtonDescription) -> None:
-        """Bind the description."""
-        super().__init__(hub, description.key)
-        self.entity_description = description
 
     async def async_press(self) -> None:
         """Run the command; an acknowledgement says who pressed (HA checked their permission)."""

@@ -29,7 +29,7 @@ from .const import (
     OPT_WEIGHT_KG,
 )
 from .core.programs import BUILTIN_PROGRAMS
-from .data import BackwardWalkingConfigEntry
+from .hub import BackwardWalkingConfigEntry
 
 TO_REDACT = {
     CONF_NAME,

@@ -1,56 +1,76 @@
-"""Base classes of every Backward Walking entity: one device per walker, state from the hub's view."""
+"""The base of every Backward Walking entity: one device per walker, bound to its description."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Self
+
 from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
-from homeassistant.helpers.entity import Entity
+from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN
 from .coordinator import WalkerCoordinator
-from .hub import WalkerHub
+from .hub import BackwardWalkingConfigEntry, WalkerHub
 
 
-class WalkerDeviceEntity(Entity):
-    """One of the walker's entities; on its own it shows nothing of the view (buttons, events)."""
+class WalkerEntity[DescriptionT: EntityDescription](CoordinatorEntity[WalkerCoordinator]):
+    """Shows part of the walker's view (the coordinator's data); never decides anything itself.
+
+    The description's key is the entity key: it names the entity (translation key), its icon and
+    its unique ID.
+    """
 
     _attr_has_entity_name = True
-    _attr_should_poll = False
+    entity_description: DescriptionT
+    _last_shown: object = None
 
-    def __init__(self, hub: WalkerHub, key: str) -> None:
-        """Name, icon and unique ID all derive from ``key``."""
-        self.hub = hub
-        self._attr_translation_key = key
-        self._attr_unique_id = f"{hub.entry.entry_id}_{key}"
+    def __init__(
+        self,
+        entry: BackwardWalkingConfigEntry,
+        coordinator: WalkerCoordinator,
+        description: DescriptionT,
+    ) -> None:
+        """Follow the walker's coordinator, on the walker's device."""
+        super().__init__(coordinator)
+        self.entity_description = description
+        self._attr_translation_key = description.key
+        self._attr_unique_id = f"{entry.entry_id}_{description.key}"
         self._attr_device_info = DeviceInfo(
-            identifiers={(DOMAIN, hub.entry.entry_id)},
-            name=hub.settings.name,
+            identifiers={(DOMAIN, entry.entry_id)},
+            name=entry.runtime_data.settings.name,
             manufacturer="Backward Walking",
             model="Retro-walking coach",
             entry_type=DeviceEntryType.SERVICE,
         )
 
+    @classmethod
+    def for_each(
+        cls, entry: BackwardWalkingConfigEntry, descriptions: Iterable[DescriptionT]
+    ) -> list[Self]:
+        """One entity per description, each following the walker's coordinator."""
+        coordinator = entry.runtime_data.coordinator
+        return [cls(entry, coordinator, description) for description in descriptions]
 
-class WalkerEntity(CoordinatorEntity[WalkerCoordinator], WalkerDeviceEntity):
-    """Shows part of the hub's current view; never decides anything itself."""
-
-    _last_shown: object = None
-
-    def __init__(self, hub: WalkerHub, key: str) -> None:
-        """Follow the walker's coordinator; name, icon and unique ID derive from ``key``."""
-        CoordinatorEntity.__init__(self, hub.coordinator)
-        WalkerDeviceEntity.__init__(self, hub, key)
+    @property
+    def hub(self) -> WalkerHub:
+        """The walker's hub: its commands and settings."""
+        return self.coordinator.config_entry.runtime_data
 
     def _shown(self) -> object:
-        """What this entity shows of the view; writing is skipped while it stays the same."""
+        """What this entity shows of the view; its state is written only when this changed.
+
+        None: nothing of the view (buttons, the event entity), so a new view never writes it.
+        """
         return None
 
     @callback
     def _handle_coordinator_update(self) -> None:
-        # Most views change only a few entities: the others skip building a state at all.
+        # A state write is a recorder row: most views change only a few entities, the others
+        # skip building a state at all.
         shown = self._shown()
-        if shown is not None and shown == self._last_shown:
+        if shown == self._last_shown:
             return
         self._last_shown = shown
         self.async_write_ha_state()

@@ -10,10 +10,9 @@ from .core.effects import WalkerEvent
 from .core.messages import SafetyEvent
 from .core.reminders import ReminderEvent
 from .core.session import EventType
-from .data import BackwardWalkingConfigEntry
-from .entity import WalkerDeviceEntity
+from .entity import WalkerEntity
 from .event_data import event_data
-from .hub import WalkerHub
+from .hub import BackwardWalkingConfigEntry
 
 PARALLEL_UPDATES = 0
 
@@ -33,16 +32,13 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """The walker's session event entity."""
-    async_add_entities([SessionEventEntity(entry.runtime_data, SESSION_EVENT)])
+    async_add_entities(SessionEventEntity.for_each(entry, [SESSION_EVENT]))
 
 
-class SessionEventEntity(WalkerDeviceEntity, EventEntity):
+class SessionEventEntity(WalkerEntity[EventEntityDescription], EventEntity):
     """Fires the session events and the safety events."""
 
-    def __init__(self, hub: WalkerHub, description: EventEntityDescription) -> None:
-        """Bind the description."""
-        super().__init__(hub, description.key)
-        self.entity_description = description
+    entity_description: EventEntityDescription
 
     async def async_added_to_hass(self) -> None:
         """Listen to the hub's events only; the view does not change this entity."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import time
 from typing import Any
 
-from homeassistant.core import HomeAssistant
 from homeassistant.helpers.selector import (
     EntitySelector,
     EntitySelectorConfig,
@@ -34,7 +33,15 @@ from .core.reminders import (
     format_times,
     parse_times,
 )
-from .flow_helpers import check_form, entity_known, form_fields, number_box, suggested
+from .flow_helpers import (
+    check_form,
+    entity_known,
+    form_fields,
+    form_placeholders,
+    number_box,
+    suggested,
+)
+from .flow_steps import StepContext
 
 NOT_NOW_DOMAINS = ["input_boolean", "binary_sensor", "switch", "calendar"]
 # Reminder times are time fields like quiet hours; they are stored as text ("07:30, 18:00") as
@@ -52,8 +59,9 @@ def time_fields(options: dict[str, Any]) -> tuple[str, ...]:
     return TIME_FIELDS[: max(2, len(stored_times(options)) + 2)]
 
 
-def reminders_schema(options: dict[str, Any]) -> dict[vol.Marker, Any]:
+def reminders_schema(context: StepContext) -> dict[vol.Marker, Any]:
     """Days, times, quiet hours, nagging, grace, 'not now' conditions and the coach."""
+    options = context.options
     schedule: dict[vol.Marker, Any] = {
         suggested(CONF_REMINDER_DAYS, options, []): SelectSelector(
             SelectSelectorConfig(
@@ -98,10 +106,9 @@ def reminders_schema(options: dict[str, Any]) -> dict[vol.Marker, Any]:
     return form_fields(REMINDERS, options, {NAG_MINUTES.key: schedule, COACH_ENABLED.key: not_now})
 
 
-def validate_reminders(
-    hass: HomeAssistant, user_input: dict[str, Any], errors: dict[str, str]
-) -> dict[str, Any]:
+def validate_reminders(context: StepContext, user_input: dict[str, Any]) -> dict[str, Any]:
     """Options from the reminders form."""
+    hass, errors = context.hass, context.errors
     # The time fields accept only times of day (Home Assistant checks them before this).
     found = {
         time.fromisoformat(clock).replace(second=0)
@@ -139,6 +146,11 @@ def validate_reminders(
         CONF_NOT_NOW_SENSOR: sensor,
         NOT_NOW_BELOW.key: below,
     }
+
+
+def reminders_placeholders(context: StepContext) -> dict[str, str]:
+    """The ranges the reminders form's texts name."""
+    return form_placeholders(REMINDERS, NOT_NOW_BELOW)
 
 
 def _clock(value: Any) -> str | None:

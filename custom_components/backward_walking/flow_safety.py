@@ -7,6 +7,7 @@ from typing import Any
 
 from homeassistant.const import UnitOfLength
 from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import AbortFlow
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.selector import (
     EntityFilterSelectorConfig,
@@ -45,6 +46,7 @@ from .core.options import (
 )
 from .core.safety import Role
 from .core.units import distance_in_metres, metres_in
+from .entry_settings import ROLE_OPTIONS
 from .flow_helpers import (
     CheckedChoices,
     check_form,
@@ -52,11 +54,12 @@ from .flow_helpers import (
     form_fields,
     form_number,
     form_placeholders,
+    limits_shown,
     number_box,
     suggested,
     text_field,
 )
-from .options import ROLE_OPTIONS
+from .flow_steps import StepContext
 
 _PRESENCE = ["motion", "occupancy", "presence"]
 # Which entities each role accepts: (domain, device classes or None for any).
@@ -79,21 +82,22 @@ def distance_unit(hass: HomeAssistant) -> str:
     )
 
 
-def placeholders(hass: HomeAssistant, detail: str = "") -> dict[str, str]:
+def safety_placeholders(context: StepContext) -> dict[str, str]:
     """Values the safety forms and their errors show."""
-    unit = distance_unit(hass)
+    unit = distance_unit(context.hass)
     low, high = (round(metres_in(m, unit)) for m in MIN_DISTANCE_M.limits)
     return {
         "distance_unit": unit,
         "distance_min": str(low),
         "distance_max": str(high),
-        "detail": detail,
+        "detail": "",
         **form_placeholders(SAFETY),
     }
 
 
-def safety_schema(hass: HomeAssistant, options: dict[str, Any]) -> dict[vol.Marker, Any]:
+def safety_schema(context: StepContext) -> dict[vol.Marker, Any]:
     """Sensors by role, thresholds and the hallway's name."""
+    options = context.options
     fields: dict[vol.Marker, Any] = {}
     for role, key in ROLE_OPTIONS.items():
         domain, classes = ROLE_FILTERS[role]
@@ -103,7 +107,7 @@ def safety_schema(hass: HomeAssistant, options: dict[str, Any]) -> dict[vol.Mark
         fields[suggested(key, options, [])] = EntitySelector(
             EntitySelectorConfig(filter=entity_filter, multiple=True)
         )
-    unit = distance_unit(hass)
+    unit = distance_unit(context.hass)
     distance = round(metres_in(MIN_DISTANCE_M.read(options), unit))
     fields[vol.Required(CONF_MIN_DISTANCE, default=distance)] = number_box(unit)
     return form_fields(
@@ -135,10 +139,9 @@ def fits_role(hass: HomeAssistant, entity_id: object, role: Role) -> bool:
     return classes is None or known_class is None or known_class in classes
 
 
-def validate_safety(
-    hass: HomeAssistant, user_input: dict[str, Any], errors: dict[str, str]
-) -> dict[str, Any]:
+def validate_safety(context: StepContext, user_input: dict[str, Any]) -> dict[str, Any]:
     """Options from the safety form; every sensor must exist and fit its role."""
+    hass, errors = context.hass, context.errors
     result: dict[str, Any] = {}
     for role, key in ROLE_OPTIONS.items():
         chosen = user_input.get(key, [])
@@ -173,11 +176,12 @@ def notify_targets(hass: HomeAssistant) -> list[str]:
     return sorted({*services, *hass.states.async_entity_ids("notify")})
 
 
-def alerts_schema(hass: HomeAssistant, options: dict[str, Any]) -> dict[vol.Marker, Any]:
+def alerts_schema(context: StepContext) -> dict[vol.Marker, Any]:
     """Who is told, the speaker, and the timings of the escalation ladder."""
+    options = context.options
     targets = CheckedChoices(
         SelectSelectorConfig(
-            options=notify_targets(hass),
+            options=notify_targets(context.hass),
             multiple=True,
             custom_value=False,  # a typed value could never pass the check below
             mode=SelectSelectorMode.DROPDOWN,
@@ -206,10 +210,9 @@ def alerts_schema(hass: HomeAssistant, options: dict[str, Any]) -> dict[vol.Mark
     )
 
 
-def validate_alerts(
-    hass: HomeAssistant, user_input: dict[str, Any], errors: dict[str, str]
-) -> dict[str, Any]:
+def validate_alerts(context: StepContext, user_input: dict[str, Any]) -> dict[str, Any]:
     """Options from the alerts form."""
+    hass, errors = context.hass, context.errors
     known = set(notify_targets(hass))
     result: dict[str, Any] = {}
     for key in (CONF_WALKER_NOTIFY, CONF_EMERGENCY_NOTIFY, CONF_TIER2_NOTIFY):
@@ -231,6 +234,11 @@ def validate_alerts(
 
 # The single entities the alerts form picks (each of the kind its selector asks for).
 _PICKED_ENTITIES = (CONF_MEDIA_PLAYER, CONF_TTS_ENTITY, CONF_VOICE_SATELLITE, CONF_EMERGENCY_SCRIPT)
+
+
+def alerts_placeholders(context: StepContext) -> dict[str, str]:
+    """The ranges the alerts form's texts name."""
+    return form_placeholders(ALERTS)
 
 
 def configured_sensors(options: dict[str, Any]) -> list[str]:
@@ -260,8 +268,26 @@ def sensor_labels(hass: HomeAssistant, options: dict[str, Any]) -> dict[str, str
     }
 
 
-def details_schema(options: dict[str, Any], labels: dict[str, str]) -> dict[vol.Marker, Any]:
+_LABELS = "sensor_labels"
+
+
+def _labels(context: StepContext) -> dict[str, str]:
+    """The per-sensor fields as first shown in this flow (names may change meanwhile).
+
+    Without any sensor there is nothing to set: the step ends with ``no_sensors``.
+    """
+    if not configured_sensors(context.options):
+        raise AbortFlow("no_sensors")
+    if _LABELS not in context.flow_state:
+        context.flow_state[_LABELS] = sensor_labels(context.hass, context.options)
+    labels: dict[str, str] = context.flow_state[_LABELS]
+    return labels
+
+
+def details_schema(context: StepContext) -> dict[vol.Marker, Any]:
     """Per sensor (labelled by name): an on-delay in seconds, and which sensors only warn."""
+    options = context.options
+    labels = _labels(context)
     sensors = configured_sensors(options)
     delays = options.get(CONF_SENSOR_DELAYS, {})
     schema: dict[vol.Marker, Any] = {
@@ -276,19 +302,21 @@ def details_schema(options: dict[str, Any], labels: dict[str, str]) -> dict[vol.
     return schema
 
 
-def validate_details(
-    user_input: dict[str, Any], errors: dict[str, str], labels: dict[str, str]
-) -> tuple[dict[str, Any], str]:
-    """Options from the details form, and the name of the sensor an error is about."""
+def validate_details(context: StepContext, user_input: dict[str, Any]) -> dict[str, Any]:
+    """Options from the details form; an error names the sensor it is about."""
     # The selector already limits the warn-only choice to the configured sensors.
     warn_only = user_input.get(CONF_WARN_ONLY_SENSORS, [])
     delays: dict[str, float] = {}
-    detail = ""
-    for label, entity_id in labels.items():
+    for label, entity_id in _labels(context).items():
         delay = SENSOR_DELAY.accept(user_input.get(label, SENSOR_DELAY.default))
         if delay is None:
-            errors["base"] = SENSOR_DELAY.error
-            detail = label
+            context.errors["base"] = SENSOR_DELAY.error
+            context.error_placeholders["detail"] = label
         elif delay:
             delays[entity_id] = delay
-    return {CONF_WARN_ONLY_SENSORS: list(warn_only), CONF_SENSOR_DELAYS: delays}, detail
+    return {CONF_WARN_ONLY_SENSORS: list(warn_only), CONF_SENSOR_DELAYS: delays}
+
+
+def details_placeholders(context: StepContext) -> dict[str, str]:
+    """The delay's range, and no sensor named until an error names one."""
+    return {"detail": "", **limits_shown((SENSOR_DELAY,))}

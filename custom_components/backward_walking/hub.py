@@ -38,15 +38,15 @@ from .core.safety import Reading
 from .core.session import PauseReason
 from .core.settings import WalkerSettings
 from .core.walker import Walker
+from .display_units import WalkerUnits
+from .entry_settings import settings_from_entry
 from .errors import validation_error
 from .mobile import async_listen_mobile
 from .not_now import not_now
 from .notify import Notifier
-from .options import settings_from_entry
 from .sensor_health import SensorHealth, reading_of
 from .store import WalkerStorage
 from .texts import async_texts, texts_now
-from .units import WalkerUnits
 from .view import WalkerView, engine_view, session_summary
 from .voice import VoiceCheckIn
 

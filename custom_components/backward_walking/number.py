@@ -18,9 +18,9 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .core.options import SPEED_MPH, TARGET_MINUTES, NumberOption
 from .core.settings import WalkerSettings
-from .data import BackwardWalkingConfigEntry
-from .option_entity import OptionEntity
-from .units import WalkerUnits
+from .display_units import WalkerUnits
+from .entity import WalkerEntity
+from .hub import BackwardWalkingConfigEntry
 
 PARALLEL_UPDATES = 0
 
@@ -80,11 +80,10 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """The walker's session length and speed numbers."""
-    hub = entry.runtime_data
-    async_add_entities(WalkerNumber(hub, description) for description in numbers(hub.units))
+    async_add_entities(WalkerNumber.for_each(entry, numbers(entry.runtime_data.units)))
 
 
-class WalkerNumber(OptionEntity[WalkerNumberDescription], NumberEntity):
+class WalkerNumber(WalkerEntity[WalkerNumberDescription], NumberEntity):
     """Shows and changes one option (Home Assistant keeps the value within the limits)."""
 
     entity_description: WalkerNumberDescription

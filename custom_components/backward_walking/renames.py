@@ -44,9 +44,8 @@ from .const import (
     DOMAIN,
 )
 from .core.settings import WalkerSettings
-from .data import BackwardWalkingConfigEntry
-from .hub import WalkerHub
-from .options import ROLE_OPTIONS, settings_from_entry
+from .entry_settings import ROLE_OPTIONS, settings_from_entry
+from .hub import BackwardWalkingConfigEntry, WalkerHub
 
 _LOGGER = logging.getLogger(__name__)
 # How long a renamed sensor may go without a state before it counts as missing (fails closed).

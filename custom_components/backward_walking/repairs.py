@@ -15,8 +15,8 @@ from homeassistant.helpers.selector import (
 )
 import voluptuous as vol
 
+from .entry_settings import ROLE_OPTIONS
 from .flow_safety import ROLE_FILTERS
-from .options import ROLE_OPTIONS
 from .renames import renamed_options, without_sensor
 
 CONF_REPLACEMENT = "replacement"

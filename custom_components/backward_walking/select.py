@@ -12,9 +12,9 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .core.options import PROGRAM, OptionSpec
 from .core.settings import WalkerSettings
-from .data import BackwardWalkingConfigEntry
+from .entity import WalkerEntity
 from .errors import validation_error
-from .option_entity import OptionEntity
+from .hub import BackwardWalkingConfigEntry
 
 PARALLEL_UPDATES = 0
 
@@ -46,10 +46,10 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """The walker's program select."""
-    async_add_entities(WalkerSelect(entry.runtime_data, description) for description in SELECTS)
+    async_add_entities(WalkerSelect.for_each(entry, SELECTS))
 
 
-class WalkerSelect(OptionEntity[WalkerSelectDescription], SelectEntity):
+class WalkerSelect(WalkerEntity[WalkerSelectDescription], SelectEntity):
     """Shows and changes one option among the choices the settings allow."""
 
     entity_description: WalkerSelectDescription

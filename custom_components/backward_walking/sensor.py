@@ -22,9 +22,9 @@ from .core.ladder import CheckInState, CheckInView
 from .core.programs import Direction
 from .core.safety import Hazard
 from .core.session import SessionState
-from .data import BackwardWalkingConfigEntry
+from .display_units import WalkerUnits
 from .entity import WalkerEntity
-from .hub import WalkerHub
+from .hub import BackwardWalkingConfigEntry
 from .view import WalkerView
 
 PARALLEL_UPDATES = 0
@@ -221,20 +221,30 @@ SENSORS: tuple[WalkerSensorDescription, ...] = (
 )
 
 
+def suggested_speed(units: WalkerUnits) -> WalkerSensorDescription:
+    """The coach's suggested walking speed, in km/h or mph like the speed setting."""
+    return WalkerSensorDescription(
+        key="suggested_speed",
+        needs_coach=True,
+        device_class=SensorDeviceClass.SPEED,
+        native_unit_of_measurement=units.speed,
+        suggested_display_precision=1,
+        value_fn=lambda view: units.mph_to_display(view.coach.speed_mph) if view.coach else None,
+    )
+
+
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: BackwardWalkingConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """One sensor per description for the walker, and the coach's speed in the user's unit."""
-    hub = entry.runtime_data
-    async_add_entities(
-        [*(WalkerSensor(hub, description) for description in SENSORS), SuggestedSpeedSensor(hub)]
-    )
+    speed = suggested_speed(entry.runtime_data.units)
+    async_add_entities(WalkerSensor.for_each(entry, (*SENSORS, speed)))
 
 
-class WalkerSensor(WalkerEntity, SensorEntity):
-    """A sensor showing one figure of the hub's view."""
+class WalkerSensor(WalkerEntity[WalkerSensorDescription], SensorEntity):
+    """A sensor showing one figure of the walker's view."""
 
     entity_description: WalkerSensorDescription
     # What changes with every start, pause and resume stays out of the recorder's attribute rows.
@@ -249,55 +259,25 @@ class WalkerSensor(WalkerEntity, SensorEntity):
         }
     )
 
-    def __init__(self, hub: WalkerHub, description: WalkerSensorDescription) -> None:
-        """Bind the description."""
-        super().__init__(hub, description.key)
-        self.entity_description = description
-
     def _shown(self) -> object:
         return (self.available, self.native_value, self.extra_state_attributes)
 
     @property
     def available(self) -> bool:
         """Unavailable while what it shows does not exist (the coach's figures, coach off)."""
-        return not self.entity_description.needs_coach or self.hub.view.coach is not None
+        return not self.entity_description.needs_coach or self.coordinator.data.coach is not None
 
     @property
     def native_value(self) -> StateType | datetime:
-        """The figure from the hub's current view."""
-        return self.entity_description.value_fn(self.hub.view)
+        """The figure from the walker's current view."""
+        return self.entity_description.value_fn(self.coordinator.data)
 
     @property
     def extra_state_attributes(self) -> dict[str, Any] | None:
         """Details that belong to the figure."""
         description = self.entity_description
-        attributes = description.attributes_fn(self.hub.view) if description.attributes_fn else None
+        view = self.coordinator.data
+        attributes = description.attributes_fn(view) if description.attributes_fn else None
         if description.person_attribute:
             attributes = {**(attributes or {}), "person": self.hub.settings.person}
         return attributes
-
-
-class SuggestedSpeedSensor(WalkerEntity, SensorEntity):
-    """The coach's suggested walking speed, in km/h or mph like the speed setting."""
-
-    _attr_device_class = SensorDeviceClass.SPEED
-    _attr_suggested_display_precision = 1
-
-    def __init__(self, hub: WalkerHub) -> None:
-        """Bind to the hub; the unit follows the user's unit system."""
-        super().__init__(hub, "suggested_speed")
-        self._attr_native_unit_of_measurement = hub.units.speed
-
-    def _shown(self) -> object:
-        return (self.available, self.native_value)
-
-    @property
-    def available(self) -> bool:
-        """Unavailable while the coach is off."""
-        return self.hub.view.coach is not None
-
-    @property
-    def native_value(self) -> float | None:
-        """The suggestion (the entity is unavailable while the coach is off)."""
-        coach = self.hub.view.coach
-        return self.hub.units.mph_to_display(coach.speed_mph) if coach else None

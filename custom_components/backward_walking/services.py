@@ -49,12 +49,12 @@ from .const import (
 from .core.names import shorten, visible
 from .core.options import TARGET_MINUTES
 from .core.programs import PROGRAM_NAME_MAX_LENGTH
+from .display_units import WalkerUnits
 from .errors import validation_error
 from .flow_helpers import finite, text_field
 from .hub import WalkerHub
 from .people import async_authorize, async_who
 from .texts import async_texts
-from .units import WalkerUnits
 
 # Entry and device ids are opaque: anything longer than this is not one.
 ID_MAX_LENGTH = 255

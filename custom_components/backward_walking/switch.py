@@ -13,8 +13,8 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .core.options import COACH_ENABLED, REMINDERS_ENABLED, SwitchOption
 from .core.settings import WalkerSettings
-from .data import BackwardWalkingConfigEntry
-from .option_entity import OptionEntity
+from .entity import WalkerEntity
+from .hub import BackwardWalkingConfigEntry
 
 PARALLEL_UPDATES = 0
 
@@ -47,10 +47,10 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """The walker's reminder and coach switches."""
-    async_add_entities(WalkerSwitch(entry.runtime_data, description) for description in SWITCHES)
+    async_add_entities(WalkerSwitch.for_each(entry, SWITCHES))
 
 
-class WalkerSwitch(OptionEntity[WalkerSwitchDescription], SwitchEntity):
+class WalkerSwitch(WalkerEntity[WalkerSwitchDescription], SwitchEntity):
     """Turns one of the walker's on/off options on or off."""
 
     entity_description: WalkerSwitchDescription

@@ -22,7 +22,7 @@ import sys
 import time
 from typing import Any
 
-from playwright.sync_api import ConsoleMessage, ElementHandle, Page, sync_playwright
+from playwright.sync_api import ConsoleMessage, ElementHandle, Error, Page, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import setup_demo
@@ -61,7 +61,7 @@ def check(name: str, condition: Callable[[], bool], seconds: float = 10.0, xfail
                 note = f"  (take {xfail!r} out of E2E_XFAIL)" if expected_failure else ""
                 print(f"{outcome} {name}{note}", flush=True)
                 return True
-        except Exception as err:
+        except Exception as err:  # noqa: BLE001 - whatever a check raises, it is not met yet
             detail = repr(err)
         if time.monotonic() > deadline:
             outcome = "XFAIL" if expected_failure else "FAIL"
@@ -208,7 +208,7 @@ def pick(page: Page, field: ElementHandle, text: str) -> None:
     option = page.get_by_role("option", name=text).first
     try:
         option.click(timeout=5_000)
-    except Exception:
+    except Error:
         page.keyboard.press("Enter")  # a list without option roles: the search's first hit
     page.wait_for_timeout(300)
 
@@ -545,7 +545,7 @@ def main() -> int:
                 lambda: builtin_dashboard(page, errors, token),
                 lambda: card_in_german(page),
             ]
-        except Exception as err:
+        except Exception as err:  # noqa: BLE001 - any failure to log in is reported, not raised
             results.append(("log in", "FAIL", repr(err)))
             print(f"FAIL log in {err!r}", flush=True)
             shot(page, "failure-log-in")
@@ -554,7 +554,7 @@ def main() -> int:
             page.set_viewport_size({"width": 1280, "height": 900})
             try:
                 part()
-            except Exception as err:  # the next part starts from a fresh page
+            except Exception as err:  # noqa: BLE001 - reported; the next part starts from a fresh page
                 results.append((f"browser run, part {number}", "FAIL", repr(err)))
                 print(f"FAIL browser run, part {number}: {err!r}", flush=True)
                 shot(page, f"failure-{number}")
