@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 import stat
+import threading
+import time
 from typing import Any
 from unittest.mock import patch
 
@@ -115,3 +118,28 @@ async def test_a_planned_save_does_not_bring_a_removed_file_back(
     await store.async_remove()
     await advance(hass, freezer, 5)
     assert f"{DOMAIN}.standalone" not in hass_storage
+
+
+async def test_saves_are_written_in_the_order_they_were_asked_for(
+    hass: HomeAssistant, hass_storage: dict[str, Any]
+) -> None:
+    """The folder check of an earlier save may finish after a later one's: the newer state wins.
+
+    Found on the newest Home Assistant: a reload right after an escalation came back idle, because
+    the older state was written last.
+    """
+    store = WalkerStorage(hass, "standalone", "Alex").store
+    first_checked = threading.Event()
+
+    def slow_first(path: str) -> OSError | None:
+        if not first_checked.is_set():
+            first_checked.set()
+            time.sleep(0.2)  # the executor thread of the first save is the slower one
+        return None
+
+    with patch("custom_components.backward_walking.store._unwritable", slow_first):
+        older = hass.async_create_task(store.async_save({"state": "awaiting_response"}))
+        await asyncio.sleep(0)
+        newer = hass.async_create_task(store.async_save({"state": "escalated"}))
+        await asyncio.gather(older, newer)
+    assert hass_storage[f"{DOMAIN}.standalone"]["data"] == {"state": "escalated"}

@@ -34,6 +34,7 @@ class WalkerEntity[DescriptionT: EntityDescription](CoordinatorEntity[WalkerCoor
     ) -> None:
         """Follow the walker's coordinator, on the walker's device."""
         super().__init__(coordinator)
+        self._entry = entry
         self.entity_description = description
         self._attr_translation_key = description.key
         self._attr_unique_id = f"{entry.entry_id}_{description.key}"
@@ -56,7 +57,7 @@ class WalkerEntity[DescriptionT: EntityDescription](CoordinatorEntity[WalkerCoor
     @property
     def hub(self) -> WalkerHub:
         """The walker's hub: its commands and settings."""
-        return self.coordinator.config_entry.runtime_data
+        return self._entry.runtime_data
 
     def _shown(self) -> object:
         """What this entity shows of the view; its state is written only when this changed.

@@ -6,6 +6,7 @@ is, and the walker starts with an empty history so the integration still loads.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import datetime
 import logging
@@ -66,19 +67,24 @@ class _WalkerStore(Store[dict[str, Any]]):
         self._cancel_final: CALLBACK_TYPE | None = None
         self._planned_at = 0.0
         self._removed = False
+        # Saves run one after the other, in the order they were asked for: the folder check runs in
+        # the executor, whose threads may finish in any order, and an older state written after a
+        # newer one would bring back, after a restart, what had already changed.
+        self._in_order = asyncio.Lock()
 
     async def async_save(self, data: dict[str, Any]) -> None:
         """Save now (or at Home Assistant's final write while it stops) and report the outcome."""
         self._cancel_planned()
-        if self.removed():
-            return  # a save started just before the walker was deleted must not bring it back
-        problem = await self.hass.async_add_executor_job(_unwritable, self.path)
-        if self.removed():
-            return
-        try:
-            await super().async_save(data)
-        except OSError as err:  # e.g. the .storage folder cannot be made
-            problem = err
+        async with self._in_order:
+            if self.removed():
+                return  # a save started just before the walker was deleted must not bring it back
+            problem = await self.hass.async_add_executor_job(_unwritable, self.path)
+            if self.removed():
+                return
+            try:
+                await super().async_save(data)
+            except OSError as err:  # e.g. the .storage folder cannot be made
+                problem = err
         self._on_write(problem)
 
     @callback
