@@ -86,3 +86,13 @@ SERVICE_SKIP_TODAY: Final = "skip_today"
 MOBILE_ACTION_START: Final = "BACKWARD_WALKING_START_"
 MOBILE_ACTION_SNOOZE: Final = "BACKWARD_WALKING_SNOOZE_"
 MOBILE_ACTION_SKIP: Final = "BACKWARD_WALKING_SKIP_"
+
+# Voice commands: Assist's intents (also the tools LLM agents get), namespaced so they never meet
+# Home Assistant's own (HassPauseTimer, HassMediaPause, …).
+INTENT_START: Final = "BackwardWalkingStart"
+INTENT_PAUSE: Final = "BackwardWalkingPause"
+INTENT_RESUME: Final = "BackwardWalkingResume"
+INTENT_STOP: Final = "BackwardWalkingStop"
+INTENT_STATUS: Final = "BackwardWalkingStatus"
+INTENT_OK: Final = "BackwardWalkingOk"
+INTENT_HELP: Final = "BackwardWalkingHelp"
