@@ -12,6 +12,7 @@ from .export import HistoryExportView
 from .frontend import async_register_card
 from .hub import BackwardWalkingConfigEntry, WalkerHub
 from .intents import async_register_intents
+from .lock_screen import LockScreen
 from .renames import RenameFollower
 from .services import async_register_services
 from .store import WalkerStorage
@@ -47,7 +48,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: BackwardWalkingConfigEnt
     hub = WalkerHub(hass, entry, WalkerStorage(hass, entry.entry_id, entry.title))
     await hub.async_setup()
     entry.runtime_data = hub
-    # Follows the walker's view: a session restored paused is heard at once.
+    # Both follow the walker's view: a session restored paused is shown and heard at once.
+    entry.async_on_unload(LockScreen(hass, entry, hub).async_start(hub.coordinator))
     entry.async_on_unload(async_follow_sessions(hass, entry.entry_id, hub.coordinator))
     # Renamed entities are followed in the options; the follower's update listener applies
     # changed options live.
