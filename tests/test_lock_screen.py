@@ -73,6 +73,20 @@ async def walking(
     return phones, entry
 
 
+async def walked(
+    hass: HomeAssistant,
+    outside: Outside,
+    freezer: FrozenDateTimeFactory,
+    seconds: float,
+    **options: Any,
+) -> tuple[Phones, MockConfigEntry]:
+    """Walking for ``seconds`` with the lock screen on."""
+    phones, entry = await walking(hass, outside, freezer, lock_screen=True, **options)
+    await act(hass, "start_session")
+    await advance(hass, freezer, seconds)
+    return phones, entry
+
+
 async def test_it_is_off_by_default(
     hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
 ) -> None:
@@ -149,9 +163,7 @@ async def test_the_walk_on_the_lock_screen_changes_only_with_the_session(
 async def test_pause_resume_and_stop_on_the_lock_screen(
     hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
 ) -> None:
-    phones, _entry = await walking(hass, outside, freezer, lock_screen=True)
-    await act(hass, "start_session")
-    await advance(hass, freezer, 30)
+    phones, _entry = await walked(hass, outside, freezer, 30)
     await act(hass, "pause_session")
     paused = phones.shown(phones.walker)[-1]
     assert paused["message"] == "Paused. 9:30 left."
@@ -196,9 +208,7 @@ async def test_the_contacts_see_it_when_asked_and_options_apply_mid_walk(
 async def test_a_restart_shows_the_session_paused(
     hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
 ) -> None:
-    phones, entry = await walking(hass, outside, freezer, lock_screen=True)
-    await act(hass, "start_session")
-    await advance(hass, freezer, 40)
+    phones, entry = await walked(hass, outside, freezer, 40)
     await reload(hass, entry)
     assert value(hass, "sensor.alex_session_state") == "paused"
     shown = phones.shown(phones.walker)[-1]

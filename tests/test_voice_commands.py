@@ -17,21 +17,13 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockUser
 
 from custom_components.backward_walking import voice_sentences
-from custom_components.backward_walking.const import (
-    INTENT_HELP,
-    INTENT_OK,
-    INTENT_PAUSE,
-    INTENT_RESUME,
-    INTENT_START,
-    INTENT_STATUS,
-    INTENT_STOP,
-)
+from custom_components.backward_walking.const import VoiceIntent
 from custom_components.backward_walking.voice_sentences import SENTENCES
 
 from .helpers import call, state, value
 from .safety_helpers import FALL, OBSTACLE, Outside, setup_walker
 from .test_emergency_people import snapshot
-from .voice_helpers import common_text, process, setup_assist
+from .voice_helpers import assist_and_walker, common_text, process, setup_assist
 
 EN_STARTED = "Alex, your walk has started: 10 minutes, backward first."
 
@@ -39,9 +31,7 @@ EN_STARTED = "Alex, your walk has started: 10 minutes, backward first."
 @pytest.fixture
 async def walker(hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory) -> None:
     """Assist, and Alex in a clear hallway (10 minutes, backward only)."""
-    freezer.move_to("2026-03-02 17:00:00+00:00")
-    await setup_assist(hass)
-    await setup_walker(hass, freezer)
+    await assist_and_walker(hass, freezer)
 
 
 @pytest.mark.usefixtures("walker")
@@ -129,7 +119,7 @@ async def test_an_unsafe_path_refuses_a_voice_start_with_the_reason(hass: HomeAs
     assert value(hass, "sensor.alex_session_state") == "idle"
     # No slot of any intent forces a start; a 'force' slot is ignored.
     response = await intent.async_handle(
-        hass, "test", INTENT_START, {"force": {"value": True}, "name": {"value": "Alex"}}
+        hass, "test", VoiceIntent.START, {"force": {"value": True}, "name": {"value": "Alex"}}
     )
     assert response.response_type is intent.IntentResponseType.ERROR
     assert value(hass, "sensor.alex_session_state") == "idle"
@@ -169,6 +159,9 @@ async def test_a_read_only_user_may_pause_and_ask_for_help_only(
         "Alex, I am alerting your emergency contacts now."
     )
     assert value(hass, "sensor.alex_check_in") == "escalated"
+    assert (await process(hass, "how am I doing")).startswith(
+        "Alex, your emergency contacts have been alerted. The path behind Alex is not clear"
+    )
 
 
 @pytest.mark.usefixtures("walker")
@@ -199,7 +192,7 @@ async def test_help_without_contacts_says_where_the_alarm_went(
 
 # A few of each command's sentences, in both languages; help last, since it leaves a check-in open.
 SAMPLES: dict[str, list[str]] = {
-    INTENT_START: [
+    VoiceIntent.START: [
         "start backward walking",
         "start my walk",
         "start the walk for Alex",
@@ -207,7 +200,7 @@ SAMPLES: dict[str, list[str]] = {
         "Rückwärtsgehen starten",
         "starte das Rückwärtsgehen für Alex",
     ],
-    INTENT_PAUSE: [
+    VoiceIntent.PAUSE: [
         "pause my walk",
         "pause the walk for Alex",
         "pause Alex's walk",
@@ -216,7 +209,7 @@ SAMPLES: dict[str, list[str]] = {
         "pause",
         "Pause bitte",
     ],
-    INTENT_RESUME: [
+    VoiceIntent.RESUME: [
         "resume my walk",
         "continue walking",
         "continue Alex's walk",
@@ -224,8 +217,13 @@ SAMPLES: dict[str, list[str]] = {
         "Rückwärtsgehen fortsetzen",
         "weiter",
     ],
-    INTENT_STOP: ["stop walking", "end my walk", "finish the walk for Alex", "Einheit stoppen"],
-    INTENT_STATUS: [
+    VoiceIntent.STOP: [
+        "stop walking",
+        "end my walk",
+        "finish the walk for Alex",
+        "Einheit stoppen",
+    ],
+    VoiceIntent.STATUS: [
         "how long is left on my walk",
         "how am I doing",
         "how is my walk going",
@@ -234,8 +232,8 @@ SAMPLES: dict[str, list[str]] = {
         "how much longer",
         "how long is left on Alex's walk",
     ],
-    INTENT_OK: ["I'm ok", "I am fine", "mir geht es gut", "alles in Ordnung"],
-    INTENT_HELP: [
+    VoiceIntent.OK: ["I'm ok", "I am fine", "mir geht es gut", "alles in Ordnung"],
+    VoiceIntent.HELP: [
         "help",
         "I need help",
         "call help",

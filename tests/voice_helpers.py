@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components import conversation
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.setup import async_setup_component
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.backward_walking.const import DOMAIN
+
+from .safety_helpers import setup_walker
 
 
 async def setup_assist(hass: HomeAssistant) -> None:
@@ -17,6 +21,15 @@ async def setup_assist(hass: HomeAssistant) -> None:
     assert await async_setup_component(hass, "conversation", {})
     assert await async_setup_component(hass, "intent", {})
     await hass.async_block_till_done()  # a walker set up before attaches its sentences now
+
+
+async def assist_and_walker(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, **options: Any
+) -> MockConfigEntry:
+    """Assist, and Alex in a clear hallway (10 minutes, backward only) at 17:00 UTC."""
+    freezer.move_to("2026-03-02 17:00:00+00:00")
+    await setup_assist(hass)
+    return await setup_walker(hass, freezer, **options)
 
 
 async def process(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Final
 
 from .core.options import MET_OVERRIDE, PROGRAM, SPEED_MPH, TARGET_MINUTES, WEEKLY_GOAL, WEIGHT_KG
@@ -91,12 +92,16 @@ MOBILE_ACTION_START: Final = "BACKWARD_WALKING_START_"
 MOBILE_ACTION_SNOOZE: Final = "BACKWARD_WALKING_SNOOZE_"
 MOBILE_ACTION_SKIP: Final = "BACKWARD_WALKING_SKIP_"
 
+
 # Voice commands: Assist's intents (also the tools LLM agents get), namespaced so they never meet
 # Home Assistant's own (HassPauseTimer, HassMediaPause, …).
-INTENT_START: Final = "BackwardWalkingStart"
-INTENT_PAUSE: Final = "BackwardWalkingPause"
-INTENT_RESUME: Final = "BackwardWalkingResume"
-INTENT_STOP: Final = "BackwardWalkingStop"
-INTENT_STATUS: Final = "BackwardWalkingStatus"
-INTENT_OK: Final = "BackwardWalkingOk"
-INTENT_HELP: Final = "BackwardWalkingHelp"
+class VoiceIntent(StrEnum):
+    """The intent of each voice command."""
+
+    START = "BackwardWalkingStart"
+    PAUSE = "BackwardWalkingPause"
+    RESUME = "BackwardWalkingResume"
+    STOP = "BackwardWalkingStop"
+    STATUS = "BackwardWalkingStatus"
+    OK = "BackwardWalkingOk"
+    HELP = "BackwardWalkingHelp"

@@ -23,16 +23,7 @@ from homeassistant.helpers import config_validation as cv, intent
 from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
-from .const import (
-    INTENT_HELP,
-    INTENT_OK,
-    INTENT_PAUSE,
-    INTENT_RESUME,
-    INTENT_START,
-    INTENT_STATUS,
-    INTENT_STOP,
-    NAME_MAX_LENGTH,
-)
+from .const import NAME_MAX_LENGTH, VoiceIntent
 from .core.options import TARGET_MINUTES, number_in
 from .flow_helpers import text_field
 from .hub import WalkerHub
@@ -85,7 +76,7 @@ class Request:
 class VoiceCommand:
     """One intent: its type, what it is for (the LLM's tool description) and what it does."""
 
-    intent_type: str
+    intent_type: VoiceIntent
     # A short name (an LLM tool's title) and what it is for (the tool's description).
     title: str
     description: str
@@ -135,7 +126,7 @@ async def _help(request: Request) -> str:
 _WALK = "a walker's backward-walking session (the Backward Walking integration)"
 COMMANDS: tuple[VoiceCommand, ...] = (
     VoiceCommand(
-        INTENT_START,
+        VoiceIntent.START,
         "Start a backward walk",
         f"Starts {_WALK}, if the path behind the walker is clear; optionally for a number "
         "of minutes (1-120), else the walker's usual length.",
@@ -147,7 +138,7 @@ COMMANDS: tuple[VoiceCommand, ...] = (
         },
     ),
     VoiceCommand(
-        INTENT_PAUSE,
+        VoiceIntent.PAUSE,
         "Pause the backward walk",
         f"Pauses {_WALK}. Anyone may pause.",
         restricted=False,
@@ -155,7 +146,7 @@ COMMANDS: tuple[VoiceCommand, ...] = (
         slots=_NAME_SLOT,
     ),
     VoiceCommand(
-        INTENT_RESUME,
+        VoiceIntent.RESUME,
         "Resume the backward walk",
         f"Resumes {_WALK} after a pause, if the path behind the walker is clear.",
         restricted=True,
@@ -163,7 +154,7 @@ COMMANDS: tuple[VoiceCommand, ...] = (
         slots=_NAME_SLOT,
     ),
     VoiceCommand(
-        INTENT_STOP,
+        VoiceIntent.STOP,
         "Stop the backward walk",
         f"Ends {_WALK} early; the minutes walked still count.",
         restricted=True,
@@ -171,7 +162,7 @@ COMMANDS: tuple[VoiceCommand, ...] = (
         slots=_NAME_SLOT,
     ),
     VoiceCommand(
-        INTENT_STATUS,
+        VoiceIntent.STATUS,
         "How the backward walk is going",
         f"Tells how {_WALK} is going: how long is left, the direction, the path behind the "
         "walker and any open check-in; without a session, today's and this week's minutes.",
@@ -180,7 +171,7 @@ COMMANDS: tuple[VoiceCommand, ...] = (
         slots=_NAME_SLOT,
     ),
     VoiceCommand(
-        INTENT_OK,
+        VoiceIntent.OK,
         "Answer the check-in: I am OK",
         "The walker answers the Backward Walking check-in ('Are you OK?') after a possible "
         "fall or no movement: they are OK.",
@@ -189,7 +180,7 @@ COMMANDS: tuple[VoiceCommand, ...] = (
         slots=_NAME_SLOT,
     ),
     VoiceCommand(
-        INTENT_HELP,
+        VoiceIntent.HELP,
         "Ask for help",
         "The walker needs help: pauses the session and alerts the walker's emergency "
         "contacts at once (Backward Walking). Anyone may ask for help.",
@@ -208,7 +199,7 @@ class WalkerIntent(intent.IntentHandler):
     def __init__(self, command: VoiceCommand, languages: frozenset[str]) -> None:
         """Bind to ``command``; answers come in the shipped ``languages`` (English otherwise)."""
         self.command = command
-        self.intent_type = command.intent_type
+        self.intent_type = command.intent_type.value
         self.description = command.description
         self._languages = languages
 
@@ -263,7 +254,7 @@ class WalkerIntent(intent.IntentHandler):
         """The session length asked for: a whole number of minutes within the option's limits."""
         slot = intent_obj.slots.get(SLOT_MINUTES)
         value = slot.get("value") if isinstance(slot, dict) else None
-        if self.intent_type != INTENT_START or value is None or value == "":
+        if self.intent_type != VoiceIntent.START or value is None or value == "":
             return None
         minutes = number_in(value, TARGET_MINUTES.limits, whole=True)
         if minutes is None:

@@ -18,16 +18,7 @@ from homeassistant.helpers.llm import (  # type: ignore[attr-defined,unused-igno
     ToolAnnotations,
 )
 
-from .const import (
-    DOMAIN,
-    INTENT_HELP,
-    INTENT_OK,
-    INTENT_PAUSE,
-    INTENT_RESUME,
-    INTENT_START,
-    INTENT_STATUS,
-    INTENT_STOP,
-)
+from .const import DOMAIN, VoiceIntent
 from .intents import COMMANDS, WalkerIntent
 
 # Pausing and reading the session stay at home; starting, stopping and answering change a
@@ -37,13 +28,13 @@ _READ_ONLY = ToolAnnotations(read_only=True, open_world=False)
 _CHANGES = ToolAnnotations(open_world=False)
 _REACHES_PEOPLE = ToolAnnotations(destructive=False)
 ANNOTATIONS = {
-    INTENT_START: _CHANGES,
-    INTENT_PAUSE: _HOME,
-    INTENT_RESUME: _CHANGES,
-    INTENT_STOP: _CHANGES,
-    INTENT_STATUS: _READ_ONLY,
-    INTENT_OK: _CHANGES,
-    INTENT_HELP: _REACHES_PEOPLE,
+    VoiceIntent.START: _CHANGES,
+    VoiceIntent.PAUSE: _HOME,
+    VoiceIntent.RESUME: _CHANGES,
+    VoiceIntent.STOP: _CHANGES,
+    VoiceIntent.STATUS: _READ_ONLY,
+    VoiceIntent.OK: _CHANGES,
+    VoiceIntent.HELP: _REACHES_PEOPLE,
 }
 TITLES = {command.intent_type: command.title for command in COMMANDS}
 
@@ -58,9 +49,9 @@ def async_get_tools(hass: HomeAssistant, llm_context: LLMContext, api_id: str) -
         IntentTool(  # type: ignore[call-arg,unused-ignore]
             f"{DOMAIN}__{handler.intent_type}",
             handler,
-            title=TITLES[handler.intent_type],
+            title=TITLES[handler.command.intent_type],
             integration=DOMAIN,
-            annotations=ANNOTATIONS[handler.intent_type],
+            annotations=ANNOTATIONS[handler.command.intent_type],
         )
         for handler in handlers
     ]

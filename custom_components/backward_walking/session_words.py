@@ -57,10 +57,7 @@ def phase_seconds_left(view: WalkerView, now: datetime) -> float:
 
 
 def last_phase(view: WalkerView) -> bool:
-    """Whether the current direction lasts to the end of the session (to the second)."""
-    if view.state is SessionState.PAUSED:
-        phase, session = view.paused_phase_remaining_s, view.paused_remaining_s
-        return phase is None or session is None or abs(phase - session) < 1
+    """Whether the walk's current direction lasts to the end of the session (to the second)."""
     if view.phase_ends_at is None or view.ends_at is None:
         return True
     return abs((view.ends_at - view.phase_ends_at).total_seconds()) < 1

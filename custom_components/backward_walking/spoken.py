@@ -81,13 +81,11 @@ class Words:
         return self.messages[f"component.{DOMAIN}.exceptions.{key}.message"].format(**placeholders)
 
     def refusal(self, err: ServiceValidationError) -> str:
-        """The message of a refused command, reasons in this language."""
+        """The message of a refused command; the path's reasons in this language."""
         key = str(err.translation_key)
         placeholders = dict(err.translation_placeholders or {})
-        if isinstance(err, CommandRefusedError) and (reasons := err.refusal.reasons):
-            if key == PATH_NOT_CLEAR:
-                return self._path(placeholders["walker"], reasons)
-            placeholders["reasons"] = self._reasons(reasons)
+        if isinstance(err, CommandRefusedError) and key == PATH_NOT_CLEAR:
+            return self._path(placeholders["walker"], err.refusal.reasons)
         return self.message(key, **placeholders)
 
     def not_chosen(self, err: WalkerNotChosenError) -> str:

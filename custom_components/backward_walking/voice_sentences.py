@@ -37,16 +37,7 @@ from homeassistant.helpers.trigger import (
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util.hass_dict import HassKey
 
-from .const import (
-    DOMAIN,
-    INTENT_HELP,
-    INTENT_OK,
-    INTENT_PAUSE,
-    INTENT_RESUME,
-    INTENT_START,
-    INTENT_STATUS,
-    INTENT_STOP,
-)
+from .const import DOMAIN, VoiceIntent
 from .core.session import ACTIVE_STATES
 from .view import WalkerView
 
@@ -59,7 +50,7 @@ _RUECKWAERTS = "[das|mein] Rückwärtsgehen"
 
 # Hassil templates without punctuation: [optional], (alternatives), {walker} any words.
 SENTENCES: dict[str, list[str]] = {
-    INTENT_START: [
+    VoiceIntent.START: [
         f"start {_WALK}",
         "start walking backward[s]",
         "start [the|a] [backward] walk[ing] for {walker}",
@@ -67,7 +58,7 @@ SENTENCES: dict[str, list[str]] = {
         "(Einheit|Rückwärtsgehen) starten",
         "starte (die Einheit|das Rückwärtsgehen) für {walker}",
     ],
-    INTENT_PAUSE: [
+    VoiceIntent.PAUSE: [
         f"pause {_WALK}",
         "pause [the] [backward] walk[ing] for {walker}",
         "pause {walker}'s walk",
@@ -75,7 +66,7 @@ SENTENCES: dict[str, list[str]] = {
         "(Einheit|Rückwärtsgehen) pausieren",
         "pausiere (die Einheit|das Rückwärtsgehen) (für|von) {walker}",
     ],
-    INTENT_RESUME: [
+    VoiceIntent.RESUME: [
         f"(resume|continue) {_WALK}",
         "(resume|continue) [the] [backward] walk[ing] for {walker}",
         "(resume|continue) {walker}'s walk",
@@ -83,7 +74,7 @@ SENTENCES: dict[str, list[str]] = {
         "(Einheit|Rückwärtsgehen) fortsetzen",
         "setze (die Einheit|das Rückwärtsgehen) (für|von) {walker} fort",
     ],
-    INTENT_STOP: [
+    VoiceIntent.STOP: [
         f"(stop|end|finish) {_WALK}",
         "(stop|end|finish) [the] [backward] walk[ing] for {walker}",
         "(stop|end|finish) {walker}'s walk",
@@ -91,7 +82,7 @@ SENTENCES: dict[str, list[str]] = {
         "(Einheit|Rückwärtsgehen) (beenden|stoppen)",
         "(beende|stoppe) (die Einheit|das Rückwärtsgehen) (für|von) {walker}",
     ],
-    INTENT_STATUS: [
+    VoiceIntent.STATUS: [
         "how (long|much time) is left (on|of|in) [my|the] [backward] walk",
         "how (long|much time) is left (on|of|in) {walker}'s walk",
         "how am I doing",
@@ -100,14 +91,14 @@ SENTENCES: dict[str, list[str]] = {
         "wie läuft ([meine|die] Einheit|[das|mein] Rückwärtsgehen)",
         "wie lange noch (für|bei) {walker}",
     ],
-    INTENT_OK: [
+    VoiceIntent.OK: [
         "I'm (ok|okay|fine|alright|all right)",
         "I am (ok|okay|fine|alright|all right)",
         "(mir geht es|mir gehts|es geht mir) gut",
         "ich bin (ok|okay|in Ordnung)",
         "alles (ok|okay|in Ordnung)",
     ],
-    INTENT_HELP: [
+    VoiceIntent.HELP: [
         "[please] help [me] [please]",
         "I need help",
         "(get|call) help",
@@ -120,9 +111,9 @@ SENTENCES: dict[str, list[str]] = {
 }
 # Understood only while a walker has a session in progress (see above).
 SESSION_SENTENCES: dict[str, list[str]] = {
-    INTENT_PAUSE: ["pause [please]", "Pause bitte", "pausieren"],
-    INTENT_RESUME: ["resume", "continue", "weiter", "weitermachen"],
-    INTENT_STATUS: [
+    VoiceIntent.PAUSE: ["pause [please]", "Pause bitte", "pausieren"],
+    VoiceIntent.RESUME: ["resume", "continue", "weiter", "weitermachen"],
+    VoiceIntent.STATUS: [
         "how (long|much time) is left",
         "how much longer",
         "wie lange noch",
@@ -135,6 +126,10 @@ async def _async_heard(
     hass: HomeAssistant, intent_type: str, variables: dict[str, Any], context: Context | None = None
 ) -> ScriptRunResult:
     """A sentence was heard: its intent acts and answers, as for any other caller."""
+    # Let the pipeline's confirmation reach the frontend before the answer: Assist's dialog
+    # takes an answer that arrives in the same websocket frame for a broken subscription (and
+    # logs an error), and an answer found without any wait would be in that frame.
+    await asyncio.sleep(0)
     trigger = variables["trigger"]
     user_input: dict[str, Any] = trigger.get("user_input") or {}
     asked_by: dict[str, Any] = user_input.get("context") or {}
@@ -142,7 +137,8 @@ async def _async_heard(
     if (walker := trigger.get("slots", {}).get(SLOT_WALKER)) is not None:
         slots["name"] = {"value": walker, "text": walker}
     extra = {}
-    if satellite_id := trigger.get("satellite_id"):  # Home Assistant 2025.10 and newer
+    # Newer releases name the satellite heard (2025.10 does); 2025.4 passes only its device.
+    if satellite_id := trigger.get("satellite_id"):
         extra["satellite_id"] = satellite_id
     response = await intent.async_handle(
         hass,
@@ -166,7 +162,10 @@ async def _async_attach(
     removers: list[CALLBACK_TYPE] = []
 
     def log(level: int, message: str, **kwargs: Any) -> None:
-        _LOGGER.log(level, "%s: %s", name, message, **kwargs)
+        # "Initialized trigger", on every walk's start and end, is no news at INFO.
+        _LOGGER.log(
+            logging.DEBUG if level <= logging.INFO else level, "%s: %s", name, message, **kwargs
+        )
 
     for intent_type, commands in sentences.items():
         config = await async_validate_trigger_config(
