@@ -336,3 +336,28 @@ async def test_german_on_the_lock_screen(
     assert [a["title"] for a in shown["data"]["actions"]] == ["Pause", "Beenden"]
     await settle(hass, freezer, entry)
     assert state(hass, "sensor.alex_session_state").state == "running"
+
+
+async def test_pause_from_the_watch_and_the_phone_at_once_pauses_once(
+    hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
+) -> None:
+    phones, entry = await walked(hass, outside, freezer, 20)
+    paused: list[str] = []
+
+    def on_event(event: Event[Any]) -> None:
+        new_state = event.data["new_state"]
+        if event.data["entity_id"] == "event.alex_session_event" and new_state is not None:
+            paused.append(new_state.attributes.get("event_type"))
+
+    hass.bus.async_listen(EVENT_STATE_CHANGED, on_event)
+    for _ in range(2):
+        hass.bus.async_fire(
+            "mobile_app_notification_action",
+            {"action": f"BACKWARD_WALKING_PAUSE_{entry.entry_id}"},
+        )
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert paused == ["paused"]
+    assert [m["message"] for m in phones.shown(phones.walker)] == [
+        f"Backward until {clock(at(600))}, the end of the walk.",
+        "Paused. 9:40 left.",
+    ]
