@@ -21,15 +21,10 @@ import setup_demo
 
 STATE = "sensor.demo_walker_session_state"
 DIALOG = "ha-voice-command-dialog"
+# The answer's text: newer releases render it with <ha-markdown>, whose text is in its shadow root.
 TEXT_JS = """(el) => {
-  const texts = [];
-  const walk = (node) => {
-    if (node.nodeType === 3) texts.push(node.textContent);
-    for (const child of node.childNodes || []) walk(child);
-    if (node.shadowRoot) walk(node.shadowRoot);
-  };
-  walk(el);
-  return texts.join(" ");
+  const markdown = el.querySelector("ha-markdown");
+  return (markdown && markdown.shadowRoot ? markdown.shadowRoot : el).textContent;
 }"""
 SAID_TIME = re.compile(r"(?:(\d+) minutes?)?(?: and )?(?:(\d+) seconds?)? left")
 
@@ -73,7 +68,6 @@ def say(page: Page, text: str) -> Callable[[], str]:
         found = answers(page)
         if found.count() <= before:
             return ""
-        # Newer releases render the answer as Markdown, in a shadow root innerText does not see.
         text: str = found.nth(before).evaluate(TEXT_JS)
         return " ".join(text.split()).removesuffix("…")
 
