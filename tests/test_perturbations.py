@@ -2,7 +2,8 @@
 
 A state is reached the way a household reaches it; then one perturbation is applied (an option
 changed through an entity or an options-flow step, a reload, a restart from the saved store, the
-clock stepping, timers running late, a sensor flipping); then the safety invariants must still hold.
+clock stepping, timers running late, a sensor flipping, a read-only tablet speaking to Assist, the
+lock screen switched on); then the safety invariants must still hold.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.auth.const import GROUP_ID_READ_ONLY
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 import pytest
@@ -20,6 +22,8 @@ import voluptuous as vol
 
 from .helpers import advance, call, reload, state, value
 from .safety_helpers import CROSSING, FALL, OBSTACLE, Outside, setup_walker
+from .test_emergency_people import user_in
+from .voice_helpers import process, setup_assist
 
 type Step = Callable[[HomeAssistant, MockConfigEntry, FrozenDateTimeFactory], Awaitable[None]]
 
@@ -173,6 +177,21 @@ async def flapping(hass: HomeAssistant, entry: MockConfigEntry, freezer: Any) ->
     await hass.async_block_till_done()
 
 
+async def tablet_speaks(hass: HomeAssistant, entry: MockConfigEntry, freezer: Any) -> None:
+    """A read-only wall tablet's Assist tries what it may not: refused, by voice."""
+    await setup_assist(hass)
+    tablet = await user_in(hass, GROUP_ID_READ_ONLY, "Wall tablet")
+    for text in ("resume my walk", "start backward walking", "stop walking", "I'm OK"):
+        assert "may not" in await process(hass, text, user_id=tablet.id)
+
+
+async def lock_screen_on(hass: HomeAssistant, entry: MockConfigEntry, freezer: Any) -> None:
+    """The lock screen is switched on mid-state, for the walker's and the contacts' phones."""
+    options = {**entry.options, "lock_screen": True, "lock_screen_contacts": True}
+    hass.config_entries.async_update_entry(entry, options=options)
+    await hass.async_block_till_done()
+
+
 PERTURBATIONS: dict[str, Step] = {
     "target_number": target_number,
     "speed_number": speed_number,
@@ -189,6 +208,8 @@ PERTURBATIONS: dict[str, Step] = {
     "ntp_back": clock_step(-30),
     "late_timers": late_timers,
     "flapping": flapping,
+    "tablet_speaks": tablet_speaks,
+    "lock_screen_on": lock_screen_on,
 }
 # Perturbations after which the wall clock moved past the 5 s clear-hold.
 _TIME_PASSES = {"ntp_forward", "late_timers", "restart"}

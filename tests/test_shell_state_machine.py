@@ -1,7 +1,9 @@
 """Random household days against the real Home Assistant shell, invariants checked after every step.
 
-Hypothesis draws a sequence of steps (sensor readings, commands, time, clock steps, option changes,
-reloads and restarts); each example sets up a fresh walker in the test's core and removes it after.
+Hypothesis draws a sequence of steps (sensor readings, commands by action and by voice from
+different users, time, clock steps, option changes, reloads and restarts); each example sets up a
+fresh walker in the test's core and removes it after. Besides the safety guarantees, the walker's
+phone must always show the session as the entities do (the lock screen).
 """
 
 from __future__ import annotations
@@ -11,8 +13,10 @@ from datetime import timedelta
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.auth.const import GROUP_ID_ADMIN, GROUP_ID_READ_ONLY
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
+from homeassistant.util import dt as dt_util
 from hypothesis import HealthCheck, given, settings, strategies as st
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
@@ -25,10 +29,13 @@ from .safety_helpers import (
     OBSTACLE,
     SAFETY_OPTIONS,
     Outside,
+    add_phone,
     install_outside,
     set_clear_hallway,
     settle,
 )
+from .test_emergency_people import user_in
+from .voice_helpers import process, setup_assist
 
 SENSORS = {
     OBSTACLE: st.sampled_from(["on", "off", "off", "unavailable"]),
@@ -37,6 +44,8 @@ SENSORS = {
     DISTANCE: st.sampled_from(["40", "300", "300", "garbage"]),
     ACTIVITY: st.sampled_from(["on", "off"]),
 }
+PHONE = "notify.mobile_app_walker_pixel"
+GERMAN = {"starte die Einheit", "weiter", "wie lange noch"}
 COMMANDS = (
     "start_session",
     "pause_session",
@@ -46,7 +55,23 @@ COMMANDS = (
     "request_help",
     "acknowledge_emergency",
 )
+# What a walker, a carer or a wall tablet says, in both languages.
+SAID = (
+    "start backward walking",
+    "starte die Einheit",
+    "pause my walk",
+    "Pause",
+    "resume my walk",
+    "weiter",
+    "stop walking",
+    "how long is left",
+    "wie lange noch",
+    "I'm OK",
+    "I need help",
+)
+SPEAKERS = ("automation", "admin", "read_only")
 STEP = st.one_of(
+    st.tuples(st.just("voice"), st.sampled_from(SAID), st.sampled_from(SPEAKERS)),
     st.tuples(st.just("sensor"), st.sampled_from(list(SENSORS)), st.data()),
     st.tuples(st.just("sensor"), st.sampled_from(list(SENSORS)), st.data()),
     st.tuples(st.just("command"), st.just("start_session"), st.booleans()),
@@ -75,12 +100,21 @@ class Household:
 
     async def setup(self) -> None:
         set_clear_hallway(self.hass)
-        self.entry = make_entry(**{**SAFETY_OPTIONS, "inactivity_seconds": 60, "target_minutes": 3})
+        options = {
+            **SAFETY_OPTIONS,
+            "inactivity_seconds": 60,
+            "target_minutes": 3,
+            "program": "alternating_1_1",
+            "walker_notify": ["notify.walker_phone", PHONE],
+            "lock_screen": True,
+        }
+        self.entry = make_entry(**options)
         self.entry.add_to_hass(self.hass)
         assert await self.hass.config_entries.async_setup(self.entry.entry_id)
         await self.hass.async_block_till_done()
         await settle(self.hass, self.freezer, self.entry)
         await call(self.hass, "start_session")
+        await self.hass.async_block_till_done(wait_background_tasks=True)
 
     async def teardown(self) -> None:
         assert self.entry is not None
@@ -105,6 +139,14 @@ class Household:
             self.help_asked |= name == "request_help"
             with contextlib.suppress(ServiceValidationError):
                 await call(hass, name, data)
+        elif kind == "voice":
+            text, speaker = args
+            answer = await process(
+                hass, text, "de" if text in GERMAN else "en", self.users[speaker]
+            )
+            assert answer, text
+            assert "{" not in answer, (text, answer)
+            self.help_asked |= text == "I need help"
         elif kind == "time":
             self.freezer.tick(timedelta(seconds=args[0]))
             async_fire_time_changed(hass)
@@ -125,7 +167,8 @@ class Household:
                 self.freezer.tick(timedelta(seconds=args[0]))
             assert await hass.config_entries.async_setup(entry.entry_id)
             assert state(hass, "sensor.alex_session_state").state != "running"
-        await hass.async_block_till_done()
+        # What was sent in the background too: the phones' view is checked.
+        await hass.async_block_till_done(wait_background_tasks=True)
 
     def check(self) -> None:
         hass = self.hass
@@ -153,7 +196,31 @@ class Household:
         self.carer_seen = len(carer)
         if state(hass, "sensor.alex_check_in").state == "idle":
             self.asked = self.help_asked = False
+        self.check_lock_screen()
 
+    def check_lock_screen(self) -> None:
+        """The walker's phone shows the session the entities show, counting to the same moment."""
+        session = state(self.hass, "sensor.alex_session_state")
+        shown = [
+            m
+            for m in self.outside.to(PHONE.removeprefix("notify."))
+            if str(m.get("data", {}).get("tag", "")).startswith("backward_walking_session_")
+        ]
+        last = shown[-1] if shown else None
+        if session.state not in ("running", "paused"):
+            assert last is None or last["message"] == "clear_notification", last
+            return
+        assert last is not None, session
+        assert last["message"] != "clear_notification", session
+        if session.state == "paused":
+            assert "chronometer" not in last["data"], last
+            return
+        phase_ends = state(self.hass, "sensor.alex_current_phase").attributes["phase_ends_at"]
+        moment = dt_util.parse_datetime(str(phase_ends))
+        assert moment is not None
+        assert last["data"]["when"] == round(moment.timestamp()), (last, phase_ends)
+
+    users: dict[str, str | None]
     started_at: str | None = None
     asked = False
     walker_seen = 0
@@ -172,8 +239,16 @@ async def test_random_household_days(
     outside = getattr(hass, "_bw_outside", None)
     if outside is None:
         outside = install_outside(hass)
+        add_phone(hass, outside, "Walker Pixel", "walker-hook")
+        await setup_assist(hass)
         hass._bw_outside = outside  # type: ignore[attr-defined]
+        hass._bw_users = {  # type: ignore[attr-defined]
+            "automation": None,
+            "admin": (await user_in(hass, GROUP_ID_ADMIN, "Carer")).id,
+            "read_only": (await user_in(hass, GROUP_ID_READ_ONLY, "Wall tablet")).id,
+        }
     household = Household(hass, freezer, outside)
+    household.users = hass._bw_users  # type: ignore[attr-defined]
     await household.setup()
     try:
         household.check()

@@ -11,10 +11,13 @@ from .const import DOMAIN
 from .export import HistoryExportView
 from .frontend import async_register_card
 from .hub import BackwardWalkingConfigEntry, WalkerHub
+from .intents import async_register_intents
+from .lock_screen import LockScreen
 from .renames import RenameFollower
 from .services import async_register_services
 from .store import WalkerStorage
 from .unique_ids import async_migrate_unique_ids
+from .voice_sentences import async_follow_sessions, async_setup_sentences
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
@@ -29,8 +32,10 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the actions, the dashboard card and the history export once."""
+    """Register the actions, the voice commands, the dashboard card and the history export once."""
     async_register_services(hass)
+    await async_register_intents(hass)
+    await async_setup_sentences(hass)
     await async_register_card(hass)
     if "http" in hass.config.components:
         hass.http.register_view(HistoryExportView())
@@ -43,6 +48,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: BackwardWalkingConfigEnt
     hub = WalkerHub(hass, entry, WalkerStorage(hass, entry.entry_id, entry.title))
     await hub.async_setup()
     entry.runtime_data = hub
+    # Both follow the walker's view: a session restored paused is shown and heard at once.
+    entry.async_on_unload(LockScreen(hass, entry, hub).async_start(hub.coordinator))
+    entry.async_on_unload(async_follow_sessions(hass, entry.entry_id, hub.coordinator))
     # Renamed entities are followed in the options; the follower's update listener applies
     # changed options live.
     follower = RenameFollower(hass, entry, hub)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Final
 
 from .core.options import MET_OVERRIDE, PROGRAM, SPEED_MPH, TARGET_MINUTES, WEEKLY_GOAL, WEIGHT_KG
@@ -66,6 +67,10 @@ SERVICE_REQUEST_HELP: Final = "request_help"
 MOBILE_ACTION_OK: Final = "BACKWARD_WALKING_OK_"
 MOBILE_ACTION_HELP: Final = "BACKWARD_WALKING_HELP_"
 MOBILE_ACTION_ACK: Final = "BACKWARD_WALKING_ACK_"
+# The session's buttons on the lock screen.
+MOBILE_ACTION_PAUSE: Final = "BACKWARD_WALKING_PAUSE_"
+MOBILE_ACTION_RESUME: Final = "BACKWARD_WALKING_RESUME_"
+MOBILE_ACTION_STOP: Final = "BACKWARD_WALKING_STOP_"
 
 # Reminders and the progression coach.
 CONF_REMINDER_DAYS: Final = "reminder_days"
@@ -86,3 +91,17 @@ SERVICE_SKIP_TODAY: Final = "skip_today"
 MOBILE_ACTION_START: Final = "BACKWARD_WALKING_START_"
 MOBILE_ACTION_SNOOZE: Final = "BACKWARD_WALKING_SNOOZE_"
 MOBILE_ACTION_SKIP: Final = "BACKWARD_WALKING_SKIP_"
+
+
+# Voice commands: Assist's intents (also the tools LLM agents get), namespaced so they never meet
+# Home Assistant's own (HassPauseTimer, HassMediaPause, …).
+class VoiceIntent(StrEnum):
+    """The intent of each voice command."""
+
+    START = "BackwardWalkingStart"
+    PAUSE = "BackwardWalkingPause"
+    RESUME = "BackwardWalkingResume"
+    STOP = "BackwardWalkingStop"
+    STATUS = "BackwardWalkingStatus"
+    OK = "BackwardWalkingOk"
+    HELP = "BackwardWalkingHelp"

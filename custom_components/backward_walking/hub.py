@@ -20,7 +20,6 @@ from homeassistant.core import (
     HomeAssistant,
     callback,
 )
-from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.event import (
     async_track_point_in_utc_time,
     async_track_state_change_event,
@@ -40,7 +39,7 @@ from .core.settings import WalkerSettings
 from .core.walker import Walker
 from .display_units import WalkerUnits
 from .entry_settings import settings_from_entry
-from .errors import validation_error
+from .errors import CommandRefusedError
 from .mobile import async_listen_mobile
 from .not_now import not_now
 from .notify import Notifier
@@ -201,7 +200,7 @@ class WalkerHub:
         self._command(self.engine.skip_today)
 
     def tell_refusal(self, why: str) -> None:
-        """Tell the walker why a start from a reminder's button was refused."""
+        """Tell the walker why a start or resume from a phone's button was refused."""
         self.alerts.tell_refusal(self.settings, why)
 
     @callback
@@ -289,12 +288,12 @@ class WalkerHub:
             for listener in list(self._event_listeners):
                 listener(event)
 
-    def _error(self, refusal: Refusal) -> ServiceValidationError:
+    def _error(self, refusal: Refusal) -> CommandRefusedError:
         placeholders = dict(refusal.placeholders)
         if reasons := refusal.reasons:
             names = friendly_names(self.hass, (r.entity_id for r in reasons))
             placeholders["reasons"] = texts_now(self.hass).reasons(reasons, names)
-        return validation_error(refusal.key, **placeholders)
+        return CommandRefusedError(refusal, placeholders)
 
     def _schedule(self, when: datetime | None) -> None:
         if when == self._wakeup_at and (when is None or self._unsub_wakeup is not None):

@@ -18,9 +18,12 @@ from .const import (
     MOBILE_ACTION_ACK,
     MOBILE_ACTION_HELP,
     MOBILE_ACTION_OK,
+    MOBILE_ACTION_PAUSE,
+    MOBILE_ACTION_RESUME,
     MOBILE_ACTION_SKIP,
     MOBILE_ACTION_SNOOZE,
     MOBILE_ACTION_START,
+    MOBILE_ACTION_STOP,
 )
 from .core.settings import WalkerSettings
 from .people import async_authorize, phones_of
@@ -28,8 +31,11 @@ from .people import async_authorize, phones_of
 _LOGGER = logging.getLogger(__name__)
 MOBILE_ACTION_EVENT = "mobile_app_notification_action"
 _PREFIX = "BACKWARD_WALKING_"
-# Raising the alarm is never restricted; "I'm on it" is checked against the contacts' phones.
-_ALWAYS_ALLOWED = (MOBILE_ACTION_HELP, MOBILE_ACTION_ACK)
+# Raising the alarm and pausing are never restricted (as the actions); "I'm on it" is checked
+# against the contacts' phones.
+_ALWAYS_ALLOWED = (MOBILE_ACTION_HELP, MOBILE_ACTION_ACK, MOBILE_ACTION_PAUSE)
+# A refusal of these is told back to the walker (the path is not clear, a check-in is open).
+_TOLD_WHEN_REFUSED = (MOBILE_ACTION_START, MOBILE_ACTION_RESUME)
 
 
 def is_walker_action(event_data: Mapping[str, Any], entry_id: str) -> bool:
@@ -63,8 +69,17 @@ class TappedWalker(Protocol):
     def skip_today(self) -> None:
         """Skip today, from a reminder."""
 
+    def pause_session(self) -> None:
+        """Pause, from the lock screen."""
+
+    def resume_session(self) -> None:
+        """Resume, from the lock screen."""
+
+    def stop_session(self) -> None:
+        """Stop, from the lock screen."""
+
     def tell_refusal(self, why: str) -> None:
-        """Tell the walker why a start from a reminder's button was refused."""
+        """Tell the walker why a start (a reminder's) or a resume (the lock screen's) was refused."""
 
 
 def async_listen_mobile(hass: HomeAssistant, entry_id: str, walker: TappedWalker) -> CALLBACK_TYPE:
@@ -97,7 +112,7 @@ def async_listen_mobile(hass: HomeAssistant, entry_id: str, walker: TappedWalker
             command()
         except ServiceValidationError as err:
             _LOGGER.info("Ignoring %s from the companion app: %s", action, err.translation_key)
-            if action.startswith(MOBILE_ACTION_START):
+            if action.startswith(_TOLD_WHEN_REFUSED):
                 walker.tell_refusal(str(err))
 
     return hass.bus.async_listen(MOBILE_ACTION_EVENT, answer, event_filter=ours)
@@ -141,6 +156,9 @@ def mobile_command(
         MOBILE_ACTION_START: walker.start_session,
         MOBILE_ACTION_SNOOZE: walker.snooze_reminder,
         MOBILE_ACTION_SKIP: walker.skip_today,
+        MOBILE_ACTION_PAUSE: walker.pause_session,
+        MOBILE_ACTION_RESUME: walker.resume_session,
+        MOBILE_ACTION_STOP: walker.stop_session,
     }
     for prefix, command in commands.items():
         if action == f"{prefix}{entry_id}":

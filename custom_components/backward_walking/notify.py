@@ -102,6 +102,10 @@ class Notifier:
                 target, self._send_to(target, title, message, data, level, clear_first=clear_first)
             )
 
+    def push(self, target: str, service_data: dict[str, Any]) -> None:
+        """One call to a legacy notify service (a companion app's), in the background."""
+        self._start(target, self._legacy(target, service_data))
+
     def run_script(self, script: str, variables: dict[str, Any]) -> None:
         """Start ``script`` with ``variables`` in the background; a failure is logged once."""
         self._start(script, self._run_script(script, variables))

@@ -178,11 +178,11 @@ class ActionSchema(vol.Schema):
             return validation_error("unknown_field", field=name, fields=", ".join(order))
         field = self.fields[name]
         return validation_error(
-            field.error, field=name, value=_shown(data[name]), **field.details()
+            field.error, field=name, value=quoted(data[name]), **field.details()
         )
 
 
-def _shown(value: Any) -> str:
+def quoted(value: Any) -> str:
     """``value`` as a message quotes it: short, with invisible characters escaped."""
     try:
         text = str(value)

@@ -57,9 +57,10 @@ class Texts:
         return self.get(f"{message}_title", **values), self.get(f"{message}_body", **values)
 
 
-async def async_texts(hass: HomeAssistant) -> Texts:
-    """Texts in Home Assistant's current language, loaded if they are not cached yet."""
-    return Texts(await async_get_translations(hass, hass.config.language, CATEGORY, {DOMAIN}))
+async def async_texts(hass: HomeAssistant, language: str | None = None) -> Texts:
+    """Texts in ``language`` (Home Assistant's current one), loaded if they are not cached yet."""
+    chosen = language or hass.config.language
+    return Texts(await async_get_translations(hass, chosen, CATEGORY, {DOMAIN}))
 
 
 @callback

@@ -18,6 +18,11 @@ prepare_demo() {
   if [ "$port" != 8123 ] && [ "$ha" = pinned ]; then
     printf '\nhttp:\n  server_port: %s\n' "$port" >> "$dir/configuration.yaml"
   fi
+  # Assist's text-to-speech needs ffmpeg (Home Assistant logs an error at start without it).
+  if ! command -v ffmpeg >/dev/null && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    { apt-get install -y -qq --no-install-recommends ffmpeg || { apt-get update -qq && apt-get install -y -qq --no-install-recommends ffmpeg; }; } >/dev/null 2>&1 \
+      || echo "(ffmpeg could not be installed; Home Assistant will log that it is missing)"
+  fi
   # Home Assistant's camera helpers log an error at start without libturbojpeg (a Debian package).
   if ! ldconfig -p 2>/dev/null | grep -q libturbojpeg && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
     { apt-get install -y -qq libturbojpeg0 || { apt-get update -qq && apt-get install -y -qq libturbojpeg0; }; } >/dev/null 2>&1 \

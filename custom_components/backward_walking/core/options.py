@@ -207,6 +207,11 @@ AUTO_RESUME = SwitchOption(key="auto_resume", default=False, form=ALERTS, field=
 CRITICAL_ALERTS = SwitchOption(
     key="critical_alerts", default=True, form=ALERTS, field="critical_alerts"
 )
+# The session on the lock screen: the walker's companion-app phones, and the contacts' if asked.
+LOCK_SCREEN = SwitchOption(key="lock_screen", default=False, form=ALERTS, field="lock_screen")
+LOCK_SCREEN_CONTACTS = SwitchOption(
+    key="lock_screen_contacts", default=False, form=ALERTS, field="lock_screen_contacts"
+)
 # Unanswered re-alerts before the second tier is alerted.
 TIER2_AFTER = NumberOption(
     key="tier2_after", default=2, limits=(1, 10), integer=True, error="tier2_after_range",
@@ -258,6 +263,8 @@ OPTIONS: tuple[OptionSpec, ...] = (
     REALERT,
     AUTO_RESUME,
     CRITICAL_ALERTS,
+    LOCK_SCREEN,
+    LOCK_SCREEN_CONTACTS,
     TIER2_AFTER,
     REMINDERS_ENABLED,
     NAG_MINUTES,

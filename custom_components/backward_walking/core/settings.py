@@ -41,6 +41,9 @@ class WalkerSettings:
     auto_resume: bool = table.AUTO_RESUME.default
     # Emergency messages ring even on a muted phone (companion app); off: time-sensitive only.
     critical_alerts: bool = table.CRITICAL_ALERTS.default
+    # The running session as an ongoing notification on the walker's (and the contacts') phones.
+    lock_screen: bool = table.LOCK_SCREEN.default
+    lock_screen_contacts: bool = table.LOCK_SCREEN_CONTACTS.default
     # Second-tier contacts join after this many unanswered re-alerts; a script runs on escalation.
     tier2_notify: tuple[str, ...] = ()
     tier2_after: int = table.TIER2_AFTER.default
