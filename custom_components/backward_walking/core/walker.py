@@ -18,6 +18,7 @@ from typing import Any
 
 from .coach import Suggestion
 from .effects import Effects, Refusal
+from .figures import next_minute_at
 from .guard import Guard, GuardAction, PauseFor, Resume, SessionStatus
 from .ladder import CheckInEvent, CheckInState, CheckInView, NotOpen
 from .logbook import Logbook
@@ -323,8 +324,9 @@ class Walker:
         repairs = repairs_due(self._unreadable_since(), self._repair_after, now)
         wakeups = [self._catch_up_at, self._next_midnight(now), *repairs]
         if running:
-            # No display refresh: the entities show timestamps the dashboards count from.
+            # The minute figures are written on the minute; dashboards count the seconds between.
             wakeups.append((self._last_save or now) + save_interval)
+            wakeups.append(next_minute_at(self.machine.session, now))
         fx.next_wakeup = min((w for w in wakeups if w is not None), default=None)
         return fx
 
@@ -342,7 +344,7 @@ class Walker:
         before = self.guard.assessment
         actions = self.guard.evaluate(status or self.status(), now, tick_ladder=tick_ladder)
         after = self.guard.assessment
-        if (after.verdict, after.reasons) != (before.verdict, before.reasons):
+        if after.shown != before.shown:
             fx.changed = True
         self._apply(actions, now, fx)
 
