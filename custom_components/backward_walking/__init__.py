@@ -7,6 +7,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv, issue_registry as ir
 from homeassistant.helpers.typing import ConfigType
 
+from .card_api import async_register_card_api
 from .const import DOMAIN
 from .export import HistoryExportView
 from .frontend import async_register_card
@@ -29,8 +30,9 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the actions, the dashboard card and the history export once."""
+    """Register the actions, the dashboard card and its commands, and the history export once."""
     async_register_services(hass)
+    async_register_card_api(hass)
     await async_register_card(hass)
     if "http" in hass.config.components:
         hass.http.register_view(HistoryExportView())
