@@ -7,6 +7,9 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 import pytest
 
+from custom_components.backward_walking.core.safety import Hazard, Reason, Role, Verdict
+from custom_components.backward_walking.texts import texts_now
+
 from .helpers import advance, call, reload
 from .safety_helpers import CROSSING, DISTANCE, OBSTACLE, Outside, setup_walker
 
@@ -105,3 +108,14 @@ async def test_in_german_every_reason_and_reading_is_german(
         "reasons": "Etwas ist im Weg (Flurschranke) und Abstand liefert keine Werte (nicht verfügbar)",
         "advice": "Räum ihn zuerst frei.",
     }
+
+
+async def test_a_message_about_sensors_being_checked_needs_no_ready_time(
+    hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
+) -> None:
+    """A warning while walking (a sensor added mid-session) names them without a countdown."""
+    await setup_walker(hass, freezer)
+    checking = Reason("sensor.new", Role.DISTANCE, Hazard.CHECKING, "250 cm", Verdict.WARNING)
+    assert texts_now(hass).reasons([checking], {}) == (
+        "The hallway sensors are still being checked"
+    )

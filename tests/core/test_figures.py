@@ -8,7 +8,10 @@ from hypothesis import given, strategies as st
 
 from custom_components.backward_walking.core.figures import next_minute_at, shown_elapsed_s
 from custom_components.backward_walking.core.programs import BUILTIN_PROGRAMS
+from custom_components.backward_walking.core.safety import Reading, Role, SensorRule
 from custom_components.backward_walking.core.session import PauseReason, SessionMachine
+from custom_components.backward_walking.core.settings import WalkerSettings
+from custom_components.backward_walking.core.walker import Walker
 
 T0 = datetime(2026, 3, 1, 8, tzinfo=UTC)
 
@@ -64,3 +67,17 @@ def test_the_next_minute_is_within_a_minute_and_the_figures_never_shrink(
             assert at(now) < due <= at(now + 60)
             assert shown_elapsed_s(session, due) == figure + 60
         shown = figure
+
+
+def test_a_minute_passed_under_a_late_timer_is_shown_with_the_next_input() -> None:
+    """The timer for the first minute runs late and a sensor's change comes first: the figures of
+    that minute are shown with it, not a minute later (found in the shell's household test)."""
+    engine = Walker(WalkerSettings("Alex", sensors=(SensorRule("b.moving", Role.ACTIVITY),)), UTC)
+    engine.load({"b.moving": Reading("on", None, T0)}, T0)
+    engine.tick(at(10))
+    started = engine.start(at(10), "backward_only", 10, None, False)
+    assert started.next_wakeup == at(40)  # the checkpoint save, then the first minute at 70
+    engine.tick(at(40))
+    late = engine.reading("b.moving", Reading("on", None, at(75)), at(75))
+    assert late.changed
+    assert engine.reading("b.moving", Reading("on", None, at(76)), at(76)).changed is False
