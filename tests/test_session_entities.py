@@ -118,6 +118,7 @@ async def test_session_runs_changes_phase_and_completes(
 async def test_buttons_pause_resume_and_stop(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory
 ) -> None:
+    freezer.move_to("2026-03-04 18:00:00+00:00")  # not across local midnight, whenever it runs
     await press(hass, "start")
     await advance(hass, freezer, 60)
     await press(hass, "pause")

@@ -23,6 +23,13 @@ from .safety_helpers import OBSTACLE, Outside, setup_walker
 
 pytestmark = pytest.mark.usefixtures("entity_registry_enabled_by_default")
 
+
+@pytest.fixture(autouse=True)
+def weekday_morning(freezer: FrozenDateTimeFactory) -> None:
+    """A fixed Wednesday morning: local midnight, which rightly writes today's figures anew, is far."""
+    freezer.move_to("2026-03-04 18:00:00+00:00")
+
+
 WALK_MINUTES = 10
 # The figures shown in whole minutes (the session state for its backward_minutes attribute).
 MINUTE_FIGURES = frozenset(
