@@ -22,6 +22,14 @@ def walker_device(hass: HomeAssistant, entry: MockConfigEntry) -> str:
     return device.id
 
 
+async def connect(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, ws: WebSocketGenerator, *token: str
+) -> tuple[Any, str]:
+    """A walker set up, and a websocket client of the user ``token`` (else the admin)."""
+    entry = await setup_walker(hass, freezer)
+    return await ws(hass, *token), walker_device(hass, entry)
+
+
 async def ask(client: Any, **message: Any) -> Any:
     await client.send_json_auto_id(message)
     answer = await client.receive_json()
@@ -36,9 +44,7 @@ async def test_an_admin_may_do_everything_and_a_refusal_is_answered_not_logged(
     hass_ws_client: WebSocketGenerator,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    entry = await setup_walker(hass, freezer)
-    device = walker_device(hass, entry)
-    client = await hass_ws_client(hass)
+    client, device = await connect(hass, freezer, hass_ws_client)
     assert await ask(client, type="backward_walking/rights", device_id=device) == {"control": True}
     hass.states.async_set(OBSTACLE, "on", {"friendly_name": "Hallway beam"})
     await hass.async_block_till_done()
@@ -70,9 +76,7 @@ async def test_a_read_only_tablet_may_only_pause_and_ask_for_help(
     hass_read_only_access_token: str,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    entry = await setup_walker(hass, freezer)
-    device = walker_device(hass, entry)
-    client = await hass_ws_client(hass, hass_read_only_access_token)
+    client, device = await connect(hass, freezer, hass_ws_client, hass_read_only_access_token)
     assert await ask(client, type="backward_walking/rights", device_id=device) == {"control": False}
     for action in ("start_session", "acknowledge_check_in", "acknowledge_emergency"):
         answer = await ask(client, type="backward_walking/act", device_id=device, action=action)
