@@ -2,6 +2,8 @@
 
 Who sees the history link, failed downloads, and where every text comes from: states from the
 entities' translations through hass.formatEntityState, labels from translations/<language>.json.
+The card's clocks count from the moments the integration writes; what the card offers, says and
+counts about the path, a check-in and an emergency is in tests/test_card_truth.py.
 """
 
 from __future__ import annotations
@@ -16,11 +18,9 @@ from typing import Any
 import pytest
 
 NODE = shutil.which("node")
-CARD = (
-    Path(__file__).parents[1]
-    / "custom_components/backward_walking/frontend/backward-walking-card.js"
-)
-HARNESS = Path(__file__).parent / "card" / "harness.js"
+FRONTEND = Path(__file__).parents[1] / "custom_components/backward_walking/frontend"
+CARD = FRONTEND / "backward-walking-card.js"
+HARNESS = Path(__file__).parent / "card" / "harness.cjs"
 pytestmark = pytest.mark.skipif(NODE is None, reason="Node.js is not installed")
 USER = {"id": "u1", "is_admin": False}
 
@@ -105,10 +105,19 @@ PAUSED = {
             },
         ],
         ["path_hazard", "sensor.alex_path_hazard", "obstacle", {}],
+        # The beam itself, as Home Assistant shows its state in the user's language.
+        [None, "binary_sensor.beam", "on", {"friendly_name": "Hallway beam"}],
         ["current_phase", "sensor.alex_current_phase", "backward", {}],
         ["check_in", "sensor.alex_check_in", "awaiting_response", {}],
         ["today_minutes", "sensor.alex_minutes_today", "12", {"unit_of_measurement": "min"}],
     ],
+}
+
+
+# Home Assistant's words for the beam's "on" (an occupancy sensor).
+DETECTED = {
+    "en": {"binary_sensor.beam": "Detected"},
+    "de": {"binary_sensor.beam": "Erkannt"},
 }
 
 
@@ -120,49 +129,50 @@ PAUSED = {
             {
                 "state": "Paused",
                 "pause-reason": "Hazard on the path",
-                "check-in": "Are you OK?",
-                "path": "Path: Unsafe|Obstacle (Hallway beam: on)",
+                "path": "Path: Unsafe|Obstacle (Hallway beam: Detected)",
                 "phase": "Backward",
                 "btn-acknowledge_check_in": "I'm OK",
-                "btn-resume_session": "Resume",
                 "btn-stop_session": "Stop",
             },
-            "Today|12 min",
+            "Today|12:00",
         ),
         (
             "de",
             {
                 "state": "Pausiert",
                 "pause-reason": "Gefahr auf dem Weg",
-                "check-in": "Alles in Ordnung?",
-                "path": "Weg: Unsicher|Hindernis (Hallway beam: on)",
+                "path": "Weg: Unsicher|Hindernis (Hallway beam: Erkannt)",
                 "phase": "Rückwärts",
                 "btn-acknowledge_check_in": "Alles OK",
-                "btn-resume_session": "Weiter",
                 "btn-stop_session": "Stopp",
             },
-            "Heute|12 min",
+            "Heute|12:00",
         ),
         # No translation file: English, as Home Assistant puts it under every language.
-        ("fr", {"state": "Paused", "check-in": "Are you OK?", "btn-stop_session": "Stop"}, None),
+        ("fr", {"state": "Paused", "btn-stop_session": "Stop"}, None),
     ],
 )
 def test_texts_come_from_home_assistant_in_the_users_language(
     language: str, expected: dict[str, str], today: str | None
 ) -> None:
-    shown = show(language=language, **PAUSED)
+    shown = show(language=language, formatted=DETECTED.get(language), **PAUSED)
     assert {key: shown["shown"].get(key) for key in expected} == expected
+    assert shown["shown"]["check-in"].split("|")[0] == {"de": "Alles in Ordnung?"}.get(
+        language, "Are you OK?"
+    )
     if today is not None:
         assert shown["stats"][0] == today
-    # The labels are loaded once, from the integration's translations.
-    assert shown["loads"] == [["common", "backward_walking"]]
+    # The labels and the refusals' words are loaded once, from the integration's translations.
+    assert shown["loads"] == [["common", "backward_walking"], ["exceptions", "backward_walking"]]
 
 
 def test_labels_wait_for_the_translations_and_the_states_do_not() -> None:
     shown = show(**PAUSED)
     assert shown["before"].split("|")[:3] == ["Alex", "Paused", "Hazard on the path"]
-    assert "Resume" not in shown["before"]
-    assert "Resume" in shown["shown"]["btn-resume_session"]
+    assert "I'm OK" not in shown["before"]
+    assert shown["shown"]["btn-acknowledge_check_in"] == "I'm OK"
+    # While the walker is asked, Resume waits for the answer.
+    assert "btn-resume_session" not in shown["shown"]
 
 
 def test_states_are_shown_translated_once_the_format_functions_follow_the_texts() -> None:
@@ -179,7 +189,7 @@ def test_states_are_shown_translated_once_the_format_functions_follow_the_texts(
         ("running", "idle", True),
         ("paused", "awaiting_response", True),
         ("stopped", "awaiting_response", True),  # the check-in outlives the session
-        ("idle", "idle", False),
+        ("idle", "idle", True),  # a walker may fall before starting
         ("paused", "escalated", False),  # the contacts are already alerted
     ],
 )
@@ -192,36 +202,44 @@ def test_need_help_is_offered_while_it_can_help(session: str, check_in: str, off
     assert ("btn-request_help" in shown["shown"]) is offered
     if offered:
         assert shown["shown"]["btn-request_help"] == "Need help"
-        assert shown["calls"] == [["backward_walking", "request_help", {"device_id": "dev1"}]]
+        assert acts(shown) == ["request_help"]
+
+
+def acts(shown: dict[str, Any]) -> list[str]:
+    """The actions the card asked the integration to run."""
+    return [c["action"] for c in shown["calls"] if c["type"] == "backward_walking/act"]
 
 
 @pytest.mark.parametrize(
-    ("language", "message"),
+    ("language", "check_in", "message"),
     [
-        ("en", "This account may not do that: ask someone who may, or use Need help."),
-        ("de", "Mit diesem Konto ist das nicht erlaubt: bitten Sie jemanden, der es darf, oder"),
-    ],
-)
-@pytest.mark.parametrize(
-    "error",
-    [
-        {"code": "unauthorized", "message": "Unauthorized"},
-        # What an action's refusal looks like when it reaches the frontend.
-        {"code": "home_assistant_error", "message": "Unauthorized"},
+        ("en", "idle", "This account may not do that: ask someone who may, or use Need help."),
+        (
+            "de",
+            "idle",
+            "Mit diesem Konto geht das nicht: Bitte jemanden, der es darf, oder nutze Hilfe.",
+        ),
+        # Once the contacts are alerted Need help is gone, and the words do not point to it.
+        ("en", "escalated", "This account may not do that: ask someone who may."),
     ],
 )
 def test_a_refused_button_says_why_in_the_users_language(
-    language: str, message: str, error: dict[str, str]
+    language: str, check_in: str, message: str
 ) -> None:
+    """Rights taken away after the card asked: the integration's refusal, in the card's words."""
     shown = show(
-        language=language, session_state="running", press="btn-stop_session", call_error=error
+        language=language,
+        session_state="running",
+        entities=[["check_in", "sensor.alex_check_in", check_in, {}]],
+        press="btn-stop_session",
+        act={"refused": "not_allowed", "values": {}},
     )
-    assert shown["errors"][0].startswith(message)
+    assert shown["errors"] == [message]
 
 
 def test_every_card_label_is_in_the_translations_and_used() -> None:
     """The card keeps no text table: each label it asks for is a card_… string (or a shared one)."""
-    code = CARD.read_text(encoding="utf-8")
+    code = "\n".join(p.read_text(encoding="utf-8") for p in sorted(FRONTEND.glob("*.js")))
     shared = dict(re.findall(r"(\w+): \"(\w+)\"", re.search(r"const SHARED = {(.*?)}", code)[1]))
     for language in ("en", "de"):
         common = json.loads(
@@ -232,10 +250,12 @@ def test_every_card_label_is_in_the_translations_and_used() -> None:
             assert re.search(rf"\b{label}\b", code), label
         for key, text_key in shared.items():
             assert common[text_key], key
-    asked = set(re.findall(r'_t\("(\w+)"\)', code)) | set(
-        re.findall(r'(?:button|stat)\("(\w+)"', code)
+    asked = set(re.findall(r'\bt\("(\w+)"', code)) | set(
+        re.findall(r'(?:button|stat|label\(this\._hass,)\s*\(?"(\w+)"', code)
     )
+    asked |= set(re.findall(r'"((?:contacts|wait|why)_\w+)"', code))
     assert asked <= labels | set(shared)
+    assert {"contacts_none", "wait_resume_ready", "why_fall_named", "walker"} <= asked
 
 
 def walker(
@@ -317,15 +337,16 @@ def test_a_wrong_browser_clock_stays_within_the_session(
     assert (shown["clock"][0]["elapsed"], shown["clock"][0]["remaining"]) == (elapsed, remaining)
 
 
-def test_a_finished_session_shows_its_written_minutes() -> None:
+@pytest.mark.parametrize("state", ["stopped", "completed", "idle"])
+def test_without_a_session_in_progress_the_next_sessions_length_is_shown(state: str) -> None:
+    """Not the old clock of a stopped session ("1:43 / 8:17 left"): what the next one will be."""
     shown = show(
         ticks=[0],
         **walker(
-            {"state": "stopped", "target_minutes": 12, "ends_at": None, "remaining_seconds": None},
+            {"state": state, "target_minutes": 10, "ends_at": None, "remaining_seconds": None},
             {"state": "unknown", "attributes": {}},
-            {"elapsed": "6.5", "remaining": "5.5", "progress": "54.2"},
+            {"elapsed": "1.72", "remaining": "8.28", "progress": "17.2", "duration": "12"},
         ),
     )
-    assert shown["clock"] == [
-        {"elapsed": "6:30", "remaining": "5:30 left", "phase_left": None, "ring": 177.0}
-    ]
+    assert shown["shown"]["session-length"] == "12:00|session length"
+    assert (shown["clock"][0].get("remaining"), shown["clock"][0]["ring"]) == (None, 0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from http import HTTPStatus
 import io
+from pathlib import Path
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -21,6 +22,8 @@ from custom_components.backward_walking.frontend import CARD_URL, card_version
 from .helpers import advance, call, state
 from .safety_helpers import OBSTACLE, Outside, setup_walker
 
+FRONTEND = Path(__file__).parents[1] / "custom_components/backward_walking/frontend"
+
 
 async def test_card_is_served_and_added_to_every_dashboard(
     hass: HomeAssistant, hass_client: ClientSessionGenerator
@@ -32,10 +35,18 @@ async def test_card_is_served_and_added_to_every_dashboard(
     client = await hass_client()
     response = await client.get(CARD_URL)
     assert response.status == HTTPStatus.OK
-    body = await response.text()
-    assert 'customElements.define("backward-walking-card"' in body
-    assert "innerHTML = " in body  # only the progress ring, built from a clamped number
-    assert body.count("innerHTML") == 1
+    assert 'customElements.define("backward-walking-card"' in await response.text()
+    # Every module of the card is served beside it, and loaded with the card's own version.
+    bodies = {}
+    for module in sorted(FRONTEND.glob("*.js")):
+        served = await client.get(f"/backward_walking/{module.name}?v={card_version()}")
+        assert served.status == HTTPStatus.OK, module.name
+        bodies[module.name] = await served.text()
+    assert {"card-time.js", "card-words.js", "card-dom.js"} <= set(bodies)
+    markup = {name: body.count("innerHTML") for name, body in bodies.items() if "innerHTML" in body}
+    assert markup == {"card-dom.js": 1}  # only the progress ring, drawn from a clamped number
+    # Only the card's folder: not the integration's other files.
+    assert (await client.get("/backward_walking/manifest.json")).status == HTTPStatus.NOT_FOUND
 
 
 async def test_history_export(

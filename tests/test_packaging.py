@@ -88,7 +88,9 @@ def test_message_texts_are_valid_common_strings(language: str) -> None:
     built = {
         f"{m}_{part}" for m in Message if m is not Message.REMINDER for part in ("title", "body")
     }
-    built |= {f"hazard_{hazard}" for hazard in Hazard}
+    # Sensors being checked are one phrase for all of them (sensors_checking).
+    built |= {f"hazard_{hazard}" for hazard in Hazard if hazard is not Hazard.CHECKING}
+    built |= {"sensors_checking", "sensors_checking_ready"}
     assert built <= set(common)
 
 
@@ -173,3 +175,12 @@ def test_quality_scale_lists_every_rule() -> None:
         else:
             assert status == "done", rule
     assert len(rules) >= 52
+
+
+def test_the_readmes_built_in_dashboard_is_the_demos() -> None:
+    """The README shows the dashboard the browser run checks, word for word."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Dashboard without the card", 1)[1]
+    shown = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    demo = (ROOT / "scripts/demo/dashboard_builtin.yaml").read_text(encoding="utf-8")
+    assert shown == demo.split("\n", 1)[1]  # without the file's comment line

@@ -37,14 +37,18 @@ async def test_restart_comes_back_paused_with_elapsed_time(
     session = state(hass, "sensor.alex_session_state")
     assert session.state == "paused"
     assert session.attributes["pause_reason"] == "restart"
-    assert float(value(hass, "sensor.alex_elapsed")) == 5.5
+    # The whole minutes walked; the seconds are in remaining_seconds, for the card.
+    assert float(value(hass, "sensor.alex_elapsed")) == 5.0
+    assert session.attributes["remaining_seconds"] == 270
     assert value(hass, "sensor.alex_current_phase") == "backward"
     await advance(hass, freezer, 120)
     assert value(hass, "sensor.alex_session_state") == "paused"
-    assert float(value(hass, "sensor.alex_elapsed")) == 5.5
+    assert float(value(hass, "sensor.alex_elapsed")) == 5.0
     await call(hass, "resume_session")
-    await advance(hass, freezer, 30)
-    assert float(value(hass, "sensor.alex_elapsed")) == 5.5  # the figures of the resume
+    await advance(hass, freezer, 29)
+    assert float(value(hass, "sensor.alex_elapsed")) == 5.0
+    await advance(hass, freezer, 1)
+    assert float(value(hass, "sensor.alex_elapsed")) == 6.0  # written on the minute
     await call(hass, "pause_session")
     assert float(value(hass, "sensor.alex_elapsed")) == 6.0
 
@@ -115,7 +119,7 @@ async def test_seeded_storage_restores(
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
     assert state(hass, "sensor.alex_session_state").attributes["pause_reason"] == "restart"
-    assert float(value(hass, "sensor.alex_elapsed")) == pytest.approx(3.33, abs=0.01)
+    assert float(value(hass, "sensor.alex_elapsed")) == 3.0  # 3:20 walked: 3 whole minutes
     assert not ir.async_get(hass).issues
 
 

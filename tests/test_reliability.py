@@ -53,10 +53,11 @@ async def _mid_interval(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> 
 SCENARIOS: dict[
     str, tuple[Callable[[HomeAssistant, FrozenDateTimeFactory], Awaitable[None]], str, float]
 ] = {
-    "running": (_running, "restart", 1.5),
-    "user-paused": (_user_paused, "user", 1.5),
-    "hazard-paused": (_hazard_paused, "hazard", 1.5),
-    "mid-interval": (_mid_interval, "restart", 5.5),
+    # 1:30 and 5:30 walked: the whole minutes.
+    "running": (_running, "restart", 1.0),
+    "user-paused": (_user_paused, "user", 1.0),
+    "hazard-paused": (_hazard_paused, "hazard", 1.0),
+    "mid-interval": (_mid_interval, "restart", 5.0),
 }
 
 

@@ -71,8 +71,8 @@ async def test_session_runs_changes_phase_and_completes(
     assert phase.state == "backward"
     assert phase.attributes["phase_ends_at"] == "2026-03-04T17:06:00+00:00"
     assert state(hass, "event.alex_session_event").attributes["event_type"] == "phase_changed"
-    # Timer-style: the figures keep the start's values while walking; the timestamps count.
-    assert float(value(hass, "sensor.alex_elapsed")) == 0.0
+    # The figures of the last whole minute walked; the timestamps count the seconds between.
+    assert float(value(hass, "sensor.alex_elapsed")) == 5.0
     assert state(hass, "sensor.alex_session_state").attributes["ends_at"] == (
         "2026-03-04T17:12:00+00:00"
     )
@@ -118,6 +118,7 @@ async def test_session_runs_changes_phase_and_completes(
 async def test_buttons_pause_resume_and_stop(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory
 ) -> None:
+    freezer.move_to("2026-03-04 18:00:00+00:00")  # not across local midnight, whenever it runs
     await press(hass, "start")
     await advance(hass, freezer, 60)
     await press(hass, "pause")

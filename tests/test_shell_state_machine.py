@@ -9,7 +9,7 @@ phone must always show the session as the entities do (the lock screen).
 from __future__ import annotations
 
 import contextlib
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -126,6 +126,7 @@ class Household:
     async def step(self, kind: str, *args: Any) -> None:
         hass, entry = self.hass, self.entry
         assert entry is not None
+        self.timers_ran = kind == "time"
         if kind == "sensor":
             entity_id, data = args
             hass.states.async_set(
@@ -182,6 +183,12 @@ class Household:
             assert session.attributes["started_at"] != self.started_at
         self.started_at = session.attributes.get("started_at")
         self.last_elapsed = elapsed
+        if session.state in ("running", "paused"):
+            # The whole minutes walked, never a part of one; once the timers ran, never a minute
+            # behind what the card counts (a late timer is late for the figures too).
+            assert elapsed == int(elapsed), elapsed
+            walked = self._walked(session.attributes, elapsed)
+            assert not self.timers_ran or walked - 60 - 1e-3 < elapsed * 60, (elapsed, walked)
         completed = int(state(hass, "sensor.alex_sessions_completed").state)
         assert completed >= self.completed
         self.completed = completed
@@ -220,8 +227,18 @@ class Household:
         assert moment is not None
         assert last["data"]["when"] == round(moment.timestamp()), (last, phase_ends)
 
+    def _walked(self, session: dict[str, Any], elapsed: float) -> float:
+        """The seconds walked as the card counts them: from ends_at (never more left than the
+        written minutes say), or the paused seconds left."""
+        target = float(session["target_minutes"]) * 60
+        if session["remaining_seconds"] is not None:
+            return target - float(session["remaining_seconds"])
+        left = (datetime.fromisoformat(session["ends_at"]) - dt_util.utcnow()).total_seconds()
+        return target - min(max(left, 0.0), target - elapsed * 60)
+
     users: dict[str, str | None]
     started_at: str | None = None
+    timers_ran = False
     asked = False
     walker_seen = 0
     carer_seen = 0

@@ -7,6 +7,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv, issue_registry as ir
 from homeassistant.helpers.typing import ConfigType
 
+from .card_api import async_register_card_api
 from .const import DOMAIN
 from .export import HistoryExportView
 from .frontend import async_register_card
@@ -32,8 +33,9 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the actions, the voice commands, the dashboard card and the history export once."""
+    """Register the actions, the voice commands, the card and its commands, the export once."""
     async_register_services(hass)
+    async_register_card_api(hass)
     await async_register_intents(hass)
     await async_setup_sentences(hass)
     await async_register_card(hass)

@@ -6,12 +6,13 @@ the reminders are worded here; the check-in's and the emergency's in ``check_in_
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from homeassistant.core import HomeAssistant
 
-from .check_in_alerts import deliver_check_in
+from .check_in_alerts import deliver_check_in, tell_nobody_reached
 from .const import MOBILE_ACTION_SKIP, MOBILE_ACTION_SNOOZE, MOBILE_ACTION_START
+from .contacts import ContactReach
 from .core.effects import Outgoing
 from .core.messages import Channel, Message, PathClear, PathNotice, ReminderNotice
 from .core.safety import Reason
@@ -35,12 +36,22 @@ def friendly_names(hass: HomeAssistant, entity_ids: Iterable[str]) -> dict[str, 
 class Alerts:
     """Words and sends one walker's messages; emergency messages ignore quiet hours."""
 
-    def __init__(self, hass: HomeAssistant, notifier: Notifier, entry_id: str) -> None:
-        """Bind to the walker's notifier."""
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        notifier: Notifier,
+        entry_id: str,
+        settings: WalkerSettings,
+        on_reach: Callable[[], None] = lambda: None,
+    ) -> None:
+        """Bind to the walker's notifier; ``on_reach`` runs when the contacts' outcome changes."""
         self.hass = hass
         self.outbox = Outbox(notifier, entry_id)
+        self.reach = ContactReach(hass, on_reach, self._nobody_reached)
         # Messages that wait, in order, for the texts of a language just switched to.
         self._waiting: list[tuple[Outgoing, WalkerSettings]] = []
+        # The settings of the latest message, for telling the walker that nobody was reached.
+        self._settings = settings
 
     def deliver(self, message: Outgoing, settings: WalkerSettings) -> None:
         """Send or speak ``message``, in Home Assistant's language as it is now.
@@ -66,13 +77,17 @@ class Alerts:
                 self._deliver(texts, message, settings)
 
     def _deliver(self, texts: Texts, message: Outgoing, settings: WalkerSettings) -> None:
+        self._settings = settings
         match message:
             case PathNotice() | PathClear():
                 self._tell_path(texts, message, settings)
             case ReminderNotice():
                 self._remind(texts, message, settings)
             case _:
-                deliver_check_in(self.outbox, texts, message, settings)
+                deliver_check_in(self.outbox, texts, message, settings, self.reach)
+
+    def _nobody_reached(self) -> None:
+        tell_nobody_reached(self.outbox, texts_now(self.hass), self._settings, self.reach)
 
     def tell_refusal(self, settings: WalkerSettings, why: str) -> None:
         """Tell the walker why a start from a reminder's button was refused."""

@@ -18,7 +18,7 @@ from .core.safety import Verdict
 from .core.session import ACTIVE_STATES
 from .entity import WalkerEntity
 from .hub import BackwardWalkingConfigEntry
-from .view import WalkerView
+from .view import WalkerView, path_attributes
 
 PARALLEL_UPDATES = 0
 
@@ -41,7 +41,7 @@ BINARY_SENSORS: tuple[WalkerBinarySensorDescription, ...] = (
         key="path",
         device_class=BinarySensorDeviceClass.SAFETY,
         is_on_fn=lambda view: view.verdict is not Verdict.CLEAR,
-        attributes_fn=lambda view: {"verdict": view.verdict.value, "reasons": list(view.reasons)},
+        attributes_fn=path_attributes,
     ),
 )
 

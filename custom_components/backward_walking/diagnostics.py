@@ -30,6 +30,7 @@ from .const import (
 )
 from .core.programs import BUILTIN_PROGRAMS
 from .hub import BackwardWalkingConfigEntry
+from .view import path_attributes
 
 TO_REDACT = {
     CONF_NAME,
@@ -86,8 +87,7 @@ async def async_get_config_entry_diagnostics(
             },
             "session": {**session, "program": _program(session.get("program"))},
             "safety": {
-                "verdict": hub.view.verdict.value,
-                "reasons": list(hub.view.reasons),
+                **path_attributes(hub.view),
                 "ladder": hub.engine.guard.ladder.to_dict(),
                 "sensors": len(hub.settings.sensors),
             },

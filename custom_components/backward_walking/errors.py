@@ -22,11 +22,13 @@ class CommandRefusedError(ServiceValidationError):
     too) in the language it was asked in.
     """
 
-    def __init__(self, refusal: Refusal, placeholders: dict[str, str]) -> None:
-        """The refusal and the placeholders of its message, reasons already worded."""
+    def __init__(
+        self, refusal: Refusal, placeholders: dict[str, str], key: str | None = None
+    ) -> None:
+        """The refusal and its message (``key``, else the refusal's), reasons already worded."""
         super().__init__(
             translation_domain=DOMAIN,
-            translation_key=refusal.key,
+            translation_key=key or refusal.key,
             translation_placeholders=placeholders,
         )
         self.refusal = refusal

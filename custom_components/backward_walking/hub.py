@@ -71,7 +71,9 @@ class WalkerHub:
             dt_util.get_default_time_zone(),
             not_now=lambda: not_now(hass, self.settings),
         )
-        self.alerts = Alerts(hass, Notifier(hass, entry), entry.entry_id)
+        self.alerts = Alerts(
+            hass, Notifier(hass, entry), entry.entry_id, self.engine.settings, self._refresh
+        )
         self.health = SensorHealth(hass, entry.entry_id, self.settings.name)
         self.voice = VoiceCheckIn(hass, entry, self)
         self._storage = storage
@@ -79,9 +81,7 @@ class WalkerHub:
         self._unsub_wakeup: CALLBACK_TYPE | None = None
         self._wakeup_at: datetime | None = None
         self._unsub_sensors: CALLBACK_TYPE | None = None
-        self.coordinator = WalkerCoordinator(
-            hass, entry, engine_view(hass, self.engine, dt_util.utcnow())
-        )
+        self.coordinator = WalkerCoordinator(hass, entry, self._view(dt_util.utcnow()))
 
     @property
     def view(self) -> WalkerView:
@@ -221,8 +221,9 @@ class WalkerHub:
             self._subscribe()
 
     def session_summary(self) -> dict[str, Any]:
-        """The session as an action response and for diagnostics."""
-        return session_summary(self.view, self.settings.name)
+        """The session as an action response and for diagnostics, to the second."""
+        view = engine_view(self.hass, self.engine, dt_util.utcnow(), exact=True)
+        return session_summary(view, self.settings.name)
 
     # --- inputs from Home Assistant --------------------------------------------------------------
 
@@ -289,11 +290,14 @@ class WalkerHub:
                 listener(event)
 
     def _error(self, refusal: Refusal) -> CommandRefusedError:
-        placeholders = dict(refusal.placeholders)
+        key, placeholders = refusal.key, dict(refusal.placeholders)
         if reasons := refusal.reasons:
             names = friendly_names(self.hass, (r.entity_id for r in reasons))
-            placeholders["reasons"] = texts_now(self.hass).reasons(reasons, names)
-        return CommandRefusedError(refusal, placeholders)
+            clearing = self.engine.guard.assessment.clearing
+            key, placeholders = texts_now(self.hass).path_refusal(
+                self.settings.name, reasons, names, clearing, dt_util.utcnow()
+            )
+        return CommandRefusedError(refusal, placeholders, key)
 
     def _schedule(self, when: datetime | None) -> None:
         if when == self._wakeup_at and (when is None or self._unsub_wakeup is not None):
@@ -322,8 +326,11 @@ class WalkerHub:
         return self.engine.to_dict(dt_util.utcnow())
 
     def _refresh(self) -> None:
-        view = engine_view(self.hass, self.engine, dt_util.utcnow(), self.view)
-        self.coordinator.async_set_updated_data(view)
+        self.coordinator.async_set_updated_data(self._view(dt_util.utcnow()))
+
+    def _view(self, now: datetime) -> WalkerView:
+        contacts = self.alerts.reach.alert(self.settings, self.check_in)
+        return engine_view(self.hass, self.engine, now, contacts)
 
 
 # The walker's config entry, typed with its runtime data: the hub.

@@ -9,7 +9,7 @@ Android's alarm-stream channel, and Android phones also speak the text at full a
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from enum import StrEnum
 import logging
 import re
@@ -81,8 +81,11 @@ class Notifier:
         actions: list[dict[str, str]] | None = None,
         level: Level = Level.NORMAL,
         clear_first: bool = False,
+        report: Callable[[str, bool], None] | None = None,
     ) -> None:
         """Send to each target; with none, fall back to a persistent notification.
+
+        ``report(target, delivered)`` hears each target's outcome once it is known.
 
         The tag (the persistent notification's id) makes a newer message of the same situation
         replace the older one. With ``clear_first`` the companion app first removes what the tag
@@ -99,7 +102,9 @@ class Notifier:
             data["actions"] = actions
         for target in targets:
             self._start(
-                target, self._send_to(target, title, message, data, level, clear_first=clear_first)
+                target,
+                self._send_to(target, title, message, data, level, clear_first=clear_first),
+                report,
             )
 
     def push(self, target: str, service_data: dict[str, Any]) -> None:
@@ -130,9 +135,14 @@ class Notifier:
         )
         self._start(tts_entity, call)
 
-    def _start(self, target: str, job: Awaitable[Any]) -> None:
+    def _start(
+        self,
+        target: str,
+        job: Awaitable[Any],
+        report: Callable[[str, bool], None] | None = None,
+    ) -> None:
         self.entry.async_create_background_task(
-            self.hass, self._guarded(target, job), f"{DOMAIN} notify {target}"
+            self.hass, self._guarded(target, job, report), f"{DOMAIN} notify {target}"
         )
 
     async def _send_to(
@@ -178,7 +188,9 @@ class Notifier:
             "notify", target.removeprefix("notify."), service_data, blocking=True
         )
 
-    async def _guarded(self, target: str, job: Awaitable[Any]) -> None:
+    async def _guarded(
+        self, target: str, job: Awaitable[Any], report: Callable[[str, bool], None] | None
+    ) -> None:
         try:
             async with asyncio.timeout(NOTIFY_TIMEOUT_SECONDS):
                 await job
@@ -186,7 +198,11 @@ class Notifier:
             if target not in self._failing:
                 self._failing.add(target)
                 _LOGGER.error("Could not notify %s: %s", target, str(err) or type(err).__name__)
+            if report is not None:
+                report(target, False)
             return
+        if report is not None:
+            report(target, True)
         if target in self._failing:
             self._failing.discard(target)
             _LOGGER.info("Notifying %s works again", target)

@@ -33,13 +33,8 @@ async def async_authorize(hass: HomeAssistant, context: Context, entry_id: str) 
     user = await hass.auth.async_get_user(context.user_id)
     if user is None:
         raise UnknownUser(context=context)
-    if user.is_admin:
-        return user
-    entity_ids = [
-        entity.entity_id
-        for entity in er.async_entries_for_config_entry(er.async_get(hass), entry_id)
-    ]
-    if not any(user.permissions.check_entity(e, POLICY_CONTROL) for e in entity_ids):
+    if not may_control(hass, user, entry_id):
+        entity_ids = _entity_ids(hass, entry_id)
         raise Unauthorized(
             context=context,
             config_entry_id=entry_id,
@@ -47,6 +42,19 @@ async def async_authorize(hass: HomeAssistant, context: Context, entry_id: str) 
             permission=POLICY_CONTROL,
         )
     return user
+
+
+def may_control(hass: HomeAssistant, user: User, entry_id: str) -> bool:
+    """Whether ``user`` may control the walker: an admin, or control of any of its entities."""
+    if user.is_admin:
+        return True
+    return any(
+        user.permissions.check_entity(e, POLICY_CONTROL) for e in _entity_ids(hass, entry_id)
+    )
+
+
+def _entity_ids(hass: HomeAssistant, entry_id: str) -> list[str]:
+    return [e.entity_id for e in er.async_entries_for_config_entry(er.async_get(hass), entry_id)]
 
 
 async def async_user_name(hass: HomeAssistant, user_id: str | None) -> str | None:

@@ -18,14 +18,14 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
-from .core.ladder import CheckInState, CheckInView
+from .core.ladder import CheckInState
 from .core.programs import Direction
 from .core.safety import Hazard
 from .core.session import SessionState
 from .display_units import WalkerUnits
 from .entity import WalkerEntity
 from .hub import BackwardWalkingConfigEntry
-from .view import WalkerView
+from .view import WalkerView, path_attributes
 
 PARALLEL_UPDATES = 0
 
@@ -43,13 +43,17 @@ class WalkerSensorDescription(SensorEntityDescription):
 
 
 def _minutes(
-    key: str, value_fn: Callable[[WalkerView], float | None], **kwargs: Any
+    key: str,
+    value_fn: Callable[[WalkerView], float | None],
+    precision: int = 0,
+    **kwargs: Any,
 ) -> WalkerSensorDescription:
+    """Minutes, shown whole (the figures that grow are written once a walking minute)."""
     return WalkerSensorDescription(
         key=key,
         device_class=SensorDeviceClass.DURATION,
         native_unit_of_measurement=UnitOfTime.MINUTES,
-        suggested_display_precision=1,
+        suggested_display_precision=precision,
         value_fn=lambda view: None if (value := value_fn(view)) is None else round(value, 2),
         **kwargs,
     )
@@ -75,12 +79,18 @@ def _session_attributes(view: WalkerView) -> dict[str, Any]:
     }
 
 
-def _check_in_attributes(check_in: CheckInView) -> dict[str, Any]:
+def _check_in_attributes(view: WalkerView) -> dict[str, Any]:
+    """Why the check-in opened, its countdown, and whether the contacts were reached."""
+    check_in, contacts = view.check_in, view.contacts
     return {
         "cause": check_in.cause.value if check_in.cause else None,
         "escalation": check_in.escalation.value if check_in.escalation else None,
         "started_at": _iso(check_in.started_at),
         "deadline": _iso(check_in.deadline),
+        "fall_sensors": list(check_in.fall_sensors),
+        "no_movement_seconds": _seconds(check_in.no_movement_s),
+        "contacts": contacts.status.value if contacts.status else None,
+        "unreachable": list(contacts.unreachable),
     }
 
 
@@ -182,14 +192,14 @@ SENSORS: tuple[WalkerSensorDescription, ...] = (
         device_class=SensorDeviceClass.ENUM,
         options=["none", *(hazard.value for hazard in Hazard)],
         value_fn=lambda view: view.hazard.value if view.hazard else "none",
-        attributes_fn=lambda view: {"verdict": view.verdict.value, "reasons": list(view.reasons)},
+        attributes_fn=path_attributes,
     ),
     WalkerSensorDescription(
         key="check_in",
         device_class=SensorDeviceClass.ENUM,
         options=[state.value for state in CheckInState],
         value_fn=lambda view: view.check_in.state.value,
-        attributes_fn=lambda view: _check_in_attributes(view.check_in),
+        attributes_fn=_check_in_attributes,
     ),
     WalkerSensorDescription(
         key="next_reminder",
@@ -199,11 +209,13 @@ SENSORS: tuple[WalkerSensorDescription, ...] = (
     _minutes(
         "suggested_duration",
         lambda view: view.coach.session_min if view.coach else None,
+        precision=1,
         needs_coach=True,
     ),
     _minutes(
         "coach_weekly_target",
         lambda view: view.coach.weekly_target_min if view.coach else None,
+        precision=1,
         needs_coach=True,
     ),
     WalkerSensorDescription(

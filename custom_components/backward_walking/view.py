@@ -1,9 +1,10 @@
 """What the entities show: one immutable snapshot computed by the hub after every change.
 
-Timer-style: while a session runs, the figures that grow with time (elapsed, remaining, progress,
-energy, today's and this week's minutes) keep the values of the last transition (start, resume),
-and the snapshot carries when the session and the phase end instead, for dashboards to count from.
-So an undisturbed walk rewrites nothing but its phase changes.
+The figures that grow with time (elapsed, remaining, progress, energy, today's and this week's
+minutes, the goal) are shown in whole minutes: while a session runs they are those of its last
+whole minute walked (``core/figures.py``), so the engine's wake-up on each walking minute writes
+them, and nothing in between. The snapshot also carries when the session and the phase end, for
+dashboards to count the seconds from.
 """
 
 from __future__ import annotations
@@ -15,17 +16,42 @@ from typing import Any
 from homeassistant.core import HomeAssistant
 
 from .alerts import friendly_names
+from .contacts import ContactAlert
 from .core.coach import Suggestion
 from .core.energy import Met
+from .core.figures import shown_elapsed_s
+from .core.isodates import iso
 from .core.ladder import CheckInView
 from .core.logbook import session_energy_of, session_seconds
 from .core.programs import Direction
-from .core.safety import CLEAR, Assessment, Hazard, Verdict
-from .core.session import ACTIVE_STATES, PauseReason, Session, SessionState
-from .core.settings import WalkerSettings
-from .core.stats import History, LiveContribution, Summary, summarize
+from .core.safety import Assessment, Hazard, Reason, Verdict, reason_to_dict
+from .core.session import ACTIVE_STATES, PauseReason, SessionState
+from .core.stats import LiveContribution, Summary, summarize
 from .core.walker import Walker
-from .event_data import reasons_data
+
+
+@dataclass(frozen=True, slots=True)
+class ShownReason:
+    """One reason the path is not clear, as the entities show it.
+
+    ``clears_at``: it no longer reads a hazard and holds the path until then (the end of its
+    clear-hold; for a sensor being checked, when it is ready). ``overridden``: forced for this
+    session, so it only warns and no longer keeps a session from resuming.
+    """
+
+    reason: Reason
+    name: str
+    clears_at: datetime | None = None
+    overridden: bool = False
+
+    def as_attribute(self) -> dict[str, Any]:
+        """The reason in the path's ``reasons`` attribute."""
+        shown: dict[str, Any] = {**reason_to_dict(self.reason), "name": self.name}
+        if self.clears_at is not None:
+            shown["clears_at"] = iso(self.clears_at)
+        if self.overridden:
+            shown["overridden"] = True
+        return shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,8 +62,9 @@ class WalkerView:
     summary: Summary
     verdict: Verdict = Verdict.CLEAR
     hazard: Hazard | None = None
-    reasons: tuple[dict[str, str], ...] = ()
+    reasons: tuple[ShownReason, ...] = ()
     check_in: CheckInView = field(default_factory=CheckInView)
+    contacts: ContactAlert = field(default_factory=ContactAlert)
     next_reminder: datetime | None = None
     coach: Suggestion | None = None
     pause_reason: PauseReason | None = None
@@ -58,53 +85,43 @@ class WalkerView:
     program: str | None = None
     target_min: float | None = None
     started_at: datetime | None = None
-    # The running stretch the figures belong to (start time, pauses so far) and its elapsed
-    # seconds at the transition that began it; None and the session's elapsed when not running.
-    run: tuple[datetime, int] | None = None
-    figures_s: float = 0.0
 
 
-def build_view(
-    session: Session | None,
-    history: History,
-    settings: WalkerSettings,
-    today: date,
-    session_day: date | None,
+def engine_view(
+    hass: HomeAssistant,
+    engine: Walker,
+    now: datetime,
+    contacts: ContactAlert | None = None,
     *,
-    assessment: Assessment = CLEAR,
-    check_in: CheckInView | None = None,
-    next_reminder: datetime | None = None,
-    coach: Suggestion | None = None,
-    names: dict[str, str] | None = None,
-    previous: WalkerView | None = None,
+    exact: bool = False,
 ) -> WalkerView:
-    """Compute the snapshot; ``session_day`` is the local date the session started on.
+    """The snapshot of what the engine shows at ``now``, with the sensors' friendly names.
 
-    The time-grown figures are those of ``previous`` while the same running stretch goes on.
+    ``exact``: the session's figures to the second (an action's answer), not to the minute.
     """
+    assessment = engine.guard.assessment
+    names = friendly_names(hass, [r.entity_id for r in assessment.reasons])
     safety: dict[str, Any] = {
         "verdict": assessment.verdict,
         "hazard": assessment.top_hazard,
-        "reasons": tuple(
-            {**reason, "name": (names or {}).get(reason["entity_id"], reason["entity_id"])}
-            for reason in reasons_data(assessment.reasons)
-        ),
-        "check_in": check_in or CheckInView(),
-        "next_reminder": next_reminder,
-        "coach": coach,
+        "reasons": _shown_reasons(assessment, names, engine.guard.overridden),
+        "check_in": engine.check_in,
+        "contacts": contacts or ContactAlert(),
+        "next_reminder": engine.next_reminder,
+        "coach": engine.coach_or_none(now),
     }
+    settings, today = engine.settings, engine.local_date(now)
+    session = engine.machine.session
     if session is None:
-        summary = summarize(history, today, settings.weekly_goal_minutes)
+        summary = summarize(engine.history, today, settings.weekly_goal_minutes)
         return WalkerView(SessionState.IDLE, summary, **safety)
-    run = _run(session)
-    figures_s = session.elapsed_s
-    if run is not None and previous is not None and previous.run == run:
-        figures_s = previous.figures_s
-    live = None
+    figures_s = session.elapsed_at(now) if exact else shown_elapsed_s(session, now)
     seconds = session_seconds(session, figures_s)
     running_or_paused = session.state in ACTIVE_STATES
-    if running_or_paused and session_day is not None:
-        live = LiveContribution(session_day, seconds[Direction.BACKWARD], figures_s)
+    live = None
+    if running_or_paused:
+        day: date = engine.local_date(session.started_at)
+        live = LiveContribution(day, seconds[Direction.BACKWARD], figures_s)
     energy = session_energy_of(session, settings, figures_s)
     paused = session.state is SessionState.PAUSED
     return WalkerView(
@@ -125,39 +142,29 @@ def build_view(
         program=session.program.key,
         target_min=session.target_s / 60,
         started_at=session.started_at,
-        run=run,
-        figures_s=figures_s,
-        summary=summarize(history, today, settings.weekly_goal_minutes, live),
+        summary=summarize(engine.history, today, settings.weekly_goal_minutes, live),
         **safety,
     )
 
 
-def _run(session: Session) -> tuple[datetime, int] | None:
-    """Which running stretch of which session this is; None unless running."""
-    if session.state is not SessionState.RUNNING:
-        return None
-    return (session.started_at, len(session.pauses))
-
-
-def engine_view(
-    hass: HomeAssistant, engine: Walker, now: datetime, previous: WalkerView | None = None
-) -> WalkerView:
-    """The snapshot of what the engine shows now, with the sensors' friendly names."""
-    session = engine.machine.session
-    assessment = engine.guard.assessment
-    return build_view(
-        session,
-        engine.history,
-        engine.settings,
-        engine.local_date(now),
-        engine.local_date(session.started_at) if session else None,
-        assessment=assessment,
-        check_in=engine.check_in,
-        next_reminder=engine.next_reminder,
-        coach=engine.coach_or_none(now),
-        names=friendly_names(hass, [r.entity_id for r in assessment.reasons]),
-        previous=previous,
+def _shown_reasons(
+    assessment: Assessment, names: dict[str, str], overridden: frozenset[tuple[str, str]]
+) -> tuple[ShownReason, ...]:
+    clears = {held.reason: held.at for held in assessment.clearing}
+    return tuple(
+        ShownReason(
+            reason,
+            names.get(reason.entity_id, reason.entity_id),
+            clears.get(reason),
+            (reason.entity_id, reason.hazard.value) in overridden,
+        )
+        for reason in assessment.reasons
     )
+
+
+def path_attributes(view: WalkerView) -> dict[str, Any]:
+    """The path's verdict and every reason, worst first, as the path's entities show them."""
+    return {"verdict": view.verdict.value, "reasons": [r.as_attribute() for r in view.reasons]}
 
 
 def session_summary(view: WalkerView, walker: str) -> dict[str, Any]:

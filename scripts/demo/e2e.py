@@ -539,6 +539,7 @@ def main() -> int:
             log_in(page)
             parts: list[Callable[[], None]] = [
                 lambda: card_walkthrough(page, token),
+                lambda: __import__("e2e_card").run(page, token),
                 lambda: form_error_keeps_input(page),
                 lambda: editor_picks_second_walker(page, token),
                 lambda: device_page(page),

@@ -3,11 +3,15 @@
 Run by scripts/develop and scripts/e2e once Home Assistant answers. Idempotent, so the second start on
 the same config/ works too: once onboarding is done (Home Assistant then answers 404 on
 /api/onboarding) it logs in with the demo account, and it adds a walker only when none of that name
-exists. ``setup_demo.py --stop`` asks Home Assistant to stop (prepare.sh's stop_demo_hass).
+exists. It also adds a read-only user, as a wall tablet's account would be (Home Assistant's
+``system-read-only`` group; log in as tablet / tablet-walker). ``setup_demo.py --stop`` asks Home
+Assistant to stop (prepare.sh's stop_demo_hass).
 """
 
 from __future__ import annotations
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
 import contextlib
 import json
 import os
@@ -22,6 +26,8 @@ from urllib.request import Request, urlopen
 BASE = os.environ.get("DEMO_URL", "http://127.0.0.1:8123")
 CLIENT_ID = f"{BASE}/"
 USERNAME, PASSWORD = "demo", "demo-walker"
+# A wall tablet's account: it may read everything and control nothing.
+TABLET_NAME, TABLET_USERNAME, TABLET_PASSWORD = "Wall tablet", "tablet", "tablet-walker"
 EXIT_HASS_GONE = 3  # Home Assistant's process ended before it answered
 DEMO_WALKER = {
     "name": "Demo Walker",
@@ -185,6 +191,52 @@ def ensure_walkers(token: str) -> list[str]:
     return added
 
 
+def websocket(token: str, message: dict[str, Any]) -> Any:
+    """One command over Home Assistant's websocket API (users are managed there only)."""
+    import aiohttp  # noqa: PLC0415 - Home Assistant's own dependency, there wherever it runs
+
+    async def ask() -> Any:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.ws_connect(f"{BASE.replace('http', 'ws', 1)}/api/websocket") as socket,
+        ):
+            await socket.receive_json()  # auth_required
+            await socket.send_json({"type": "auth", "access_token": token})
+            await socket.receive_json()  # auth_ok
+            await socket.send_json({"id": 1, **message})
+            answer = await socket.receive_json()
+            if not answer.get("success"):
+                sys.exit(f"{message['type']} failed: {answer}")
+            return answer["result"]
+
+    # In a thread of its own: the browser run calls it while Playwright's event loop runs.
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, ask()).result()
+
+
+def ensure_read_only_user(token: str) -> bool:
+    """Add the wall tablet's read-only user with its login, unless it is there; True if added."""
+    users = websocket(token, {"type": "config/auth/list"})
+    tablet = next((user for user in users if user["name"] == TABLET_NAME), None)
+    if tablet is None:
+        tablet = websocket(
+            token,
+            {"type": "config/auth/create", "name": TABLET_NAME, "group_ids": ["system-read-only"]},
+        )["user"]
+    elif tablet.get("username"):
+        return False
+    websocket(
+        token,
+        {
+            "type": "config/auth_provider/homeassistant/create",
+            "user_id": tablet["id"],
+            "username": TABLET_USERNAME,
+            "password": TABLET_PASSWORD,
+        },
+    )
+    return True
+
+
 def wait_until_running(token: str, seconds: int = 300) -> None:
     """Wait until Home Assistant has finished starting (a stop while it starts is put off)."""
     deadline = time.monotonic() + seconds
@@ -210,8 +262,10 @@ def main() -> None:
     wait_until_up()
     token = onboard_or_login()
     added = ensure_walkers(token)
+    if ensure_read_only_user(token):
+        added.append(f"a read-only user ({TABLET_USERNAME} / {TABLET_PASSWORD})")
     wait_until_running(token)
-    print(f"Walkers added: {', '.join(added)}" if added else "Walkers already there.", flush=True)
+    print(f"Added: {', '.join(added)}" if added else "Walkers already there.", flush=True)
     print(
         f"\nBackward Walking demo is ready: {BASE}  (login: {USERNAME} / {PASSWORD})\n", flush=True
     )

@@ -301,3 +301,34 @@ def test_the_view_says_which_question_waits() -> None:
     assert ladder.view.awaiting_since == T0
     ladder.need_help(at(5), PATH)
     assert (ladder.view.started_at, ladder.view.awaiting_since) == (T0, None)
+
+
+def test_the_view_says_why_the_check_in_opened_and_keeps_it_over_a_restore() -> None:
+    falling = Assessment(Verdict.FALL, (FALLEN,), falling=frozenset({"b.fall", "b.mat"}))
+    fell = Ladder(TIMINGS)
+    fell.request(CheckInCause.FALL, T0, falling)
+    assert (fell.view.fall_sensors, fell.view.no_movement_s) == (("b.fall", "b.mat"), None)
+    still = Ladder(TIMINGS)
+    still.request(CheckInCause.INACTIVITY, T0, PATH, no_movement_s=121.5)
+    assert (still.view.fall_sensors, still.view.no_movement_s) == ((), 121.5)
+    still.need_help(at(5), PATH)  # the emergency keeps why the question was asked
+    assert still.view.no_movement_s == 121.5
+    for ladder in (fell, still):
+        back = Ladder(TIMINGS)
+        back.restore(ladder.to_dict())
+        assert back.view == ladder.view
+    older = Ladder(TIMINGS)
+    kept = fell.to_dict()
+    older.restore({k: v for k, v in kept.items() if k not in ("fall_sensors", "no_movement_s")})
+    assert (older.view.fall_sensors, older.view.no_movement_s) == ((), None)
+    assert fell.acknowledge_emergency(at(1), PATH, None) == NotOpen(CheckInState.AWAITING_RESPONSE)
+    fell.answer_ok(PATH, None)
+    assert (fell.view.fall_sensors, fell.view.no_movement_s) == ((), None)
+
+
+@pytest.mark.parametrize("damaged", [{"fall_sensors": 5}, {"no_movement_s": "long"}])
+def test_a_damaged_why_is_refused(damaged: dict[str, object]) -> None:
+    ladder = Ladder(TIMINGS)
+    ladder.request(CheckInCause.FALL, T0, PATH)
+    with pytest.raises((ValueError, TypeError)):
+        Ladder().restore({**ladder.to_dict(), **damaged})

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, strategies as st
 import pytest
 
+from custom_components.backward_walking.core.gate import gate_start
 from custom_components.backward_walking.core.safety import (
     Hazard,
     PathMonitor,
@@ -15,7 +16,6 @@ from custom_components.backward_walking.core.safety import (
     SensorRule,
     Thresholds,
     Verdict,
-    gate_start,
     judge,
     last_activity,
 )
@@ -205,3 +205,39 @@ def test_clear_only_after_the_hold(flips: list[tuple[bool, float]]) -> None:
             assert result.verdict is Verdict.UNSAFE
         elif result.verdict is Verdict.CLEAR and last_on is not None:
             assert now - last_on >= timedelta(seconds=5)
+
+
+def test_a_cleared_hazard_says_when_its_hold_ends() -> None:
+    monitor = PathMonitor(
+        (SensorRule("b.o", Role.OBSTACLE), SensorRule("b.late", Role.OBSTACLE, on_delay_s=3)),
+        clear_hold_s=5,
+    )
+    on = {"b.o": Reading("on"), "b.late": Reading("off")}
+    off = {"b.o": Reading("off"), "b.late": Reading("off")}
+    assert monitor.assess(on, at(0)).clearing == ()
+    clearing = monitor.assess(off, at(2))
+    [held] = clearing.clearing
+    assert (held.reason, held.at) == (clearing.reasons[0], at(7))
+    assert clearing.shown != monitor.assess(on, at(3)).shown  # the hazard came back: no hold
+    again = monitor.assess(off, at(4))
+    assert [h.at for h in again.clearing] == [at(9)]
+    # A hazard waiting out its on-delay holds the path and is not clearing.
+    waiting = monitor.assess({"b.o": Reading("off"), "b.late": Reading("on")}, at(10))
+    assert (waiting.verdict, waiting.clearing) == (Verdict.CLEAR, ())
+    assert monitor.assess({"b.o": Reading("off"), "b.late": Reading("on")}, at(13)).clearing == ()
+
+
+def test_sensors_being_checked_say_when_they_are_ready() -> None:
+    monitor = PathMonitor(
+        (SensorRule("b.o", Role.OBSTACLE), SensorRule("s.d", Role.DISTANCE)), clear_hold_s=5
+    )
+    readings = {"b.o": Reading("off"), "s.d": Reading("250", "cm")}
+    monitor.load(readings, at(0))
+    checking = monitor.assess(None, at(1))
+    assert {r.hazard for r in checking.reasons} == {Hazard.CHECKING}
+    assert [h.at for h in checking.clearing] == [at(5), at(5)]
+    assert [h.reason for h in checking.clearing] == list(checking.reasons)
+    # The clock stepped back: the hold starts again from then, never later than its length.
+    stepped = monitor.assess(None, at(-10))
+    assert [h.at for h in stepped.clearing] == [at(-5), at(-5)]
+    assert monitor.assess(None, at(-5)).verdict is Verdict.CLEAR

@@ -11,6 +11,11 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
+from custom_components.backward_walking.core.figures import (
+    MINUTE_S,
+    next_minute_at,
+    shown_elapsed_s,
+)
 from custom_components.backward_walking.core.ladder import (
     CheckInAnswered,
     CheckInState,
@@ -88,6 +93,8 @@ class WholeEngine(RuleBasedStateMachine):
         self.completed = 0
         self.completions_this_session = 0
         self.last_elapsed = 0.0
+        self.last_figure = 0.0
+        self.shown_figure = 0.0
         self.asked = False
         self.help_asked = False
         # After a fall, a check-in or a call for help only the walker resumes (never auto-resume).
@@ -108,7 +115,7 @@ class WholeEngine(RuleBasedStateMachine):
                 self.needs_walker = False
             if event_type == "started":
                 self.completions_this_session = 0
-                self.last_elapsed = 0.0
+                self.last_elapsed = self.last_figure = 0.0
             elif event_type == "completed":
                 self.completions_this_session += 1
                 self.completed += 1
@@ -117,6 +124,18 @@ class WholeEngine(RuleBasedStateMachine):
                 self.asked = True
             if isinstance(message, EmergencyAlert) and not message.repeat:
                 assert self.asked or self.help_asked, "contacts alerted before the walker was asked"
+        session = self.engine.machine.session
+        if fx.changed and session is not None:
+            self.shown_figure = shown_elapsed_s(session, self.now)
+        if session is not None and self._status_active():
+            # Every input leaves the minute figures current: the shell writes what it is told
+            # changed, also when a late timer's minute comes with a sensor's change first.
+            assert self.shown_figure == shown_elapsed_s(session, self.now), self.now
+        due = next_minute_at(session, self.now)
+        if due is not None:
+            # The minute figures are written on the minute: the engine wakes up for it.
+            assert fx.next_wakeup is not None
+            assert fx.next_wakeup <= due, (fx.next_wakeup, due)
         if self.engine.check_in.state is CheckInState.IDLE:
             self.asked = self.help_asked = False
         elif self._status_active():
@@ -163,10 +182,15 @@ class WholeEngine(RuleBasedStateMachine):
         self.real += late
         self.sensor(entity, data)
 
-    @rule(minutes=st.integers(1, 3), force=st.booleans())
-    def start(self, minutes: int, force: bool) -> None:
+    @rule(
+        minutes=st.integers(1, 3),
+        force=st.booleans(),
+        program=st.sampled_from([None, "backward_only"]),
+    )
+    def start(self, minutes: int, force: bool, program: str | None) -> None:
+        # The default program changes direction every minute; Backward only never does.
         self.commanded = True
-        self._take(self.engine.start(self.now, None, minutes, None, force))
+        self._take(self.engine.start(self.now, program, minutes, None, force))
 
     @rule()
     def pause(self) -> None:
@@ -243,6 +267,26 @@ class WholeEngine(RuleBasedStateMachine):
     @invariant()
     def elapsed_only_grows_while_running(self) -> None:
         self.last_elapsed = elapsed_checked(self.engine.machine.session, self.last_elapsed)
+
+    @invariant()
+    def holds_count_down_within_their_length(self) -> None:
+        """What the card counts ("clearing… 4 s") is a held reason, ending within one hold."""
+        assessment = self.engine.guard.assessment
+        hold = timedelta(seconds=self.engine.settings.clear_hold_s)
+        for held in assessment.clearing:
+            assert held.reason in assessment.reasons
+            assert self.now < held.at <= self.now + hold, (held, self.now)
+
+    @invariant()
+    def minute_figures_are_the_whole_minutes_walked(self) -> None:
+        session = self.engine.machine.session
+        if session is None or not self._status_active():
+            return
+        figure, walked = shown_elapsed_s(session, self.now), session.elapsed_at(self.now)
+        assert figure % MINUTE_S == 0 or figure == session.target_s, figure
+        assert walked - MINUTE_S < figure <= walked + 1e-3, (figure, walked)
+        assert figure >= self.last_figure, (figure, self.last_figure)  # never shrinks, restarts too
+        self.last_figure = figure
 
     @invariant()
     def completion_fires_once(self) -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from .gate import StartGate, gate_start
 from .ladder import CheckInCause, CheckInStep, CheckInTimings, Ladder, NotOpen
 from .messages import (
     Channel,
@@ -26,14 +27,13 @@ from .messages import (
 from .safety import (
     CLEAR,
     Assessment,
+    Clearing,
     Hazard,
     PathMonitor,
     Reading,
     Reason,
     Role,
-    StartGate,
     Verdict,
-    gate_start,
     last_activity,
     reason_from_dict,
     reason_to_dict,
@@ -234,6 +234,11 @@ class Guard:
         """A contact (``by``) took care of the emergency."""
         return _listed(self.ladder.acknowledge_emergency(now, self.assessment, by))
 
+    @property
+    def overridden(self) -> frozenset[tuple[str, str]]:
+        """What this session forced past: (sensor, hazard) pairs that only warn until it ends."""
+        return self._overridden
+
     def gate(self, force: bool) -> StartGate:
         """Whether a session may start or resume now (what this session overrode does not count)."""
         return gate_start(self.assessment, force, self._overridden)
@@ -321,7 +326,12 @@ class Guard:
             return []
         return [
             PauseFor(PauseReason.CHECK_IN),
-            *self.ladder.request(CheckInCause.INACTIVITY, now, self.assessment),
+            *self.ladder.request(
+                CheckInCause.INACTIVITY,
+                now,
+                self.assessment,
+                no_movement_s=(now - deadline).total_seconds() + self.settings.inactivity_s,
+            ),
         ]
 
     def _cleared(
@@ -352,15 +362,17 @@ class Guard:
         assessment = self.monitor.assess(None, now)
         if not self._overridden or not assessment.reasons:
             return assessment
-        reasons = tuple(
-            replace(r, severity=Verdict.WARNING)
-            if (r.entity_id, r.hazard.value) in self._overridden
-            else r
-            for r in assessment.reasons
-        )
+
+        def warns(reason: Reason) -> Reason:
+            if (reason.entity_id, reason.hazard.value) in self._overridden:
+                return replace(reason, severity=Verdict.WARNING)
+            return reason
+
+        reasons = tuple(warns(r) for r in assessment.reasons)
         verdict = max((r.severity for r in reasons), key=lambda v: v.rank)
         ordered = tuple(sorted(reasons, key=lambda r: (-r.severity.rank, r.entity_id)))
-        return Assessment(verdict, ordered, assessment.recheck_at, assessment.falling)
+        clearing = tuple(Clearing(warns(h.reason), h.at) for h in assessment.clearing)
+        return Assessment(verdict, ordered, assessment.recheck_at, assessment.falling, clearing)
 
     def _tell_walker(
         self, message: Message, assessment: Assessment, now: datetime, *, always_speak: bool = False

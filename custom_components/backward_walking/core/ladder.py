@@ -82,6 +82,10 @@ class CheckInView:
     escalation: EscalationCause | None = None
     started_at: datetime | None = None
     deadline: datetime | None = None
+    # Why it opened, for the card: the fall sensors that reported a fall, or how long the walker
+    # had not been seen moving.
+    fall_sensors: tuple[str, ...] = ()
+    no_movement_s: float | None = None
 
     @property
     def awaiting_since(self) -> datetime | None:
@@ -175,6 +179,8 @@ class Ladder:
         "_cause",
         "_deadline",
         "_escalation",
+        "_fall_sensors",
+        "_no_movement_s",
         "_realerts",
         "_started_at",
         "_state",
@@ -187,6 +193,8 @@ class Ladder:
     _started_at: datetime | None
     _deadline: datetime | None
     _ask_again_at: datetime | None
+    _fall_sensors: tuple[str, ...]
+    _no_movement_s: float | None
     # Re-alerts sent for the open emergency, none of them acknowledged.
     _realerts: int
 
@@ -206,7 +214,13 @@ class Ladder:
     def view(self) -> CheckInView:
         """The check-in as it stands."""
         return CheckInView(
-            self._state, self._cause, self._escalation, self._started_at, self._deadline
+            self._state,
+            self._cause,
+            self._escalation,
+            self._started_at,
+            self._deadline,
+            self._fall_sensors,
+            self._no_movement_s,
         )
 
     @property
@@ -225,12 +239,24 @@ class Ladder:
         """New timings; an open check-in keeps its deadline (the next one uses the new length)."""
         self._timings = timings
 
-    def request(self, cause: CheckInCause, now: datetime, path: Assessment) -> list[CheckInStep]:
-        """Ask the walker whether they are OK; nothing while a check-in is already open."""
+    def request(
+        self,
+        cause: CheckInCause,
+        now: datetime,
+        path: Assessment,
+        *,
+        no_movement_s: float | None = None,
+    ) -> list[CheckInStep]:
+        """Ask the walker whether they are OK; nothing while a check-in is already open.
+
+        A fall names the sensors reading it; no movement says for how long none was seen.
+        """
         if self.active:
             return []
         self._state = CheckInState.AWAITING_RESPONSE
         self._cause = cause
+        self._fall_sensors = tuple(sorted(path.falling)) if cause is CheckInCause.FALL else ()
+        self._no_movement_s = no_movement_s
         self._escalation = None
         self._started_at = now
         countdown = self._timings.check_in_s
@@ -305,6 +331,8 @@ class Ladder:
             "deadline": iso(self._deadline),
             "ask_again_at": iso(self._ask_again_at),
             "realerts": self._realerts,
+            "fall_sensors": list(self._fall_sensors),
+            "no_movement_s": self._no_movement_s,
         }
 
     def restore(self, saved: object) -> None:
@@ -320,7 +348,12 @@ class Ladder:
         # Older files have no voice question to repeat and no count of re-alerts.
         ask_again_at = parse_datetime(data.get("ask_again_at"))
         realerts = max(0, whole(data.get("realerts", 0)))
+        # Older files do not say why the check-in opened.
+        fall_sensors = tuple(str(entity_id) for entity_id in data.get("fall_sensors") or ())
+        quiet = data.get("no_movement_s")
+        no_movement_s = None if quiet is None else float(quiet)
         self._state, self._cause, self._escalation = state, cause, escalation
+        self._fall_sensors, self._no_movement_s = fall_sensors, no_movement_s
         self._started_at, self._deadline = started, deadline
         self._ask_again_at, self._realerts = ask_again_at, realerts
 
@@ -353,6 +386,7 @@ class Ladder:
         self._state = CheckInState.IDLE
         self._cause = self._escalation = None
         self._started_at = self._deadline = self._ask_again_at = None
+        self._fall_sensors, self._no_movement_s = (), None
         self._realerts = 0
 
     @property

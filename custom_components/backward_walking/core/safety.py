@@ -58,9 +58,10 @@ class Hazard(StrEnum):
     CHECKING = "checking"  # reads fine, but not yet for the whole clear-hold time
 
 
-# Hazards that `force` may override when starting: warnings and sensors that cannot be read.
-OVERRIDABLE = frozenset({Hazard.CROSSING, Hazard.SENSOR_UNAVAILABLE, Hazard.CHECKING})
 _UNREADABLE_STATES = frozenset({"unavailable", "unknown", "none", ""})
+# The readings of a sensor that does not exist and of a distance without a length unit.
+MISSING = "missing"
+UNKNOWN_UNIT = " (unknown unit)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +103,17 @@ class Reason:
 
 
 @dataclass(frozen=True, slots=True)
+class Clearing:
+    """A reason whose sensor reads fine again: it holds the path until ``at``, its hold's end.
+
+    A sensor being checked (after a load) clears the same way: it is ready at ``at``.
+    """
+
+    reason: Reason
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class Assessment:
     """The verdict, its reasons (worst first) and when it may change without a new reading."""
 
@@ -110,6 +122,13 @@ class Assessment:
     recheck_at: datetime | None = None
     # Fall sensors reading a fall right now (not merely held by the clear-hold): a new one is a fall.
     falling: frozenset[str] = frozenset()
+    # The reasons in their clear-hold, in the order of ``reasons``: shown as "clearing… 4 s".
+    clearing: tuple[Clearing, ...] = ()
+
+    @property
+    def shown(self) -> tuple[Verdict, tuple[Reason, ...], tuple[Clearing, ...]]:
+        """What the entities show of the path (a change of it is written)."""
+        return self.verdict, self.reasons, self.clearing
 
     @property
     def top_hazard(self) -> Hazard | None:
@@ -168,7 +187,7 @@ def judge(rule: SensorRule, reading: Reading | None, thresholds: Thresholds) -> 
     """What one reading means for the path, ignoring debounce; None when it is fine."""
     state = None if reading is None else reading.state
     if state is None or reading is None:
-        return _unreadable(rule, "missing")
+        return _unreadable(rule, MISSING)
     role = rule.role
     if role in _BINARY_ROLES:
         if state == "off":
@@ -188,7 +207,7 @@ def judge(rule: SensorRule, reading: Reading | None, thresholds: Thresholds) -> 
     if role is Role.DISTANCE:
         metres = distance_in_metres(value, reading.unit)
         if metres is None:
-            return _unreadable(rule, f"{text} (unknown unit)")
+            return _unreadable(rule, f"{text}{UNKNOWN_UNIT}")
         if metres < thresholds.min_distance_m:
             return Reason(rule.entity_id, role, Hazard.TOO_CLOSE, text, Verdict.UNSAFE)
         return None
@@ -204,7 +223,7 @@ def _sort_key(reason: Reason) -> tuple[int, str]:
 def reading_text(reading: Reading | None) -> str:
     """A reading as the reasons show it, e.g. ``off`` or ``250 cm``."""
     if reading is None or reading.state is None:
-        return "missing"
+        return MISSING
     return f"{reading.state} {reading.unit}" if reading.unit else reading.state
 
 
@@ -293,7 +312,7 @@ class PathMonitor:
             track = keep.get(key)
             if track is None:
                 # Until a reading arrives, a sensor is as unknown as a missing one.
-                track = _Track(rule, _unreadable(rule, "missing"))
+                track = _Track(rule, _unreadable(rule, MISSING))
             track.rule = rule
             self._tracks[key] = track
             self._by_entity.setdefault(rule.entity_id, []).append(track)
@@ -387,6 +406,7 @@ class PathMonitor:
                 self.update(entity_id, readings.get(entity_id), now)
         active: list[Reason] = []
         falling: set[str] = set()
+        clearing: dict[Reason, datetime] = {}
         recheck: datetime | None = None
         for track in self._tracks.values():
             track.settle(self.clear_hold_s, now)
@@ -395,40 +415,15 @@ class PathMonitor:
                 active.append(reason)
                 if reason is track.found and reason.hazard is Hazard.FALL:
                     falling.add(track.rule.entity_id)
+                if track.found is None and changes is not None:
+                    clearing[reason] = changes
             if changes is not None and (recheck is None or changes < recheck):
                 recheck = changes
         if not active:
             return Assessment(Verdict.CLEAR, (), recheck)
         active.sort(key=_sort_key)
-        return Assessment(active[0].severity, tuple(active), recheck, frozenset(falling))
-
-
-@dataclass(frozen=True, slots=True)
-class StartGate:
-    """Whether a session may start now, and what a forced start overrode."""
-
-    allowed: bool
-    blocking: tuple[Reason, ...] = ()
-    overridden: tuple[Reason, ...] = ()
-
-
-def gate_start(
-    assessment: Assessment, force: bool, overridden: frozenset[tuple[str, str]] = frozenset()
-) -> StartGate:
-    """Refuse unless the path is clear apart from what this session already overrode.
-
-    ``force`` overrides warnings, unreadable sensors and sensors still being checked, never an
-    obstacle, darkness, a short distance or a fall.
-    """
-    pending = tuple(r for r in assessment.reasons if (r.entity_id, r.hazard) not in overridden)
-    if not pending:
-        return StartGate(True)
-    if not force:
-        return StartGate(False, pending)
-    blocking = tuple(r for r in pending if r.hazard not in OVERRIDABLE)
-    if blocking:
-        return StartGate(False, blocking)
-    return StartGate(True, overridden=pending)
+        holds = tuple(Clearing(r, clearing[r]) for r in active if r in clearing)
+        return Assessment(active[0].severity, tuple(active), recheck, frozenset(falling), holds)
 
 
 def last_activity(

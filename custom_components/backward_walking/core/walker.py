@@ -18,6 +18,7 @@ from typing import Any
 
 from .coach import Suggestion
 from .effects import Effects, Refusal
+from .figures import next_minute_at
 from .guard import Guard, GuardAction, PauseFor, Resume, SessionStatus
 from .ladder import CheckInEvent, CheckInState, CheckInView, NotOpen
 from .logbook import Logbook
@@ -68,6 +69,8 @@ class Walker:
         self._active_since: datetime | None = None
         self._catch_up_at: datetime | None = None
         self._last_save: datetime | None = None
+        # The whole walking minute the figures are shown for next (a late timer may pass it).
+        self._minute_due: datetime | None = None
 
     # --- state for the view ----------------------------------------------------------------------
 
@@ -322,9 +325,14 @@ class Walker:
         self._catch_up_at = min((c for c in internal if c is not None), default=None)
         repairs = repairs_due(self._unreadable_since(), self._repair_after, now)
         wakeups = [self._catch_up_at, self._next_midnight(now), *repairs]
+        # The minute figures are written on the minute (also when any input comes first after a
+        # late timer); dashboards count the seconds between.
+        if self._minute_due is not None and now >= self._minute_due:
+            fx.changed = True
+        self._minute_due = next_minute_at(self.machine.session, now)
         if running:
-            # No display refresh: the entities show timestamps the dashboards count from.
             wakeups.append((self._last_save or now) + save_interval)
+            wakeups.append(self._minute_due)
         fx.next_wakeup = min((w for w in wakeups if w is not None), default=None)
         return fx
 
@@ -342,7 +350,7 @@ class Walker:
         before = self.guard.assessment
         actions = self.guard.evaluate(status or self.status(), now, tick_ladder=tick_ladder)
         after = self.guard.assessment
-        if (after.verdict, after.reasons) != (before.verdict, before.reasons):
+        if after.shown != before.shown:
             fx.changed = True
         self._apply(actions, now, fx)
 

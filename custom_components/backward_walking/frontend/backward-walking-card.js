@@ -1,9 +1,16 @@
 /*
  * backward-walking-card: one walker's session, path safety and progress on a Home Assistant dashboard.
- * Plain JavaScript (no build step). Every text that comes from an entity is put in with textContent,
- * never as HTML, so states and names cannot inject markup.
+ * Plain JavaScript modules (no build step). Every text that comes from an entity is put in with
+ * textContent, never as HTML, so states and names cannot inject markup.
  */
-const DOMAIN = "backward_walking";
+// Siblings are loaded with this file's version (?v=…), so a new release never mixes with a cached file.
+const sibling = (name) => import(new URL(`./${name}${new URL(import.meta.url).search}`, import.meta.url).href);
+const [time, words, { STYLE }, { drawRing, el, navigate }, { BackwardWalkingCardEditor, loadHaForm }] =
+  await Promise.all(["card-time.js", "card-words.js", "card-style.js", "card-dom.js", "card-editor.js"].map(sibling));
+const { calendarDay, clock, numeric, secondsLeft, waitSeconds, weekOf } = time;
+const { DOMAIN, REFUSAL_SHOWN_MS, blockedBy, checkInCause, contactsLine, countdownLine, label,
+  loadLabels, reasonLines, refusalText } = words;
+
 const KEYS = [
   "session_state", "current_phase", "elapsed", "remaining", "progress", "session_energy",
   "today_minutes", "today_backward_minutes", "week_minutes", "current_streak", "path", "path_hazard",
@@ -11,73 +18,11 @@ const KEYS = [
 ];
 // Built-in programs that walk in one direction only: their "phase" is the whole session.
 const ONE_DIRECTION = ["backward_only"];
-// State texts come from Home Assistant (hass.formatEntityState / formatEntityAttributeValue, from
-// the entities' translations); the card's own labels are in the integration's translations too
-// (translations/<language>.json, "common": card_…), loaded with loadBackendTranslation.
-const COMMON = `component.${DOMAIN}.common.`;
-// Labels the card shares with the phone notifications.
-const SHARED = { ok: "action_ok", ack: "action_ack", help: "action_help", awaiting_response: "check_in_title" };
 const NONE = "—";
-
-/** The card's label ``key`` in the user's language ("" until the translations are loaded). */
-function label(hass, key) {
-  return (hass && hass.localize && hass.localize(COMMON + (SHARED[key] || `card_${key}`))) || "";
-}
-
-/** Load the labels for the user's language once; ``done`` runs when they are there. */
-function loadLabels(element, hass, done) {
-  if (element._labelsFor === hass.language || typeof hass.loadBackendTranslation !== "function") return;
-  element._labelsFor = hass.language;
-  hass.loadBackendTranslation("common", DOMAIN).then(done, () => {});
-}
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (key === "text") node.textContent = value;
-    else if (key === "class") node.className = value;
-    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-    else node.setAttribute(key, value);
-  }
-  for (const child of children) if (child) node.append(child);
-  return node;
-}
-
-/** Minutes as m:ss ("8:05"); "—" when not a number. */
-function clock(minutes) {
-  if (!Number.isFinite(minutes)) return "—";
-  const seconds = Math.max(0, Math.round(minutes * 60));
-  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
-}
-
-/** A usable number from an entity's state or attribute, else NaN. */
-function numeric(value) {
-  return value === null || value === undefined || value === "" ? NaN : Number(value);
-}
-
-/** Seconds from `now` (ms) until an ISO moment such as ends_at, else NaN. */
-function secondsUntil(iso, now) {
-  const at = typeof iso === "string" ? Date.parse(iso) : NaN;
-  return Number.isFinite(at) ? (at - now) / 1000 : NaN;
-}
-
-/**
- * Seconds left until a moment the integration wrote (ends_at, phase_ends_at): counted by the
- * browser while walking, the frozen `paused` seconds otherwise (NaN when neither is given). Never
- * below 0, and never above `most` (what was left at the last transition), so a wrong browser
- * clock cannot run away.
- */
-function secondsLeft(running, iso, paused, most, now) {
-  const left = running ? secondsUntil(iso, now) : numeric(paused);
-  if (!Number.isFinite(left)) return NaN;
-  return Math.max(0, Number.isFinite(most) ? Math.min(left, most) : left);
-}
-
-/** The progress ring's drawing for a share of 0–100 %. */
-function ringSvg(progress) {
-  return `<svg viewBox="0 0 120 120" aria-hidden="true"><circle cx="60" cy="60" r="52" class="track"/>
-      ${progress > 0 ? `<circle cx="60" cy="60" r="52" class="bar" style="stroke-dasharray:${(326.7 * progress / 100).toFixed(1)} 326.7"/>` : ""}</svg>`;
-}
+const NOT_WALKING = ["idle", "completed", "stopped"];
+const SETTINGS = `/config/integrations/integration/${DOMAIN}`;
+// A refusal is taken back when the state changes, but is read for at least this long.
+const REFUSAL_READ_MS = 2000;
 
 class BackwardWalkingCard extends HTMLElement {
   static getStubConfig(hass) {
@@ -99,10 +44,7 @@ class BackwardWalkingCard extends HTMLElement {
 
   set hass(hass) {
     this._hass = hass;
-    loadLabels(this, hass, () => {
-      this._signature = null;
-      this._render();
-    });
+    loadLabels(this, hass, () => this._redraw());
     this._render();
   }
 
@@ -118,13 +60,25 @@ class BackwardWalkingCard extends HTMLElement {
     clearInterval(this._timer);
   }
 
-  /** While walking: count the m:ss figures and the ring from the written end moments. */
+  /** Every second: count the clocks, and take back a refusal that is no longer true. */
   _tick() {
+    const refusal = this._refusal;
+    const age = refusal ? Date.now() - refusal.at : 0;
+    if (refusal && (age >= REFUSAL_SHOWN_MS || (age >= REFUSAL_READ_MS && refusal.moment !== this._moment))) {
+      this._refusal = undefined;
+      this._redraw();
+      return;
+    }
     for (const update of this._live || []) update();
   }
 
-  _t(key) {
-    return label(this._hass, key);
+  _redraw() {
+    this._signature = null;
+    this._render();
+  }
+
+  _t(key, values) {
+    return label(this._hass, key, values);
   }
 
   /** An entity's state as Home Assistant shows it (translated, with its unit); "—" without it. */
@@ -149,29 +103,70 @@ class BackwardWalkingCard extends HTMLElement {
     return id ? this._hass.states[id] : undefined;
   }
 
-  _call(service, device) {
-    this._error = "";
-    this._hass.callService(DOMAIN, service, { device_id: device }).catch((err) => {
-      // Home Assistant's refusal of a user without control rights comes untranslated
-      // ({code: "unauthorized"} or, from an action, {code: "home_assistant_error", message: "Unauthorized"}).
-      const refused = err && (err.code === "unauthorized" || err.message === "Unauthorized");
-      this._error = refused ? this._t("not_allowed")
-        : err && err.message ? err.message : String(err);
-      this._signature = null;
-      this._render();
-    });
+  /**
+   * What the user may do: admins everything; anyone else as the integration answers for this walker
+   * (a read-only wall tablet may pause and ask for help only). Until the answer is there, only what
+   * everyone may.
+   */
+  _rights(device) {
+    const user = this._hass.user;
+    if (!user) return { control: false };
+    if (user.is_admin) return { control: true };
+    const asked = `${user.id}|${device}`;
+    if (this._rightsAsked !== asked) {
+      this._rightsAsked = asked;
+      this._control = false;
+      if (typeof this._hass.callWS === "function") {
+        this._hass.callWS({ type: `${DOMAIN}/rights`, device_id: device }).then((answer) => {
+          if (this._rightsAsked !== asked) return;
+          this._control = Boolean(answer && answer.control);
+          this._redraw();
+        }, () => {});
+      }
+    }
+    return { control: this._control };
+  }
+
+  /** Run a button's action; a refusal comes back as data and is shown here, once, in words. */
+  async _act(action, device, helpOffered) {
+    this._refusal = undefined;
+    let answer;
+    try {
+      answer = await this._hass.callWS({ type: `${DOMAIN}/act`, device_id: device, action });
+    } catch (err) {
+      answer = { refused: "failed", values: {} };
+    }
+    if (answer && answer.refused) {
+      const session = this._state(this._entities().found, "session_state");
+      const text = refusalText(this._hass, (key, values) => this._t(key, values), answer, session, helpOffered);
+      this._refusal = { text, at: Date.now(), moment: this._moment };
+    }
+    this._redraw();
   }
 
   _render() {
     if (!this._hass || !this._config || !this.shadowRoot) return;
+    const hass = this._hass;
     const { device, found } = this._entities();
     const states = KEYS.map((key) => this._state(found, key));
+    const get = (key) => this._state(found, key);
+    const path = get("path");
+    const reasons = path && Array.isArray(path.attributes.reasons) ? path.attributes.reasons : [];
+    const checkIn = get("check_in");
+    // The sensors the card names or reads: the reasons' and the fall sensors of a check-in.
+    const named = [...reasons.map((r) => r.entity_id), ...((checkIn && checkIn.attributes.fall_sensors) || [])];
+    const rights = device ? this._rights(device) : { control: false };
     const mayReadHistory = this._mayReadHistory(found);
-    const signature = JSON.stringify([device, this._error, this._hass.language, mayReadHistory,
-      ...states.map((s) => s && [s.state, s.attributes])]);
+    const session = get("session_state");
+    this._moment = JSON.stringify([session && session.state, session && session.attributes.pause_reason,
+      path && path.state, path && path.attributes.verdict, checkIn && checkIn.state]);
+    const signature = JSON.stringify([device, this._refusal && this._refusal.at, hass.language,
+      mayReadHistory, rights.control, hass.user && hass.user.is_admin,
+      ...states.map((s) => s && [s.state, s.attributes]),
+      ...named.map((id) => hass.states[id] && [hass.states[id].state, hass.states[id].attributes.friendly_name])]);
     // Home Assistant renews localize first and the format functions a moment later (computed
     // asynchronously from it): both must be the ones shown, or the states stay untranslated.
-    const texts = [this._hass.localize, this._hass.formatEntityState];
+    const texts = [hass.localize, hass.formatEntityState];
     if (signature === this._signature && texts.every((t, i) => t === (this._texts || [])[i])) return;
     this._texts = texts;
     this._signature = signature;
@@ -180,52 +175,51 @@ class BackwardWalkingCard extends HTMLElement {
     root.replaceChildren(el("style", { text: STYLE }));
     const card = el("ha-card");
     root.append(card);
-    if (!device || !found.session_state) {
+    if (!device || !session) {
       card.append(el("div", { class: "content", text: this._t("pick") }));
       return;
     }
-    const get = (key) => this._state(found, key);
-    const session = get("session_state");
+    const t = (key, values) => this._t(key, values);
+    // A node whose text (or drawing) follows the clock: set now, and every second while `counting`.
+    const live = (node, update, counting) => {
+      update(node, Date.now());
+      if (counting) this._live.push(() => update(node, Date.now()));
+      return node;
+    };
     const stateName = session.state;
-    const reason = session.attributes.pause_reason;
-    const name = (this._hass.devices && this._hass.devices[device] && this._hass.devices[device].name) || "";
+    const running = stateName === "running";
+    const walking = running || stateName === "paused";
+    const name = (hass.devices && hass.devices[device] && hass.devices[device].name) || "";
 
     const header = el("div", { class: "header" },
       el("div", { class: "name", text: name }),
       el("div", { class: `state state-${stateName}`, "data-testid": "state", text: this._shown(session) }));
-    if (stateName === "paused" && reason) {
+    if (stateName === "paused" && session.attributes.pause_reason) {
       header.append(el("div", { class: "reason", "data-testid": "pause-reason",
-        text: this._hass.formatEntityAttributeValue(session, "pause_reason") }));
+        text: hass.formatEntityAttributeValue(session, "pause_reason") }));
     }
     card.append(header);
 
-    const checkIn = get("check_in");
-    if (checkIn && checkIn.state !== "idle") {
-      card.append(el("div", { class: `alarm alarm-${checkIn.state}`, role: "alert", "data-testid": "check-in",
-        text: this._t(checkIn.state) }));
-    }
+    const awaiting = checkIn && checkIn.state === "awaiting_response";
+    const escalated = checkIn && checkIn.state === "escalated";
+    if (awaiting || escalated) card.append(this._checkInBox(checkIn, escalated, live));
 
-    const path = get("path");
     const verdict = path ? path.attributes.verdict || (path.state === "on" ? "unsafe" : "clear") : "unsafe";
-    const verdictText = path ? this._hass.formatEntityAttributeValue(path, "verdict", verdict) : verdict;
+    const verdictText = path ? hass.formatEntityAttributeValue(path, "verdict", verdict) : verdict;
     const safety = el("div", { class: `path path-${verdict}`, "data-testid": "path" },
-      el("span", { class: "dot" }), el("span", { text: `${this._t("path")}: ${verdictText}` }));
-    const reasons = path && Array.isArray(path.attributes.reasons) ? path.attributes.reasons : [];
+      el("span", { class: "dot" }), el("span", { text: `${t("path")}: ${verdictText}` }));
     if (reasons.length) {
-      // Each hazard as the path-hazard sensor's translated state (the same words as on its own).
-      const hazard = get("path_hazard");
       const list = el("ul", { class: "reasons", "data-testid": "reasons" });
-      for (const r of reasons) {
-        const what = hazard ? this._hass.formatEntityState(hazard, r.hazard) : r.hazard;
-        list.append(el("li", { text: `${what} (${r.name || r.entity_id}${r.reading ? ": " + r.reading : ""})` }));
+      for (const line of reasonLines(hass, t, reasons, get("path_hazard"))) {
+        list.append(live(el("li"), (node, now) => { node.textContent = line.text(now); }, line.live));
       }
       safety.append(list);
     }
     card.append(safety);
 
-    const running = stateName === "running";
     // Timer-style: the integration writes the session's end (ends_at) and the phase's end
-    // (phase_ends_at) at each transition; the card counts the seconds from them itself.
+    // (phase_ends_at) at each transition, and the minute figures on the minute; the card counts
+    // the seconds from them itself.
     const attrs = session.attributes;
     const targetS = numeric(attrs.target_minutes) * 60;
     const writtenLeftS = numeric(get("remaining") && get("remaining").state) * 60;
@@ -234,80 +228,71 @@ class BackwardWalkingCard extends HTMLElement {
         Number.isFinite(writtenLeftS) ? writtenLeftS : targetS, Date.now());
       return Number.isFinite(counted) ? counted : writtenLeftS;
     };
-    const elapsedS = () => Number.isFinite(targetS) && Number.isFinite(leftS())
-      ? targetS - leftS() : numeric(get("elapsed") && get("elapsed").state) * 60;
-    // A node whose text (or drawing) follows the clock: set now, and every second while walking.
-    const live = (node, update) => {
-      update(node);
-      if (running) this._live.push(() => update(node));
-      return node;
-    };
+    const writtenElapsedS = numeric(get("elapsed") && get("elapsed").state) * 60;
+    const elapsedS = () => Number.isFinite(targetS) && Number.isFinite(leftS()) ? targetS - leftS() : writtenElapsedS;
     const timeText = (nodeAttrs, seconds, suffix = "") =>
-      live(el("div", nodeAttrs), (node) => { node.textContent = clock(seconds() / 60) + suffix; });
-    const written = Number(get("progress") && get("progress").state) || 0;
-    const progress = () => Math.max(0, Math.min(100,
-      targetS > 0 && Number.isFinite(elapsedS()) ? 100 * elapsedS() / targetS : written));
+      live(el("div", nodeAttrs), (node) => { node.textContent = clock(seconds() / 60) + suffix; }, running);
     const ring = el("div", { class: "ring" });
-    ring.append(live(el("div", { class: "ring-bar" }), (node) => {
-      const drawing = ringSvg(progress());
-      if (node.drawing !== drawing) node.innerHTML = node.drawing = drawing;
-    }));
     let inner;
-    if (stateName === "idle") {
-      // No session yet: the length the next one will have (the coach's suggestion while it is on).
-      const coachOn = get("coach") && get("coach").state === "on";
-      const suggested = coachOn && get("suggested_duration") ? numeric(get("suggested_duration").state) : NaN;
-      const target = get("duration") ? numeric(get("duration").state) : NaN;
-      const useCoach = Number.isFinite(suggested);
-      inner = el("div", { class: "ring-text", "data-testid": "session-length" },
-        el("div", { class: "big", "data-testid": "elapsed", text: clock(useCoach ? suggested : target) }),
-        el("div", { class: "small", text: this._t(useCoach ? "suggested" : "length") }));
-    } else {
+    if (walking) {
+      const progress = () => (targetS > 0 && Number.isFinite(elapsedS())
+        ? 100 * elapsedS() / targetS : numeric(get("progress") && get("progress").state));
+      ring.append(live(el("div", { class: "ring-bar" }), (node) => drawRing(node, progress()), running));
       inner = el("div", { class: "ring-text" },
         timeText({ class: "big", "data-testid": "elapsed" }, elapsedS),
-        timeText({ class: "small", "data-testid": "remaining" }, leftS, ` ${this._t("left")}`));
+        timeText({ class: "small", "data-testid": "remaining" }, leftS, ` ${t("left")}`));
+    } else {
+      // No session in progress: the length the next one will have (the coach's suggestion while on).
+      const bar = el("div", { class: "ring-bar" });
+      drawRing(bar, 0);
+      ring.append(bar);
+      const coachOn = get("coach") && get("coach").state === "on";
+      const suggested = coachOn && get("suggested_duration") ? numeric(get("suggested_duration").state) : NaN;
+      const useCoach = Number.isFinite(suggested);
+      const target = get("duration") ? numeric(get("duration").state) : NaN;
+      inner = el("div", { class: "ring-text", "data-testid": "session-length" },
+        el("div", { class: "big", "data-testid": "elapsed", text: clock(useCoach ? suggested : target) }),
+        el("div", { class: "small", text: t(useCoach ? "suggested" : "length") }));
     }
     ring.append(inner);
-    const phase = get("current_phase");
     const phaseBox = el("div", { class: "phase" });
+    const phase = get("current_phase");
     // Whether the program changes direction: from the phase's program_directions attribute where the
-    // integration gives it, else from the built-in programs (a custom single-direction program still
-    // shows its segments' countdown until then).
+    // integration gives it, else from the built-in programs.
     const directions = phase && Array.isArray(phase.attributes.program_directions)
       ? phase.attributes.program_directions : undefined;
-    const hasPhases = directions ? directions.length > 1 : !ONE_DIRECTION.includes(session.attributes.program);
-    if (hasPhases && phase && phase.state && !["unknown", "unavailable"].includes(phase.state)) {
+    const hasPhases = directions ? directions.length > 1 : !ONE_DIRECTION.includes(attrs.program);
+    if (walking && hasPhases && phase && !["unknown", "unavailable"].includes(phase.state)) {
       const phaseLeftS = () => secondsLeft(running, phase.attributes.phase_ends_at,
         phase.attributes.phase_remaining_seconds, leftS(), Date.now());
       phaseBox.append(el("div", { class: `direction dir-${phase.state}`, "data-testid": "phase", text: this._shown(phase) }));
       if (Number.isFinite(phaseLeftS())) {
-        phaseBox.append(timeText({ class: "small", "data-testid": "phase-left" }, phaseLeftS, ` ${this._t("left")}`));
+        phaseBox.append(timeText({ class: "small", "data-testid": "phase-left" }, phaseLeftS, ` ${t("left")}`));
       }
     }
     card.append(el("div", { class: "middle" }, ring, phaseBox));
 
-    const controls = el("div", { class: "controls" });
-    const button = (label, service, kind = "") => controls.append(el("button", {
-      class: `btn ${kind}`, "data-testid": `btn-${service}`, text: this._t(label),
-      onclick: () => this._call(service, device) }));
-    const awaiting = checkIn && checkIn.state === "awaiting_response";
-    const escalated = checkIn && checkIn.state === "escalated";
-    if (awaiting) button("ok", "acknowledge_check_in", "primary");
-    if (escalated) button("ack", "acknowledge_emergency", "primary");
-    if (["idle", "completed", "stopped"].includes(stateName)) button("start", "start_session", "primary");
-    if (stateName === "running") button("pause", "pause_session");
-    if (stateName === "paused") button("resume", "resume_session", "primary");
-    if (["running", "paused"].includes(stateName)) button("stop", "stop_session");
-    // Asking for help works for every user, a read-only wall tablet's too; not once contacts are alerted.
-    if ((["running", "paused"].includes(stateName) || awaiting) && !escalated) button("help", "request_help", "danger");
-    card.append(controls);
-    if (this._error) card.append(el("div", { class: "error", role: "alert", "data-testid": "error", text: this._error }));
+    this._controls(card, { device, stateName, awaiting, escalated, control: rights.control, path, reasons, live });
 
     const stats = el("div", { class: "stats" });
-    const stat = (label, value) => stats.append(el("div", { class: "stat" },
-      el("div", { class: "small", text: this._t(label) }), el("div", { class: "value", text: value })));
-    stat("today", this._shown(get("today_minutes")));
-    stat("week", this._shown(get("week_minutes")));
+    const stat = (key, value) => stats.append(el("div", { class: "stat" },
+      el("div", { class: "small", text: t(key) }),
+      typeof value === "string" ? el("div", { class: "value", text: value }) : value));
+    // Today and this week count on with the session, from the minutes written on its last minute.
+    const zone = hass.config && hass.config.time_zone;
+    const sessionDay = walking && attrs.started_at ? calendarDay(Date.parse(attrs.started_at), zone) : undefined;
+    const gainedS = () => Math.max(0, walking && Number.isFinite(writtenElapsedS) ? elapsedS() - writtenElapsedS : 0);
+    const counted = (key, sameSpan) => {
+      const written = numeric(get(key) && get(key).state) * 60;
+      if (!Number.isFinite(written)) return NONE;
+      return live(el("div", { class: "value", "data-testid": key }), (node, now) => {
+        const today = calendarDay(now, zone);
+        const extra = sessionDay && sameSpan(sessionDay, today) ? gainedS() : 0;
+        node.textContent = clock((written + extra) / 60);
+      }, running);
+    };
+    stat("today", counted("today_minutes", (day, today) => day === today));
+    stat("week", counted("week_minutes", (day, today) => weekOf(day) === weekOf(today)));
     stat("streak", this._shown(get("current_streak")));
     stat("session", this._shown(get("session_energy")));
     const next = get("next_reminder");
@@ -315,7 +300,7 @@ class BackwardWalkingCard extends HTMLElement {
       // Short (weekday and time) where Home Assistant would write the whole date.
       const when = new Date(next.state);
       stat("next", Number.isNaN(when.getTime()) ? NONE :
-        when.toLocaleString(this._hass.language, { weekday: "short", hour: "2-digit", minute: "2-digit" }));
+        when.toLocaleString(hass.language, { weekday: "short", hour: "2-digit", minute: "2-digit" }));
     }
     const suggested = get("suggested_duration");
     if (suggested && !["unknown", "unavailable"].includes(suggested.state)) {
@@ -325,11 +310,75 @@ class BackwardWalkingCard extends HTMLElement {
     card.append(stats);
     const entryId = this._entryId(device);
     if (entryId && mayReadHistory) {
-      card.append(el("a", { class: "export", href: "#", text: this._t("export"), onclick: (ev) => {
+      card.append(el("a", { class: "export", href: "#", text: t("export"), onclick: (ev) => {
         ev.preventDefault();
         this._download(entryId);
       } }));
     }
+  }
+
+  /** The check-in or the emergency: what happened, the countdown, and what the alert reached. */
+  _checkInBox(checkIn, escalated, live) {
+    const t = (key, values) => this._t(key, values);
+    const attributes = checkIn.attributes;
+    const box = el("div", { class: `alarm alarm-${checkIn.state}`, role: "alert", "data-testid": "check-in" },
+      el("div", { class: "alarm-title", text: t(escalated ? "emergency" : "awaiting_response") }));
+    const why = checkInCause(this._hass, t, attributes);
+    if (why) box.append(el("div", { class: "why", "data-testid": "check-in-why", text: why }));
+    if (!escalated) {
+      box.append(live(el("div", { class: "countdown", "data-testid": "countdown" }),
+        (node, now) => { node.textContent = countdownLine(t, attributes, now); }, true));
+      return box;
+    }
+    const contacts = contactsLine(t, attributes);
+    if (contacts) box.append(el("div", { class: "contacts", "data-testid": "contacts", text: contacts }));
+    if (attributes.contacts === "none_set_up") {
+      if (this._hass.user && this._hass.user.is_admin) {
+        box.append(el("div", {}, el("a", { href: SETTINGS, "data-testid": "set-up-contacts", text: t("set_up_contacts"),
+          onclick: (ev) => { ev.preventDefault(); navigate(SETTINGS); } })));
+      } else {
+        box.append(el("div", { "data-testid": "set-up-contacts", text: t("ask_admin") }));
+      }
+    }
+    return box;
+  }
+
+  /**
+   * Only what the user may do, and Start and Resume only while the path lets them: otherwise
+   * disabled, with what they wait for. Need help is there as long as help can still be asked.
+   */
+  _controls(card, { device, stateName, awaiting, escalated, control, path, reasons, live }) {
+    const t = (key, values) => this._t(key, values);
+    const open = awaiting || escalated;
+    const gate = blockedBy(path, reasons);
+    const helpOffered = !escalated;
+    const controls = el("div", { class: "controls" });
+    const button = (key, action, kind = "", disabled = false) => controls.append(el("button", {
+      class: `btn ${kind}`, "data-testid": `btn-${action}`, text: t(key), disabled,
+      "aria-disabled": disabled ? "true" : false,
+      onclick: () => { if (!disabled) this._act(action, device, helpOffered); } }));
+    let waiting; // what the disabled button waits for: [its words, with the seconds to wait]
+    if (awaiting && control) button("ok", "acknowledge_check_in", "primary");
+    if (escalated && control) button("ack", "acknowledge_emergency", "primary");
+    if (NOT_WALKING.includes(stateName) && control && !open) {
+      button("start", "start_session", "primary", gate.blocked);
+      if (gate.blocked) waiting = ["wait_start", "wait_start_ready"];
+    }
+    if (stateName === "running") button("pause", "pause_session");
+    if (stateName === "paused" && control && !open) {
+      button("resume", "resume_session", "primary", gate.blocked);
+      if (gate.blocked) waiting = ["wait_resume", "wait_resume_ready"];
+    }
+    if (["running", "paused"].includes(stateName) && control) button("stop", "stop_session");
+    if (helpOffered) button("help", "request_help", "danger");
+    card.append(controls);
+    if (waiting) {
+      card.append(live(el("div", { class: "blocked", "data-testid": "blocked" }), (node, now) => {
+        const seconds = gate.clearsAt ? waitSeconds(gate.clearsAt, 600, now) : NaN;
+        node.textContent = Number.isFinite(seconds) ? t(waiting[1], { time: `${seconds} s` }) : t(waiting[0]);
+      }, Boolean(gate.clearsAt)));
+    }
+    if (this._refusal) card.append(el("div", { class: "error", role: "alert", "data-testid": "error", text: this._refusal.text }));
   }
 
   // The history holds health data: the server lets only admins and the user of the walker's person
@@ -359,9 +408,9 @@ class BackwardWalkingCard extends HTMLElement {
     }
     if (!response || !response.ok) {
       // Never save an error page as the walker's history.
-      this._error = this._t("export_failed") + (response ? ` (${response.status})` : "");
-      this._signature = null;
-      this._render();
+      this._refusal = { text: this._t("export_failed") + (response ? ` (${response.status})` : ""),
+        at: Date.now(), moment: this._moment };
+      this._redraw();
       return;
     }
     const blob = await response.blob();
@@ -369,105 +418,6 @@ class BackwardWalkingCard extends HTMLElement {
     link.click();
   }
 }
-
-// The editor is an ha-form with a device selector filtered by integration: ha-form loads the selector's
-// own elements on every supported release (ha-device-picker alone is not loaded in 2025.4's editor, and
-// its includeDomains filters by entity domain, which finds no walker in 2026.x).
-const EDITOR_SCHEMA = [{ name: "device_id", selector: { device: { integration: DOMAIN } } }];
-
-async function loadHaForm() {
-  if (customElements.get("ha-form")) return;
-  try {
-    // The entities card's editor is built with ha-form: loading it defines ha-form on every release.
-    const helpers = window.loadCardHelpers ? await window.loadCardHelpers() : undefined;
-    const card = helpers && await helpers.createCardElement({ type: "entities", entities: [] });
-    if (card && card.constructor.getConfigElement) await card.constructor.getConfigElement();
-  } catch (err) {
-    console.warn("backward-walking-card: could not load ha-form", err);
-  }
-  // Never keep the editor from opening: after 10 s it opens anyway (the code editor still works).
-  await Promise.race([customElements.whenDefined("ha-form"), new Promise((done) => setTimeout(done, 10000))]);
-}
-
-class BackwardWalkingCardEditor extends HTMLElement {
-  setConfig(config) {
-    this._config = { ...config };
-    this._render();
-  }
-
-  set hass(hass) {
-    this._hass = hass;
-    loadLabels(this, hass, () => this._render());
-    this._render();
-  }
-
-  _render() {
-    if (!this._hass || !this._config) return;
-    if (!this._form) {
-      this._form = document.createElement("ha-form");
-      this._form.schema = EDITOR_SCHEMA;
-      this._form.computeLabel = () => this._t("walker");
-      this._form.addEventListener("value-changed", (ev) => {
-        ev.stopPropagation();
-        const deviceId = ev.detail.value.device_id;
-        this._config = { ...this._config, device_id: deviceId || "" };
-        if (!deviceId) delete this._config.device_id;
-        this.dispatchEvent(new CustomEvent("config-changed", { detail: { config: this._config },
-          bubbles: true, composed: true }));
-      });
-      this.append(this._form);
-    }
-    this._form.hass = this._hass;
-    this._form.data = { device_id: this._config.device_id || undefined };
-  }
-
-  _t(key) {
-    return label(this._hass, key);
-  }
-}
-
-const STYLE = `
-  ha-card { padding: 16px; color: var(--primary-text-color); }
-  .header { display: flex; flex-wrap: wrap; align-items: baseline; gap: 8px; }
-  .name { font-size: 1.3em; font-weight: 500; flex: 1 1 auto; }
-  .state { font-weight: 600; }
-  .state-running { color: var(--success-color, #43a047); }
-  .state-paused { color: var(--warning-color, #ffa000); }
-  .reason { width: 100%; color: var(--secondary-text-color); }
-  .alarm { margin: 12px 0; padding: 12px; border-radius: 12px; font-size: 1.2em; font-weight: 600;
-    background: var(--error-color, #db4437); color: var(--text-primary-color, #fff); }
-  .path { margin: 12px 0; padding: 8px 12px; border-radius: 12px;
-    background: var(--secondary-background-color, rgba(127,127,127,.1)); }
-  .path .dot { display: inline-block; width: 12px; height: 12px; border-radius: 50%; margin-right: 8px; }
-  .path-clear .dot { background: var(--success-color, #43a047); }
-  .path-warning .dot { background: var(--warning-color, #ffa000); }
-  .path-unsafe .dot, .path-fall .dot { background: var(--error-color, #db4437); }
-  .reasons { margin: 6px 0 0 20px; padding: 0; }
-  .middle { display: flex; flex-wrap: wrap; align-items: center; gap: 16px; }
-  .ring { position: relative; width: 140px; height: 140px; flex: 0 0 auto; }
-  .ring-bar, .ring svg { width: 100%; height: 100%; }
-  .ring svg { transform: rotate(-90deg); }
-  .ring circle { fill: none; stroke-width: 10; }
-  .ring .track { stroke: var(--divider-color, rgba(127,127,127,.3)); }
-  .ring .bar { stroke: var(--primary-color, #03a9f4); stroke-linecap: round; }
-  .ring-text { position: absolute; inset: 0; display: flex; flex-direction: column;
-    align-items: center; justify-content: center; }
-  .big { font-size: 2em; font-weight: 600; }
-  .small { font-size: .85em; color: var(--secondary-text-color); }
-  .direction { font-size: 1.5em; font-weight: 600; }
-  .dir-backward { color: var(--primary-color, #03a9f4); }
-  .controls { display: flex; flex-wrap: wrap; gap: 8px; margin: 16px 0 8px; }
-  .btn { flex: 1 1 120px; min-height: 56px; font-size: 1.2em; border-radius: 14px; cursor: pointer;
-    border: 1px solid var(--divider-color, #ccc); background: var(--card-background-color, #fff);
-    color: var(--primary-text-color); }
-  .btn.primary { background: var(--primary-color, #03a9f4); color: var(--text-primary-color, #fff);
-    border-color: transparent; }
-  .btn.danger { background: var(--error-color, #db4437); color: #fff; border-color: transparent; }
-  .error { color: var(--error-color, #db4437); margin: 4px 0; }
-  .stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(110px, 1fr)); gap: 8px; margin-top: 8px; }
-  .value { font-size: 1.1em; font-weight: 500; }
-  .export { display: inline-block; margin-top: 12px; color: var(--primary-color, #03a9f4); }
-`;
 
 if (!customElements.get("backward-walking-card")) {
   customElements.define("backward-walking-card", BackwardWalkingCard);
