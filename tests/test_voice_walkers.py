@@ -270,7 +270,7 @@ async def test_after_a_reload_and_a_restart_voice_works_once(
         "Alex, your walk is paused after Home Assistant restarted. 6 minutes left."
     )
     assert await process(hass, "resume my walk") == (
-        "The sensors behind Alex are still being checked; that takes a few seconds."
+        "The sensors behind Alex are still being checked: ready in 5 seconds."
     )
     freezer.tick(timedelta(seconds=6))  # the sensors' clear-hold after the restart
     assert await process(hass, "resume my walk") == (

@@ -43,8 +43,10 @@ from .walker_choice import (
     WhichWalkerError,
 )
 
-# Worded for the ear: the written message also offers ``force``, which no voice can reach.
+# Worded for the ear: the written message also offers ``force``, which no voice can reach, and
+# counts the sensors' hold in "s", which is no word to hear.
 PATH_NOT_CLEAR = "path_not_clear"
+PATH_CHECKING = "path_checking"
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +88,8 @@ class Words:
         placeholders = dict(err.translation_placeholders or {})
         if isinstance(err, CommandRefusedError) and key == PATH_NOT_CLEAR:
             return self._path(placeholders["walker"], err.refusal.reasons)
+        if key == PATH_CHECKING:
+            return self.texts.get("voice_path_ready_in", **placeholders)
         return self.message(key, **placeholders)
 
     def not_chosen(self, err: WalkerNotChosenError) -> str:
