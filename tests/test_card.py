@@ -199,7 +199,7 @@ def test_need_help_is_offered_while_it_can_help(session: str, check_in: str, off
     ("language", "message"),
     [
         ("en", "This account may not do that: ask someone who may, or use Need help."),
-        ("de", "Mit diesem Konto ist das nicht erlaubt: bitten Sie jemanden, der es darf, oder"),
+        ("de", "Mit diesem Konto ist das nicht erlaubt. Frag jemanden, der es darf, oder"),
     ],
 )
 @pytest.mark.parametrize(
