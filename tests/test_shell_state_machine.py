@@ -25,6 +25,7 @@ from .safety_helpers import (
     OBSTACLE,
     SAFETY_OPTIONS,
     Outside,
+    add_phone,
     install_outside,
     set_clear_hallway,
     settle,
@@ -37,6 +38,9 @@ SENSORS = {
     DISTANCE: st.sampled_from(["40", "300", "300", "garbage"]),
     ACTIVITY: st.sampled_from(["on", "off"]),
 }
+# What the walker's companion-app phone shows with these titles, and while it may.
+PAUSED_ONLY = {"Stop: the path is not clear", "Resume when you are ready", "Thank you"}
+PATH_TITLES = {*PAUSED_ONLY, "Careful", "Path clear"} - {"Thank you"}
 COMMANDS = (
     "start_session",
     "pause_session",
@@ -64,10 +68,13 @@ STEP = st.one_of(
 class Household:
     """One walker in the test's core, watched step by step."""
 
-    def __init__(self, hass: HomeAssistant, freezer: FrozenDateTimeFactory, outside: Outside):
+    def __init__(
+        self, hass: HomeAssistant, freezer: FrozenDateTimeFactory, outside: Outside, phone: str
+    ):
         self.hass = hass
         self.freezer = freezer
         self.outside = outside
+        self.phone = phone
         self.entry: MockConfigEntry | None = None
         self.last_elapsed = 0.0
         self.completed = 0
@@ -75,7 +82,15 @@ class Household:
 
     async def setup(self) -> None:
         set_clear_hallway(self.hass)
-        self.entry = make_entry(**{**SAFETY_OPTIONS, "inactivity_seconds": 60, "target_minutes": 3})
+        walker_notify = [*SAFETY_OPTIONS["walker_notify"], self.phone]
+        self.entry = make_entry(
+            **{
+                **SAFETY_OPTIONS,
+                "inactivity_seconds": 60,
+                "target_minutes": 3,
+                "walker_notify": walker_notify,
+            }
+        )
         self.entry.add_to_hass(self.hass)
         assert await self.hass.config_entries.async_setup(self.entry.entry_id)
         await self.hass.async_block_till_done()
@@ -125,7 +140,8 @@ class Household:
                 self.freezer.tick(timedelta(seconds=args[0]))
             assert await hass.config_entries.async_setup(entry.entry_id)
             assert state(hass, "sensor.alex_session_state").state != "running"
-        await hass.async_block_till_done()
+        # Messages go out in the background: the phones have them once these tasks are done.
+        await hass.async_block_till_done(wait_background_tasks=True)
 
     def check(self) -> None:
         hass = self.hass
@@ -153,6 +169,23 @@ class Household:
         self.carer_seen = len(carer)
         if state(hass, "sensor.alex_check_in").state == "idle":
             self.asked = self.help_asked = False
+        self.check_phone(session.state)
+
+    def check_phone(self, session: str) -> None:
+        """The walker's phone shows nothing that is no longer true (each tag shows its last)."""
+        screen: dict[str, str] = {}
+        for message in self.outside.to(self.phone.removeprefix("notify.")):
+            if message["message"] == "clear_notification":
+                screen.pop(message["data"]["tag"], None)
+            elif message["message"] != "TTS":
+                screen[message["data"]["tag"]] = message["title"]
+        shown = set(screen.values())
+        if state(self.hass, "sensor.alex_check_in").state == "escalated":
+            assert "Are you OK?" not in shown, screen
+        if session not in ("running", "paused"):
+            assert not shown & PATH_TITLES, screen
+        if session != "paused":
+            assert not shown & PAUSED_ONLY, screen
 
     started_at: str | None = None
     asked = False
@@ -173,7 +206,11 @@ async def test_random_household_days(
     if outside is None:
         outside = install_outside(hass)
         hass._bw_outside = outside  # type: ignore[attr-defined]
-    household = Household(hass, freezer, outside)
+    phone = getattr(hass, "_bw_phone", None)
+    if phone is None:
+        phone = add_phone(hass, outside, "Walker Pixel", "walker-hook", "Android")
+        hass._bw_phone = phone  # type: ignore[attr-defined]
+    household = Household(hass, freezer, outside, phone)
     await household.setup()
     try:
         household.check()

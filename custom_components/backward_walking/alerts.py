@@ -13,7 +13,7 @@ from homeassistant.core import HomeAssistant
 from .check_in_alerts import deliver_check_in
 from .const import MOBILE_ACTION_SKIP, MOBILE_ACTION_SNOOZE, MOBILE_ACTION_START
 from .core.effects import Outgoing
-from .core.messages import Channel, Message, PathClear, PathNotice, ReminderNotice
+from .core.messages import Channel, Message, PathClear, PathNotice, ReminderNotice, Situation
 from .core.safety import Reason
 from .core.settings import WalkerSettings
 from .notify import Level, Notifier
@@ -40,10 +40,12 @@ class Alerts:
         self.hass = hass
         self.outbox = Outbox(notifier, entry_id)
         # Messages that wait, in order, for the texts of a language just switched to.
-        self._waiting: list[tuple[Outgoing, WalkerSettings]] = []
+        self._waiting: list[tuple[Outgoing | Situation, WalkerSettings]] = []
 
-    def deliver(self, message: Outgoing, settings: WalkerSettings) -> None:
+    def deliver(self, message: Outgoing | Situation, settings: WalkerSettings) -> None:
         """Send or speak ``message``, in Home Assistant's language as it is now.
+
+        A situation that is over has its notification withdrawn, in turn with the messages.
 
         The texts are cached from set-up on, so this never waits; only in the moment after a
         language change, before Home Assistant has loaded the new language, the message waits
@@ -65,8 +67,12 @@ class Alerts:
             for message, settings in waiting:
                 self._deliver(texts, message, settings)
 
-    def _deliver(self, texts: Texts, message: Outgoing, settings: WalkerSettings) -> None:
+    def _deliver(
+        self, texts: Texts, message: Outgoing | Situation, settings: WalkerSettings
+    ) -> None:
         match message:
+            case Situation():
+                self.outbox.withdraw(settings, message)
             case PathNotice() | PathClear():
                 self._tell_path(texts, message, settings)
             case ReminderNotice():

@@ -280,6 +280,9 @@ class WalkerHub:
             if message.channel is Channel.ASK and self.voice.ask():
                 continue
             self.alerts.deliver(message, self.settings)
+        # After the messages: one sent and made untrue in the same step is taken back too.
+        for situation in effects.withdrawn:
+            self.alerts.deliver(situation, self.settings)
         self.voice.follow()
         self._schedule(effects.next_wakeup)
         if effects.save:
