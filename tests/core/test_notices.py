@@ -158,3 +158,16 @@ def test_a_reminder_holds_until_answered() -> None:
     sent = walker.tick(T0.replace(hour=9))
     assert [m.message for m in sent.messages] == ["reminder"]
     assert walker.snooze(T0.replace(hour=9, minute=1), 15).withdrawn == [Situation.REMINDER]
+
+
+def test_resume_when_ready_goes_once_an_emergency_is_open() -> None:
+    """Found by the engine's state machine: "Thank you – resume when ready", then the walker asks
+    for help; a resume is refused while the emergency is open, so the thank-you is withdrawn."""
+    walker = loaded()
+    walker.start(at(10))
+    walker.reading("b.fall", Reading("on", since=at(20)), at(20))
+    walker.acknowledge_check_in(at(25), by="Alex")
+    assert walker.notices.shown == {Situation.CHECK_IN: Holds.RESUMABLE}
+    helped = walker.request_help(at(30))
+    assert helped.withdrawn == [Situation.CHECK_IN]
+    assert set(walker.notices.shown) == {Situation.EMERGENCY}

@@ -3,10 +3,11 @@
 Each situation's notification (on a phone, or in Home Assistant's panel) says something that holds
 only for a while; once it no longer does, it is withdrawn, so nobody acts on an old message:
 
-- the path's "Stop", "Path clear – resume when you are ready" and "Resume when you are ready" hold
-  while the session is paused; "Careful" and "Path clear – the session continues" while it lasts;
+- the path's "Stop" holds while the session is paused; "Path clear – resume when you are ready" and
+  "Resume when you are ready" while it is paused and may be resumed (no check-in or emergency is
+  open); "Careful" and "Path clear – the session continues" while the session lasts;
 - the check-in's question holds while it waits for an answer (not once the contacts are alerted),
-  its "Thank you – resume when you are ready" while the session is paused;
+  its "Thank you – resume when you are ready" while the session may be resumed;
 - a reminder holds until a session starts, or it is snoozed or skipped;
 - the emergency always: its last word (who is taking care) stays.
 
@@ -32,6 +33,7 @@ class Holds(StrEnum):
     """While what a notification says is true."""
 
     PAUSED = "paused"  # the session is paused
+    RESUMABLE = "resumable"  # paused, and no check-in or emergency open (a resume is taken)
     ACTIVE = "active"  # a session is running or paused
     AWAITING = "awaiting"  # the check-in waits for the walker's answer
     UNANSWERED = "unanswered"  # no session started, the reminder not snoozed or skipped
@@ -40,11 +42,11 @@ class Holds(StrEnum):
 
 _HOLDS = {
     Message.HAZARD: Holds.PAUSED,
-    Message.BACKOFF: Holds.PAUSED,
-    Message.CLEAR: Holds.PAUSED,
+    Message.BACKOFF: Holds.RESUMABLE,
+    Message.CLEAR: Holds.RESUMABLE,
     Message.WARNING: Holds.ACTIVE,
     Message.CHECK_IN: Holds.AWAITING,
-    Message.CHECK_IN_OK: Holds.PAUSED,
+    Message.CHECK_IN_OK: Holds.RESUMABLE,
     Message.REMINDER: Holds.UNANSWERED,
     Message.EMERGENCY: Holds.ALWAYS,
     Message.EMERGENCY_ACKNOWLEDGED: Holds.ALWAYS,
@@ -71,6 +73,8 @@ def still_true(holds: Holds, now: Moment, events: Iterable[object]) -> bool:
     match holds:
         case Holds.PAUSED:
             return now.session is SessionState.PAUSED
+        case Holds.RESUMABLE:
+            return now.session is SessionState.PAUSED and now.check_in is CheckInState.IDLE
         case Holds.ACTIVE:
             return now.session in ACTIVE_STATES
         case Holds.AWAITING:
