@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 from unittest.mock import patch
+from uuid import uuid4
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant, State
@@ -37,13 +38,14 @@ OPTIONS: dict[str, Any] = {
 
 
 def make_entry(name: str = "Alex", **options: Any) -> MockConfigEntry:
-    """A walker entry as the config flow would create it."""
+    """A walker entry as the config flow would create it (its unique ID made once, at random)."""
     return MockConfigEntry(
         domain=DOMAIN,
         title=name,
         data={"name": name, "person": None},
         options={**OPTIONS, **options},
-        unique_id=name.lower(),
+        unique_id=uuid4().hex,
+        minor_version=2,
     )
 
 

@@ -11,6 +11,7 @@ from .const import DOMAIN
 from .export import HistoryExportView
 from .frontend import async_register_card
 from .hub import BackwardWalkingConfigEntry, WalkerHub
+from .identity import WalkerName
 from .renames import RenameFollower
 from .services import async_register_services
 from .store import WalkerStorage
@@ -40,16 +41,32 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 async def async_setup_entry(hass: HomeAssistant, entry: BackwardWalkingConfigEntry) -> bool:
     """Build the walker's hub from its stored state and set up its entities."""
     await async_migrate_unique_ids(hass, entry.entry_id)
+    names = WalkerName(hass, entry)
+    names.reconcile()  # a rename made in Home Assistant while the walker was not loaded
     hub = WalkerHub(hass, entry, WalkerStorage(hass, entry.entry_id, entry.title))
     await hub.async_setup()
     entry.runtime_data = hub
     # Renamed entities are followed in the options; the follower's update listener applies
-    # changed options live.
-    follower = RenameFollower(hass, entry, hub)
+    # changed options, a new name and a new person live.
+    follower = RenameFollower(hass, entry, hub, names)
     entry.async_on_unload(follower.async_start())
     entry.async_on_unload(entry.add_update_listener(follower.async_entry_updated))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    entry.async_on_unload(names.async_start())
     hub.async_start_reminders()
+    return True
+
+
+async def async_migrate_entry(hass: HomeAssistant, entry: BackwardWalkingConfigEntry) -> bool:
+    """Walkers of earlier releases (1.1): a unique ID that never changes.
+
+    It was the person's entity ID or the name's slug, so a set-up left open blocked that name; now
+    it is made once and never changes (these walkers take their entry ID).
+    """
+    if entry.version > 1:
+        return False  # set up by a newer release: nothing here can read it
+    if entry.minor_version < 2:
+        hass.config_entries.async_update_entry(entry, unique_id=entry.entry_id, minor_version=2)
     return True
 
 
