@@ -17,6 +17,7 @@ import voluptuous as vol
 
 from custom_components.backward_walking.const import DOMAIN
 
+from .helpers import make_entry
 from .safety_helpers import (
     ACTIVITY,
     CROSSING,
@@ -387,11 +388,15 @@ async def test_the_walkers_own_entities_and_wrong_kinds_are_refused(
 ) -> None:
     """Found by the independent tester: the path sensor as an obstacle held the path unsafe for ever."""
     hass.states.async_set("sensor.hallway_lux", "120", {"device_class": "illuminance"})
-    for change, field in (
-        ({"obstacle_sensors": ["binary_sensor.alex_path"]}, "obstacle_sensors"),
-        ({"activity_sensors": ["binary_sensor.alex_session_active"]}, "activity_sensors"),
-        ({"distance_sensors": ["sensor.hallway_lux"]}, "distance_sensors"),
-        ({"light_sensors": ["sensor.alex_elapsed"]}, "light_sensors"),
+    for change, field, error in (
+        ({"obstacle_sensors": ["binary_sensor.alex_path"]}, "obstacle_sensors", "sensor_own"),
+        (
+            {"activity_sensors": ["binary_sensor.alex_session_active"]},
+            "activity_sensors",
+            "sensor_own",
+        ),
+        ({"distance_sensors": ["sensor.hallway_lux"]}, "distance_sensors", "sensor_invalid"),
+        ({"light_sensors": ["sensor.alex_elapsed"]}, "light_sensors", "sensor_own"),
     ):
         result = await hass.config_entries.options.async_init(loaded.entry_id)
         result = await hass.config_entries.options.async_configure(
@@ -401,4 +406,24 @@ async def test_the_walkers_own_entities_and_wrong_kinds_are_refused(
             result["flow_id"], {"min_distance": 100, "min_lux": 10, **change}
         )
         assert result["type"] is FlowResultType.FORM
-        assert result["errors"] == {field: "sensor_invalid"}
+        assert result["errors"] == {field: error}
+
+
+async def test_the_pickers_leave_out_every_walkers_own_entities(
+    hass: HomeAssistant, loaded: MockConfigEntry
+) -> None:
+    """The obstacle picker offered the walkers' Path and Session sensors, which it then refused."""
+    second = make_entry("Rosa")
+    second.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(second.entry_id)
+    await hass.async_block_till_done()
+    result = await hass.config_entries.options.async_init(loaded.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"next_step_id": "safety"}
+    )
+    pickers = {str(key): selector for key, selector in result["data_schema"].schema.items()}
+    for role in ("obstacle", "distance", "crossing", "light", "fall", "activity"):
+        excluded = set(pickers[f"{role}_sensors"].config["exclude_entities"])
+        for own in ("binary_sensor.alex_path", "binary_sensor.rosa_path", "sensor.rosa_elapsed"):
+            assert own in excluded, (role, own)
+        assert not any(e.startswith(("binary_sensor.hallway", "sensor.hallway")) for e in excluded)
