@@ -7,7 +7,9 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv, issue_registry as ir
 from homeassistant.helpers.typing import ConfigType
 
+from .coach_sensors import CoachSensors, disable_coach_sensors
 from .const import DOMAIN
+from .core.options import COACH_ENABLED
 from .export import HistoryExportView
 from .frontend import async_register_card
 from .hub import BackwardWalkingConfigEntry, WalkerHub
@@ -53,19 +55,23 @@ async def async_setup_entry(hass: HomeAssistant, entry: BackwardWalkingConfigEnt
     entry.async_on_unload(entry.add_update_listener(follower.async_entry_updated))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     entry.async_on_unload(names.async_start())
+    entry.async_on_unload(CoachSensors(hass, hub).async_start())
     hub.async_start_reminders()
     return True
 
 
 async def async_migrate_entry(hass: HomeAssistant, entry: BackwardWalkingConfigEntry) -> bool:
-    """Walkers of earlier releases (1.1): a unique ID that never changes.
+    """Walkers of earlier releases (1.1): a unique ID that never changes, coach sensors like new.
 
-    It was the person's entity ID or the name's slug, so a set-up left open blocked that name; now
-    it is made once and never changes (these walkers take their entry ID).
+    The unique ID was the person's entity ID or the name's slug, so a set-up left open blocked
+    that name; now it is made once and never changes (these walkers take their entry ID). Their
+    coach sensors were created enabled, and showed "unavailable" while the coach is off.
     """
     if entry.version > 1:
         return False  # set up by a newer release: nothing here can read it
     if entry.minor_version < 2:
+        if not entry.options.get(COACH_ENABLED.key, COACH_ENABLED.default):
+            disable_coach_sensors(hass, entry.entry_id)
         hass.config_entries.async_update_entry(entry, unique_id=entry.entry_id, minor_version=2)
     return True
 
