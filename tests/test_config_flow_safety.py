@@ -427,3 +427,29 @@ async def test_the_pickers_leave_out_every_walkers_own_entities(
         for own in ("binary_sensor.alex_path", "binary_sensor.rosa_path", "sensor.rosa_elapsed"):
             assert own in excluded, (role, own)
         assert not any(e.startswith(("binary_sensor.hallway", "sensor.hallway")) for e in excluded)
+
+
+async def test_without_any_notify_target_no_empty_picker_is_offered(
+    hass: HomeAssistant, loaded: MockConfigEntry
+) -> None:
+    """An empty picker hid its own hint; the step's description says what happens without one."""
+    for service in ("walker_phone", "carer_phone"):
+        hass.services.async_remove("notify", service)
+    result = await _options_step(hass, loaded, "alerts")
+    fields = {str(key) for key in result["data_schema"].schema}
+    assert not fields & {"walker_notify", "emergency_notify", "tier2_notify"}
+    timings = {k: v for k, v in ALERTS_INPUT.items() if not k.endswith("_notify")}
+    done = await hass.config_entries.options.async_configure(result["flow_id"], timings)
+    assert done["type"] is FlowResultType.CREATE_ENTRY
+    assert loaded.options["walker_notify"] == []
+    # A contact stored before its phone went away is still shown, to be seen and changed.
+    hass.config_entries.async_update_entry(
+        loaded, options={**loaded.options, "emergency_notify": ["notify.carer_phone"]}
+    )
+    result = await _options_step(hass, loaded, "alerts")
+    fields = {str(key) for key in result["data_schema"].schema}
+    assert fields & {"walker_notify", "emergency_notify"} == {"emergency_notify"}
+    kept = await hass.config_entries.options.async_configure(
+        result["flow_id"], {**timings, "emergency_notify": ["notify.carer_phone"]}
+    )
+    assert kept["errors"] == {"emergency_notify": "notify_invalid"}

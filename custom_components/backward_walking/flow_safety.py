@@ -197,20 +197,31 @@ def notify_targets(hass: HomeAssistant) -> list[str]:
     return sorted({*services, *hass.states.async_entity_ids("notify")})
 
 
-def alerts_schema(context: StepContext) -> dict[vol.Marker, Any]:
-    """Who is told, the speaker, and the timings of the escalation ladder."""
-    options = context.options
-    targets = CheckedChoices(
+def _target_fields(
+    options: dict[str, Any], targets: list[str], *keys: str
+) -> dict[vol.Marker, Any]:
+    """Pickers of notify targets; none while there is nothing to pick and nothing stored.
+
+    An empty picker only hides its own hint (why it is empty) under its empty list; the step's
+    description says where messages go without targets and how a phone becomes one.
+    """
+    picker = CheckedChoices(
         SelectSelectorConfig(
-            options=notify_targets(context.hass),
+            options=targets,
             multiple=True,
             custom_value=False,  # a typed value could never pass the check below
             mode=SelectSelectorMode.DROPDOWN,
         )
     )
+    return {suggested(key, options, []): picker for key in keys if targets or options.get(key)}
+
+
+def alerts_schema(context: StepContext) -> dict[vol.Marker, Any]:
+    """Who is told, the speaker, and the timings of the escalation ladder."""
+    options = context.options
+    targets = notify_targets(context.hass)
     people: dict[vol.Marker, Any] = {
-        suggested(CONF_WALKER_NOTIFY, options, []): targets,
-        suggested(CONF_EMERGENCY_NOTIFY, options, []): targets,
+        **_target_fields(options, targets, CONF_WALKER_NOTIFY, CONF_EMERGENCY_NOTIFY),
         suggested(CONF_MEDIA_PLAYER, options): EntitySelector(
             EntitySelectorConfig(domain="media_player")
         ),
@@ -225,7 +236,7 @@ def alerts_schema(context: StepContext) -> dict[vol.Marker, Any]:
         options,
         {
             CLEAR_HOLD.key: people,
-            TIER2_AFTER.key: {suggested(CONF_TIER2_NOTIFY, options, []): targets},
+            TIER2_AFTER.key: _target_fields(options, targets, CONF_TIER2_NOTIFY),
             "": {suggested(CONF_EMERGENCY_SCRIPT, options): script},
         },
     )
