@@ -49,6 +49,21 @@ def make_entry(name: str = "Alex", **options: Any) -> MockConfigEntry:
     )
 
 
+async def add_walker(hass: HomeAssistant, name: str) -> MockConfigEntry:
+    """Another walker, set up (without sensors)."""
+    walker = make_entry(name)
+    walker.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(walker.entry_id)
+    await hass.async_block_till_done()
+    return walker
+
+
+def answered(hass: HomeAssistant, walker: str = "alex") -> tuple[str, str]:
+    """The walker's last event and who it says answered (``by``)."""
+    attributes = state(hass, f"event.{walker}_session_event").attributes
+    return attributes["event_type"], attributes["by"]
+
+
 def state(hass: HomeAssistant, entity_id: str) -> State:
     """The state of ``entity_id``; fails the test when it does not exist."""
     current = hass.states.get(entity_id)

@@ -17,7 +17,7 @@ import voluptuous as vol
 
 from custom_components.backward_walking.const import DOMAIN
 
-from .helpers import make_entry
+from .helpers import add_walker
 from .safety_helpers import (
     ACTIVITY,
     CROSSING,
@@ -413,10 +413,7 @@ async def test_the_pickers_leave_out_every_walkers_own_entities(
     hass: HomeAssistant, loaded: MockConfigEntry
 ) -> None:
     """The obstacle picker offered the walkers' Path and Session sensors, which it then refused."""
-    second = make_entry("Rosa")
-    second.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(second.entry_id)
-    await hass.async_block_till_done()
+    await add_walker(hass, "Rosa")
     result = await hass.config_entries.options.async_init(loaded.entry_id)
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {"next_step_id": "safety"}

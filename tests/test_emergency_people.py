@@ -20,7 +20,7 @@ from pytest_homeassistant_custom_component.common import MockUser
 
 from custom_components.backward_walking.const import DOMAIN
 
-from .helpers import advance, call, state, value
+from .helpers import advance, answered, call, state, value
 from .safety_helpers import DISTANCE, FALL, OBSTACLE, Outside, add_phone, setup_walker
 
 REMINDERS: dict[str, Any] = {
@@ -213,11 +213,7 @@ async def test_the_contacts_hear_who_is_on_it(
     await call(hass, "request_help")
     # The person linked to the user, by the action.
     await act(hass, "acknowledge_emergency", {}, anna.id)
-    event = state(hass, "event.alex_session_event")
-    assert (event.attributes["event_type"], event.attributes["by"]) == (
-        "emergency_acknowledged",
-        "Anna",
-    )
+    assert answered(hass) == ("emergency_acknowledged", "Anna")
     done = outside.to("carer_phone")[-1]
     assert done["title"] == "Emergency acknowledged"
     assert done["message"].startswith("Anna is taking care of Alex (acknowledged at ")
@@ -241,11 +237,7 @@ async def test_the_contacts_hear_who_is_on_it(
     hass.states.async_set(FALL, "on")
     await hass.async_block_till_done()
     await act(hass, "acknowledge_check_in", {}, ben.id)
-    event = state(hass, "event.alex_session_event")
-    assert (event.attributes["event_type"], event.attributes["by"]) == (
-        "check_in_acknowledged",
-        "Ben",
-    )
+    assert answered(hass) == ("check_in_acknowledged", "Ben")
 
 
 async def test_german_contacts_hear_who_is_on_it(
@@ -443,8 +435,8 @@ async def test_one_situation_one_panel_notification(
     await call(hass, "request_help")
     await call(hass, "acknowledge_emergency")
     notes = persistent_notification._async_get_or_create_notifications(hass)
+    # "Path clear – resume when you are ready" went when the emergency made a resume impossible.
     assert {note_id: note["title"] for note_id, note in notes.items()} == {
-        f"{DOMAIN}_backward_walking_path_{entry.entry_id}": "Path clear",
         f"{DOMAIN}_backward_walking_emergency_{entry.entry_id}": "Emergency acknowledged",
     }
 

@@ -7,6 +7,7 @@ persistent_notification component is the panel.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -19,7 +20,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUs
 
 from custom_components.backward_walking.const import DOMAIN
 
-from .helpers import advance, call, reload, state, value
+from .helpers import advance, answered, call, reload, state, value
 from .safety_helpers import FALL, OBSTACLE, Outside, add_phone, settle, setup_walker
 
 PANEL_ONLY: dict[str, Any] = {"walker_notify": [], "emergency_notify": []}
@@ -67,11 +68,7 @@ async def test_the_family_reads_the_persons_name_not_the_phones(
     entry = await setup_walker(hass, freezer, emergency_notify=[pixel, iphone])
     await call(hass, "request_help")
     await tap(hass, entry, "ACK", user_id=anna.id)
-    event = state(hass, "event.alex_session_event")
-    assert (event.attributes["event_type"], event.attributes["by"]) == (
-        "emergency_acknowledged",
-        "Anna",
-    )
+    assert answered(hass) == ("emergency_acknowledged", "Anna")
     for phone in ("mobile_app_pixel_8", "mobile_app_iphone_15"):
         assert outside.to(phone)[-1]["message"].startswith("Anna is taking care of Alex")
     # A user without a person: their name.
@@ -79,6 +76,11 @@ async def test_the_family_reads_the_persons_name_not_the_phones(
     await tap(hass, entry, "ACK", user_id=ben.id)
     assert state(hass, "event.alex_session_event").attributes["by"] == "Ben"
     assert outside.to("mobile_app_pixel_8")[-1]["message"].startswith("Ben is taking care")
+    # A person renamed since: named as they are called now.
+    hass.states.async_set("person.anna", "home", {"user_id": anna.id, "friendly_name": "Mum"})
+    await call(hass, "request_help")
+    await tap(hass, entry, "ACK", user_id=anna.id)
+    assert state(hass, "event.alex_session_event").attributes["by"] == "Mum"
 
 
 async def test_a_phone_nobody_registered_is_named_by_itself(
@@ -108,24 +110,7 @@ async def test_the_walkers_own_im_ok_names_the_walker(
     hass.states.async_set(FALL, "on")
     await hass.async_block_till_done()
     await tap(hass, entry, "OK", user_id=alex.id)
-    event = state(hass, "event.alex_session_event")
-    assert (event.attributes["event_type"], event.attributes["by"]) == (
-        "check_in_acknowledged",
-        "Alex W.",
-    )
-
-
-async def test_a_renamed_person_is_named_as_they_are_called_now(
-    hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
-) -> None:
-    anna = await hass.auth.async_create_user("anna_k", group_ids=[GROUP_ID_USER])
-    hass.states.async_set("person.anna", "home", {"user_id": anna.id, "friendly_name": "Anna"})
-    pixel = add_phone(hass, outside, "Pixel 8", "pixel-hook", "Android", anna.id)
-    entry = await setup_walker(hass, freezer, emergency_notify=[pixel])
-    hass.states.async_set("person.anna", "home", {"user_id": anna.id, "friendly_name": "Mum"})
-    await call(hass, "request_help")
-    await tap(hass, entry, "ACK", user_id=anna.id)
-    assert state(hass, "event.alex_session_event").attributes["by"] == "Mum"
+    assert answered(hass) == ("check_in_acknowledged", "Alex W.")
 
 
 # --- the notifications panel -----------------------------------------------------------------
@@ -158,42 +143,50 @@ async def test_after_an_emergency_only_who_took_care_is_left(
     assert [title for title, _ in panel(hass).values()] == ["Emergency acknowledged"]
 
 
-async def test_path_clear_goes_once_the_walker_resumes(
-    hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
-) -> None:
-    await setup_walker(hass, freezer, **PANEL_ONLY)
-    await call(hass, "start_session")
+async def _path_clear(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> str:
     await hazard_then_clear(hass, freezer)
     [(title, message)] = panel(hass).values()
-    assert (title, "Resume when you are ready" in message) == ("Path clear", True)
-    await call(hass, "resume_session")
-    assert panel(hass) == {}
+    assert "Resume when you are ready" in message
+    return title
 
 
-async def test_the_thank_you_goes_once_the_walker_resumes(
-    hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
-) -> None:
-    await setup_walker(hass, freezer, **PANEL_ONLY)
-    await call(hass, "start_session")
+async def _thank_you(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> str:
     hass.states.async_set(FALL, "on")
     await hass.async_block_till_done()
     hass.states.async_set(FALL, "off")
     await call(hass, "acknowledge_check_in")
-    assert [title for title, _ in panel(hass).values()] == ["Thank you"]
+    [title] = [title for title, _ in panel(hass).values()]
     await advance(hass, freezer, 10)
-    await call(hass, "resume_session")
-    assert panel(hass) == {}
+    return title
 
 
-async def test_a_stop_ends_the_paths_notice(
-    hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
+async def _stopped_path(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> str:
+    hass.states.async_set(OBSTACLE, "on")
+    await hass.async_block_till_done()
+    [title] = [title for title, _ in panel(hass).values()]
+    return title
+
+
+@pytest.mark.parametrize(
+    ("prepare", "shown", "then"),
+    [
+        (_path_clear, "Path clear", "resume_session"),
+        (_thank_you, "Thank you", "resume_session"),
+        (_stopped_path, "Stop: the path is not clear", "stop_session"),
+    ],
+)
+async def test_resume_when_ready_and_stop_go_once_untrue(
+    hass: HomeAssistant,
+    outside: Outside,
+    freezer: FrozenDateTimeFactory,
+    prepare: Callable[[HomeAssistant, FrozenDateTimeFactory], Awaitable[str]],
+    shown: str,
+    then: str,
 ) -> None:
     await setup_walker(hass, freezer, **PANEL_ONLY)
     await call(hass, "start_session")
-    hass.states.async_set(OBSTACLE, "on")
-    await hass.async_block_till_done()
-    assert [title for title, _ in panel(hass).values()] == ["Stop: the path is not clear"]
-    await call(hass, "stop_session")
+    assert await prepare(hass, freezer) == shown
+    await call(hass, then)
     assert panel(hass) == {}
 
 

@@ -30,6 +30,11 @@ def names(hass: HomeAssistant, entry: MockConfigEntry) -> tuple[str, str, str | 
     return entry.title, entry.data["name"], device.name, device.name_by_user
 
 
+def refused(hass: HomeAssistant, entry: MockConfigEntry) -> ir.IssueEntry | None:
+    """The repair issue of a rename that was undone, if there is one."""
+    return ir.async_get(hass).async_get_issue(DOMAIN, f"rename_refused_{entry.entry_id}")
+
+
 def rename_device(hass: HomeAssistant, entry: MockConfigEntry, name: str | None) -> None:
     """What the device page's rename dialog does."""
     dr.async_get(hass).async_update_device(device_of(hass, entry).id, name_by_user=name)
@@ -108,7 +113,7 @@ async def test_a_rename_that_cannot_be_a_walkers_name_is_undone_and_explained(
     await hass.async_block_till_done()
     assert names(hass, entry) == ("Alex", "Alex", "Alex", None)
     assert value(hass, "sensor.alex_session_state") == "running"
-    found = ir.async_get(hass).async_get_issue(DOMAIN, f"rename_refused_{entry.entry_id}")
+    found = refused(hass, entry)
     assert found is not None
     assert found.translation_key == issue
     assert found.translation_placeholders is not None
@@ -118,7 +123,7 @@ async def test_a_rename_that_cannot_be_a_walkers_name_is_undone_and_explained(
     hass.config_entries.async_update_entry(entry, title="Sam")
     await hass.async_block_till_done()
     assert names(hass, entry) == ("Sam", "Sam", "Sam", None)
-    assert ir.async_get(hass).async_get_issue(DOMAIN, f"rename_refused_{entry.entry_id}") is None
+    assert refused(hass, entry) is None
 
 
 async def test_three_names_from_an_earlier_release_become_the_device_pages(
@@ -144,7 +149,7 @@ async def test_a_reset_device_name_changes_nothing(
     rename_device(hass, entry, None)
     await hass.async_block_till_done()
     assert names(hass, entry) == ("Alex", "Alex", "Alex", None)
-    assert ir.async_get(hass).async_get_issue(DOMAIN, f"rename_refused_{entry.entry_id}") is None
+    assert refused(hass, entry) is None
 
 
 async def test_both_renamed_at_once_take_the_device_pages_name(
