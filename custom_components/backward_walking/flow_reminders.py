@@ -30,7 +30,6 @@ from .core.options import COACH_ENABLED, NAG_MINUTES, NOT_NOW_BELOW, REMINDERS, 
 from .core.reminders import (
     MAX_TIMES_PER_DAY,
     QuietMode,
-    ReminderTimesError,
     format_times,
     parse_times,
 )
@@ -77,11 +76,8 @@ def _shown_clock(options: dict[str, Any], key: str) -> vol.Optional:
 
 
 def stored_times(options: dict[str, Any]) -> tuple[time, ...]:
-    """The stored reminder times (unreadable text from an older release counts as none)."""
-    try:
-        return parse_times(str(options.get(CONF_REMINDER_TIMES) or ""))
-    except ReminderTimesError:
-        return ()
+    """The stored reminder times (the text as saved by this form or by older versions)."""
+    return parse_times(str(options.get(CONF_REMINDER_TIMES) or ""))
 
 
 def reminders_schema(context: StepContext) -> dict[vol.Marker, Any]:
