@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 from unittest.mock import patch
+from uuid import uuid4
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant, State
@@ -37,14 +38,30 @@ OPTIONS: dict[str, Any] = {
 
 
 def make_entry(name: str = "Alex", **options: Any) -> MockConfigEntry:
-    """A walker entry as the config flow would create it."""
+    """A walker entry as the config flow would create it (its unique ID made once, at random)."""
     return MockConfigEntry(
         domain=DOMAIN,
         title=name,
         data={"name": name, "person": None},
         options={**OPTIONS, **options},
-        unique_id=name.lower(),
+        unique_id=uuid4().hex,
+        minor_version=2,
     )
+
+
+async def add_walker(hass: HomeAssistant, name: str) -> MockConfigEntry:
+    """Another walker, set up (without sensors)."""
+    walker = make_entry(name)
+    walker.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(walker.entry_id)
+    await hass.async_block_till_done()
+    return walker
+
+
+def answered(hass: HomeAssistant, walker: str = "alex") -> tuple[str, str]:
+    """The walker's last event and who it says answered (``by``)."""
+    attributes = state(hass, f"event.{walker}_session_event").attributes
+    return attributes["event_type"], attributes["by"]
 
 
 def state(hass: HomeAssistant, entity_id: str) -> State:

@@ -15,7 +15,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.backward_walking.const import DOMAIN
 
-from .helpers import call, make_entry, press, value
+from .helpers import add_walker, call, make_entry, press, value
 
 
 async def _refused(
@@ -305,9 +305,7 @@ async def test_target_resolution_names_what_is_wrong(
     hass: HomeAssistant, loaded: MockConfigEntry
 ) -> None:
     """The errors of HA's service.async_get_config_entry, naming the walker or what was chosen."""
-    robin = make_entry("Robin")
-    robin.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(robin.entry_id)
+    robin = await add_walker(hass, "Robin")
     devices = dr.async_get(hass)
     [alex_device] = dr.async_entries_for_config_entry(devices, loaded.entry_id)
     other = MockConfigEntry(domain="demo", title="Demo lights")

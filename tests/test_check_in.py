@@ -9,7 +9,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 import pytest
 
-from .helpers import advance, call, reload, state, value
+from .helpers import advance, answered, call, reload, state, value
 from .safety_helpers import (
     ACTIVITY,
     FALL,
@@ -123,11 +123,7 @@ async def test_need_help_from_the_phone(
     mobile_action(hass, f"BACKWARD_WALKING_ACK_{entry.entry_id}", "anna-hook")
     await hass.async_block_till_done()
     assert value(hass, "sensor.alex_check_in") == "idle"
-    event = state(hass, "event.alex_session_event")
-    assert (event.attributes["event_type"], event.attributes["by"]) == (
-        "emergency_acknowledged",
-        "Anna's phone",
-    )
+    assert answered(hass) == ("emergency_acknowledged", "Anna's phone")
     assert outside.to("carer_phone")[-1]["message"].startswith(
         "Anna's phone is taking care of Alex"
     )

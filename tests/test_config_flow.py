@@ -72,15 +72,6 @@ async def test_user_creates_a_walker_in_stored_units(hass: HomeAssistant) -> Non
     assert options["program"] == "forward5_backward1"
     assert options["speed_mph"] == pytest.approx(1.6 / 1.609344, abs=1e-3)
     assert options["weekly_goal_minutes"] == 60
-    assert result["result"].unique_id == "alex"
-
-
-async def test_user_links_a_person(hass: HomeAssistant) -> None:
-    hass.states.async_set("person.alex", "home")
-    flow_id = await _start(hass)
-    result = await _walker(hass, flow_id, {**USER_INPUT, "person": "person.alex"})
-    assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["result"].unique_id == "person.alex"
 
 
 @pytest.mark.parametrize(
@@ -129,38 +120,6 @@ async def test_user_field_errors(
     assert hass.config_entries.async_entries(DOMAIN) == []
     fixed = await _walker(hass, flow_id, USER_INPUT)
     assert fixed["type"] is FlowResultType.CREATE_ENTRY
-
-
-@pytest.mark.parametrize("name", ["Alex", "alex", " ALEX ", "Ａｌｅｘ"])
-@pytest.mark.parametrize("linked", [False, True])
-async def test_user_rejects_a_second_walker_of_the_same_name(
-    hass: HomeAssistant, entry: MockConfigEntry, name: str, linked: bool
-) -> None:
-    if linked:  # the first Alex is linked to a person: the unique ID no longer catches the name
-        hass.states.async_set("person.alex", "home")
-        hass.config_entries.async_update_entry(
-            entry, data={"name": "Alex", "person": "person.alex"}, unique_id="person.alex"
-        )
-    flow_id = await _start(hass)
-    result = await hass.config_entries.flow.async_configure(flow_id, {**USER_INPUT, "name": name})
-    assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == {"name": "name_taken"}
-    assert len(hass.config_entries.async_entries(DOMAIN)) == 1
-
-
-async def test_user_rejects_a_second_walker_for_the_same_person(
-    hass: HomeAssistant, entry: MockConfigEntry
-) -> None:
-    hass.states.async_set("person.alex", "home")
-    hass.config_entries.async_update_entry(
-        entry, data={"name": "Alex", "person": "person.alex"}, unique_id="person.alex"
-    )
-    flow_id = await _start(hass)
-    result = await hass.config_entries.flow.async_configure(
-        flow_id, {**USER_INPUT, "name": "Grandpa", "person": "person.alex"}
-    )
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "already_configured"
 
 
 async def test_us_customary_units(hass: HomeAssistant) -> None:
@@ -221,54 +180,6 @@ async def test_a_speed_stored_in_mph_reads_back_unchanged(
         result["flow_id"], {**OPTIONS_INPUT, "speed": 0.49}
     )
     assert bad["errors"] == {"speed": "speed_range"}
-
-
-async def test_reconfigure_renames_the_walker(hass: HomeAssistant, loaded: MockConfigEntry) -> None:
-    hass.states.async_set("person.sam", "home")
-    result = await loaded.start_reconfigure_flow(hass)
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "reconfigure"
-    bad = await hass.config_entries.flow.async_configure(result["flow_id"], {"name": ""})
-    assert bad["errors"] == {"name": "name_invalid"}
-    done = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"name": "Sam", "person": "person.sam"}
-    )
-    await hass.async_block_till_done()
-    assert done["type"] is FlowResultType.ABORT
-    assert done["reason"] == "reconfigure_successful"
-    assert loaded.title == "Sam"
-    assert loaded.unique_id == "person.sam"
-    assert loaded.data == {"name": "Sam", "person": "person.sam"}
-
-
-async def test_reconfigure_refuses_another_walkers_identity(
-    hass: HomeAssistant, loaded: MockConfigEntry
-) -> None:
-    hass.states.async_set("person.robin", "home")
-    other = make_entry("Robin")
-    other.add_to_hass(hass)
-    hass.config_entries.async_update_entry(
-        other, data={"name": "Robin", "person": "person.robin"}, unique_id="person.robin"
-    )
-    result = await loaded.start_reconfigure_flow(hass)
-    taken = await hass.config_entries.flow.async_configure(result["flow_id"], {"name": "robin"})
-    assert taken["type"] is FlowResultType.FORM
-    assert taken["errors"] == {"name": "name_taken"}
-    done = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"name": "Alex", "person": "person.robin"}
-    )
-    assert done["type"] is FlowResultType.ABORT
-    assert done["reason"] == "already_configured"
-    assert loaded.title == "Alex"
-    assert loaded.data == {"name": "Alex", "person": None}
-
-
-async def test_reconfigure_keeps_its_own_name(hass: HomeAssistant, loaded: MockConfigEntry) -> None:
-    result = await loaded.start_reconfigure_flow(hass)
-    done = await hass.config_entries.flow.async_configure(result["flow_id"], {"name": "ALEX"})
-    await hass.async_block_till_done()
-    assert done["reason"] == "reconfigure_successful"
-    assert loaded.title == "ALEX"
 
 
 async def _options_step(hass: HomeAssistant, entry: MockConfigEntry, step: str) -> dict[str, Any]:

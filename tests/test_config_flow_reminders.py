@@ -15,10 +15,9 @@ from .test_config_flow import _options_step
 REMINDERS_INPUT: dict[str, Any] = {
     "reminders_enabled": True,
     "reminder_days": ["fri", "mon"],
-    "reminder_time_1": "18:00:00",
-    "reminder_time_2": "7:30",
-    "quiet_start": "22:00:00",
-    "quiet_end": "07:00:00",
+    "reminder_times": ["18:00", "7:30"],
+    "quiet_start": "22:00",
+    "quiet_end": "07:00",
     "quiet_mode": "skip",
     "nag_minutes": 20,
     "nag_count": 1,
@@ -76,7 +75,20 @@ async def test_reminders_step_saves_a_clean_schedule(
 @pytest.mark.parametrize(
     ("change", "field", "error", "detail"),
     [
-        ({"reminder_time_1": None, "reminder_time_2": None}, "base", "schedule_incomplete", ""),
+        ({"reminder_times": None}, "base", "schedule_incomplete", ""),
+        ({"reminder_times": []}, "base", "schedule_incomplete", ""),
+        *(
+            ({"reminder_times": ["07:30", bad]}, "reminder_times", "time_invalid", str(bad))
+            for bad in ("7.30", "24:00", "07:30:15", "7:5", "", "x" * 5, 730, True, None)
+        ),
+        (
+            {"reminder_times": [f"0{n}:00" for n in range(1, 8)]},
+            "reminder_times",
+            "times_too_many",
+            "",
+        ),
+        ({"quiet_start": "22:00:30"}, "quiet_start", "time_invalid", "22:00:30"),
+        ({"quiet_end": "morning"}, "quiet_end", "time_invalid", "morning"),
         ({"reminder_days": []}, "base", "schedule_incomplete", ""),
         ({"quiet_end": None}, "quiet_end", "quiet_incomplete", ""),
         ({"quiet_start": None}, "quiet_start", "quiet_incomplete", ""),
@@ -112,58 +124,65 @@ async def test_reminders_errors(
     bad = await hass.config_entries.options.async_configure(result["flow_id"], data)
     assert bad["type"] is FlowResultType.FORM
     assert bad["errors"] == {field: error}
-    assert not detail
+    assert bad["description_placeholders"]["detail"] == detail
     assert "reminder_days" not in loaded.options
 
 
 async def test_quiet_hours_are_stored_in_one_form(
     hass: HomeAssistant, loaded: MockConfigEntry
 ) -> None:
-    """The time field lets ``7:30`` through; it is stored as ``07:30:00`` so it reads back."""
+    """Picked as ``21:30`` or typed as ``7:05``; stored as ``07:05:00`` as before, so it reads back."""
     result = await _options_step(hass, loaded, "reminders")
     done = await hass.config_entries.options.async_configure(
-        result["flow_id"], {**REMINDERS_INPUT, "quiet_start": "21:30", "quiet_end": "7:05"}
+        result["flow_id"], {**REMINDERS_INPUT, "quiet_start": "21:30", "quiet_end": " 7:05"}
     )
     assert done["type"] is FlowResultType.CREATE_ENTRY
     assert (loaded.options["quiet_start"], loaded.options["quiet_end"]) == ("21:30:00", "07:05:00")
     schedule = loaded.runtime_data.settings.schedule
     assert (schedule.quiet_start, schedule.quiet_end) == (time(21, 30), time(7, 5))
+    result = await _options_step(hass, loaded, "reminders")
+    shown = {
+        str(m): (m.description or {}).get("suggested_value") for m in result["data_schema"].schema
+    }
+    assert (shown["quiet_start"], shown["quiet_end"]) == ("21:30", "07:05")
 
 
-async def test_reminder_times_are_time_fields_and_old_text_reads_back(
+async def test_reminder_times_are_one_growing_list_of_whole_minutes(
     hass: HomeAssistant, loaded: MockConfigEntry
 ) -> None:
-    """Entries saved with the comma-separated text show one time field per stored time."""
+    """One field picks or types the times; the text stored by earlier releases reads back."""
     hass.config_entries.async_update_entry(
-        loaded, options={**loaded.options, "reminder_times": "18:00, 07:30, 12:15"}
+        loaded, options={**loaded.options, "reminder_times": "18:00, 7:30, 12:15"}
     )
     await hass.async_block_till_done()
     result = await _options_step(hass, loaded, "reminders")
     fields = {str(m): m for m in result["data_schema"].schema}
-    times = [key for key in fields if key.startswith("reminder_time_")]
-    assert times == [f"reminder_time_{n}" for n in range(1, 6)]
-    assert "reminder_times" not in fields
-    shown = [(fields[key].description or {}).get("suggested_value") for key in times]
-    assert shown == ["07:30:00", "12:15:00", "18:00:00", None, None]
-    assert type(result["data_schema"].schema[fields["reminder_time_1"]]).__name__ == (
-        "TimeSelector"
-    )
+    assert not any(key.startswith("reminder_time_") for key in fields)
+    assert (fields["reminder_times"].description or {})["suggested_value"] == [
+        "07:30",
+        "12:15",
+        "18:00",
+    ]
+    picker = result["data_schema"].schema[fields["reminder_times"]]
+    assert (picker.config["multiple"], picker.config["custom_value"]) == (True, True)
+    assert picker.config["options"][:3] == ["00:00", "00:30", "01:00"]
+    assert all(len(option) == 5 for option in picker.config["options"])  # no seconds
+    assert result["description_placeholders"]["times_max"] == "6"
     done = await hass.config_entries.options.async_configure(
         result["flow_id"],
-        {
-            **REMINDERS_INPUT,
-            "reminder_time_1": "07:30:00",
-            "reminder_time_3": "18:00:00",
-            "reminder_time_4": "07:30:00",
-            "reminder_time_5": "21:05:00",
-        },
+        {**REMINDERS_INPUT, "reminder_times": ["18:00", "07:30", " 7:30 ", "21:05", "06:00:00"]},
     )
     assert done["type"] is FlowResultType.CREATE_ENTRY
-    assert loaded.options["reminder_times"] == "07:30, 18:00, 21:05"
-    assert loaded.runtime_data.settings.schedule.times == (time(7, 30), time(18), time(21, 5))
-    # Six times at most: the form never offers a seventh field.
-    hass.config_entries.async_update_entry(
-        loaded, options={**loaded.options, "reminder_times": "01:00, 02:00, 03:00, 04:00, 05:00"}
+    assert loaded.options["reminder_times"] == "06:00, 07:30, 18:00, 21:05"
+    assert loaded.runtime_data.settings.schedule.times == (
+        time(6),
+        time(7, 30),
+        time(18),
+        time(21, 5),
     )
+    # A single time sent as text (not a list), as a client may.
     result = await _options_step(hass, loaded, "reminders")
-    assert sum(str(m).startswith("reminder_time_") for m in result["data_schema"].schema) == 6
+    done = await hass.config_entries.options.async_configure(
+        result["flow_id"], {**REMINDERS_INPUT, "reminder_times": "08:15"}
+    )
+    assert loaded.options["reminder_times"] == "08:15"

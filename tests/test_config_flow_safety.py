@@ -17,6 +17,7 @@ import voluptuous as vol
 
 from custom_components.backward_walking.const import DOMAIN
 
+from .helpers import add_walker
 from .safety_helpers import (
     ACTIVITY,
     CROSSING,
@@ -387,11 +388,15 @@ async def test_the_walkers_own_entities_and_wrong_kinds_are_refused(
 ) -> None:
     """Found by the independent tester: the path sensor as an obstacle held the path unsafe for ever."""
     hass.states.async_set("sensor.hallway_lux", "120", {"device_class": "illuminance"})
-    for change, field in (
-        ({"obstacle_sensors": ["binary_sensor.alex_path"]}, "obstacle_sensors"),
-        ({"activity_sensors": ["binary_sensor.alex_session_active"]}, "activity_sensors"),
-        ({"distance_sensors": ["sensor.hallway_lux"]}, "distance_sensors"),
-        ({"light_sensors": ["sensor.alex_elapsed"]}, "light_sensors"),
+    for change, field, error in (
+        ({"obstacle_sensors": ["binary_sensor.alex_path"]}, "obstacle_sensors", "sensor_own"),
+        (
+            {"activity_sensors": ["binary_sensor.alex_session_active"]},
+            "activity_sensors",
+            "sensor_own",
+        ),
+        ({"distance_sensors": ["sensor.hallway_lux"]}, "distance_sensors", "sensor_invalid"),
+        ({"light_sensors": ["sensor.alex_elapsed"]}, "light_sensors", "sensor_own"),
     ):
         result = await hass.config_entries.options.async_init(loaded.entry_id)
         result = await hass.config_entries.options.async_configure(
@@ -401,4 +406,47 @@ async def test_the_walkers_own_entities_and_wrong_kinds_are_refused(
             result["flow_id"], {"min_distance": 100, "min_lux": 10, **change}
         )
         assert result["type"] is FlowResultType.FORM
-        assert result["errors"] == {field: "sensor_invalid"}
+        assert result["errors"] == {field: error}
+
+
+async def test_the_pickers_leave_out_every_walkers_own_entities(
+    hass: HomeAssistant, loaded: MockConfigEntry
+) -> None:
+    """The obstacle picker offered the walkers' Path and Session sensors, which it then refused."""
+    await add_walker(hass, "Rosa")
+    result = await hass.config_entries.options.async_init(loaded.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"next_step_id": "safety"}
+    )
+    pickers = {str(key): selector for key, selector in result["data_schema"].schema.items()}
+    for role in ("obstacle", "distance", "crossing", "light", "fall", "activity"):
+        excluded = set(pickers[f"{role}_sensors"].config["exclude_entities"])
+        for own in ("binary_sensor.alex_path", "binary_sensor.rosa_path", "sensor.rosa_elapsed"):
+            assert own in excluded, (role, own)
+        assert not any(e.startswith(("binary_sensor.hallway", "sensor.hallway")) for e in excluded)
+
+
+async def test_without_any_notify_target_no_empty_picker_is_offered(
+    hass: HomeAssistant, loaded: MockConfigEntry
+) -> None:
+    """An empty picker hid its own hint; the step's description says what happens without one."""
+    for service in ("walker_phone", "carer_phone"):
+        hass.services.async_remove("notify", service)
+    result = await _options_step(hass, loaded, "alerts")
+    fields = {str(key) for key in result["data_schema"].schema}
+    assert not fields & {"walker_notify", "emergency_notify", "tier2_notify"}
+    timings = {k: v for k, v in ALERTS_INPUT.items() if not k.endswith("_notify")}
+    done = await hass.config_entries.options.async_configure(result["flow_id"], timings)
+    assert done["type"] is FlowResultType.CREATE_ENTRY
+    assert loaded.options["walker_notify"] == []
+    # A contact stored before its phone went away is still shown, to be seen and changed.
+    hass.config_entries.async_update_entry(
+        loaded, options={**loaded.options, "emergency_notify": ["notify.carer_phone"]}
+    )
+    result = await _options_step(hass, loaded, "alerts")
+    fields = {str(key) for key in result["data_schema"].schema}
+    assert fields & {"walker_notify", "emergency_notify"} == {"emergency_notify"}
+    kept = await hass.config_entries.options.async_configure(
+        result["flow_id"], {**timings, "emergency_notify": ["notify.carer_phone"]}
+    )
+    assert kept["errors"] == {"emergency_notify": "notify_invalid"}

@@ -175,7 +175,7 @@ async def test_a_message_in_a_language_not_loaded_yet_waits_for_its_texts(
     )
     assert outside.spoken == [asked["message"]]
     assert asked["message"].startswith(
-        "Alex, ist alles in Ordnung? Bitte innerhalb von 60 Sekunden"
+        "Alex, ist alles in Ordnung? Antworte innerhalb von 60 Sekunden"
     )
     assert async_translations_loaded(hass, {DOMAIN})
 

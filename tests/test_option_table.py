@@ -158,7 +158,7 @@ async def _options_form(hass: HomeAssistant, entry: MockConfigEntry, step: str) 
 
 FORM_ROWS = [row for row in OPTIONS if row.form]
 # Fields outside the table a form needs to be saved at all: reminders on need a day and a time.
-NEEDED = {table.REMINDERS: {"reminder_days": ["mon"], "reminder_time_1": "07:00:00"}}
+NEEDED = {table.REMINDERS: {"reminder_days": ["mon"], "reminder_times": ["07:00"]}}
 
 
 @pytest.mark.parametrize("row", FORM_ROWS, ids=lambda row: row.key)

@@ -73,6 +73,23 @@ def test_translations_are_complete_and_match() -> None:
         assert set(placeholders.findall(node_en)) == set(placeholders.findall(node_de)), key
 
 
+# Words that are the same in both languages; any other German string equal to its English one is
+# a text nobody translated.
+SAME_IN_GERMAN = {"Name", "Person", "Coach", "Compendium", "Sensor", "Start", "Pause"}
+
+
+def test_german_is_translated_and_says_du() -> None:
+    """Every German text differs from the English one, and speaks to people as "du", like HA's."""
+    english = load("translations/en.json")
+    german = load("translations/de.json")
+    for key in sorted(leaves(english)):
+        node_en, node_de = english, german
+        for part in key.split("."):
+            node_en, node_de = node_en[part], node_de[part]
+        assert node_de != node_en or node_de in SAME_IN_GERMAN, key
+        assert not re.search(r"\b(Sie|Ihnen|Ihr|Ihre|Ihrer|Ihres|Ihrem|Ihren)\b", node_de), key
+
+
 @pytest.mark.parametrize("language", ["en", "de"])
 def test_message_texts_are_valid_common_strings(language: str) -> None:
     """Notification texts live in ``common``: flat slug keys and plain values, as hassfest wants."""

@@ -223,9 +223,14 @@ async def test_fix_flow_re_picks_a_replacement(
     assert menu["description_placeholders"] == {"entity_id": gone, "walker": "Alex"}
     form = await manager.async_configure(menu["flow_id"], {"next_step_id": "replace"})
     assert form["step_id"] == "replace"
-    for wrong in ("sensor.hallway_light", "binary_sensor.nowhere"):
+    for wrong in ("sensor.hallway_light", "binary_sensor.nowhere", 7):
         bad = await manager.async_configure(menu["flow_id"], {"replacement": wrong})
         assert bad["errors"] == {"replacement": "sensor_invalid"}
+    # A walker's own entity is not offered, and refused if sent anyway.
+    [picker] = form["data_schema"].schema.values()
+    assert "binary_sensor.alex_path" in picker.config["exclude_entities"]
+    own = await manager.async_configure(menu["flow_id"], {"replacement": "binary_sensor.alex_path"})
+    assert own["errors"] == {"replacement": "sensor_own"}
     hass.states.async_set("binary_sensor.new_beam", "off")
     done = await manager.async_configure(menu["flow_id"], {"replacement": "binary_sensor.new_beam"})
     assert done["type"] is FlowResultType.CREATE_ENTRY

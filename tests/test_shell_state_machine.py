@@ -44,8 +44,10 @@ SENSORS = {
     DISTANCE: st.sampled_from(["40", "300", "300", "garbage"]),
     ACTIVITY: st.sampled_from(["on", "off"]),
 }
-PHONE = "notify.mobile_app_walker_pixel"
 GERMAN = {"starte die Einheit", "weiter", "wie lange noch"}
+# What the walker's companion-app phone shows with these titles, and while it may.
+PAUSED_ONLY = {"Stop: the path is not clear", "Resume when you are ready", "Thank you"}
+PATH_TITLES = {*PAUSED_ONLY, "Careful", "Path clear"} - {"Thank you"}
 COMMANDS = (
     "start_session",
     "pause_session",
@@ -89,10 +91,13 @@ STEP = st.one_of(
 class Household:
     """One walker in the test's core, watched step by step."""
 
-    def __init__(self, hass: HomeAssistant, freezer: FrozenDateTimeFactory, outside: Outside):
+    def __init__(
+        self, hass: HomeAssistant, freezer: FrozenDateTimeFactory, outside: Outside, phone: str
+    ):
         self.hass = hass
         self.freezer = freezer
         self.outside = outside
+        self.phone = phone
         self.entry: MockConfigEntry | None = None
         self.last_elapsed = 0.0
         self.completed = 0
@@ -100,15 +105,16 @@ class Household:
 
     async def setup(self) -> None:
         set_clear_hallway(self.hass)
-        options = {
-            **SAFETY_OPTIONS,
-            "inactivity_seconds": 60,
-            "target_minutes": 3,
-            "program": "alternating_1_1",
-            "walker_notify": ["notify.walker_phone", PHONE],
-            "lock_screen": True,
-        }
-        self.entry = make_entry(**options)
+        self.entry = make_entry(
+            **{
+                **SAFETY_OPTIONS,
+                "inactivity_seconds": 60,
+                "target_minutes": 3,
+                "program": "alternating_1_1",
+                "walker_notify": [*SAFETY_OPTIONS["walker_notify"], self.phone],
+                "lock_screen": True,
+            }
+        )
         self.entry.add_to_hass(self.hass)
         assert await self.hass.config_entries.async_setup(self.entry.entry_id)
         await self.hass.async_block_till_done()
@@ -168,7 +174,7 @@ class Household:
                 self.freezer.tick(timedelta(seconds=args[0]))
             assert await hass.config_entries.async_setup(entry.entry_id)
             assert state(hass, "sensor.alex_session_state").state != "running"
-        # What was sent in the background too: the phones' view is checked.
+        # Messages go out in the background: the phones have them once these tasks are done.
         await hass.async_block_till_done(wait_background_tasks=True)
 
     def check(self) -> None:
@@ -204,13 +210,30 @@ class Household:
         if state(hass, "sensor.alex_check_in").state == "idle":
             self.asked = self.help_asked = False
         self.check_lock_screen()
+        self.check_phone(session.state)
+
+    def check_phone(self, session: str) -> None:
+        """The walker's phone shows nothing that is no longer true (each tag shows its last)."""
+        screen: dict[str, str] = {}
+        for message in self.outside.to(self.phone.removeprefix("notify.")):
+            if message["message"] == "clear_notification":
+                screen.pop(message["data"]["tag"], None)
+            elif message["message"] != "TTS":
+                screen[message["data"]["tag"]] = message["title"]
+        shown = set(screen.values())
+        if state(self.hass, "sensor.alex_check_in").state == "escalated":
+            assert "Are you OK?" not in shown, screen
+        if session not in ("running", "paused"):
+            assert not shown & PATH_TITLES, screen
+        if session != "paused":
+            assert not shown & PAUSED_ONLY, screen
 
     def check_lock_screen(self) -> None:
         """The walker's phone shows the session the entities show, counting to the same moment."""
         session = state(self.hass, "sensor.alex_session_state")
         shown = [
             m
-            for m in self.outside.to(PHONE.removeprefix("notify."))
+            for m in self.outside.to(self.phone.removeprefix("notify."))
             if str(m.get("data", {}).get("tag", "")).startswith("backward_walking_session_")
         ]
         last = shown[-1] if shown else None
@@ -256,7 +279,7 @@ async def test_random_household_days(
     outside = getattr(hass, "_bw_outside", None)
     if outside is None:
         outside = install_outside(hass)
-        add_phone(hass, outside, "Walker Pixel", "walker-hook")
+        hass._bw_phone = add_phone(hass, outside, "Walker Pixel", "walker-hook", "Android")  # type: ignore[attr-defined]
         await setup_assist(hass)
         hass._bw_outside = outside  # type: ignore[attr-defined]
         hass._bw_users = {  # type: ignore[attr-defined]
@@ -264,7 +287,7 @@ async def test_random_household_days(
             "admin": (await user_in(hass, GROUP_ID_ADMIN, "Carer")).id,
             "read_only": (await user_in(hass, GROUP_ID_READ_ONLY, "Wall tablet")).id,
         }
-    household = Household(hass, freezer, outside)
+    household = Household(hass, freezer, outside, hass._bw_phone)  # type: ignore[attr-defined]
     household.users = hass._bw_users  # type: ignore[attr-defined]
     await household.setup()
     try:

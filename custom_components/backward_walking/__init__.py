@@ -8,10 +8,13 @@ from homeassistant.helpers import config_validation as cv, issue_registry as ir
 from homeassistant.helpers.typing import ConfigType
 
 from .card_api import async_register_card_api
+from .coach_sensors import CoachSensors, disable_coach_sensors
 from .const import DOMAIN
+from .core.options import COACH_ENABLED
 from .export import HistoryExportView
 from .frontend import async_register_card
 from .hub import BackwardWalkingConfigEntry, WalkerHub
+from .identity import WalkerName
 from .intents import async_register_intents
 from .lock_screen import LockScreen
 from .renames import RenameFollower
@@ -47,6 +50,8 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 async def async_setup_entry(hass: HomeAssistant, entry: BackwardWalkingConfigEntry) -> bool:
     """Build the walker's hub from its stored state and set up its entities."""
     await async_migrate_unique_ids(hass, entry.entry_id)
+    names = WalkerName(hass, entry)
+    names.reconcile()  # a rename made in Home Assistant while the walker was not loaded
     hub = WalkerHub(hass, entry, WalkerStorage(hass, entry.entry_id, entry.title))
     await hub.async_setup()
     entry.runtime_data = hub
@@ -54,12 +59,30 @@ async def async_setup_entry(hass: HomeAssistant, entry: BackwardWalkingConfigEnt
     entry.async_on_unload(LockScreen(hass, entry, hub).async_start(hub.coordinator))
     entry.async_on_unload(async_follow_sessions(hass, entry.entry_id, hub.coordinator))
     # Renamed entities are followed in the options; the follower's update listener applies
-    # changed options live.
-    follower = RenameFollower(hass, entry, hub)
+    # changed options, a new name and a new person live.
+    follower = RenameFollower(hass, entry, hub, names)
     entry.async_on_unload(follower.async_start())
     entry.async_on_unload(entry.add_update_listener(follower.async_entry_updated))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    entry.async_on_unload(names.async_start())
+    entry.async_on_unload(CoachSensors(hass, hub).async_start())
     hub.async_start_reminders()
+    return True
+
+
+async def async_migrate_entry(hass: HomeAssistant, entry: BackwardWalkingConfigEntry) -> bool:
+    """Walkers of earlier releases (1.1): a unique ID that never changes, coach sensors like new.
+
+    The unique ID was the person's entity ID or the name's slug, so a set-up left open blocked
+    that name; now it is made once and never changes (these walkers take their entry ID). Their
+    coach sensors were created enabled, and showed "unavailable" while the coach is off.
+    """
+    if entry.version > 1:
+        return False  # set up by a newer release: nothing here can read it
+    if entry.minor_version < 2:
+        if not entry.options.get(COACH_ENABLED.key, COACH_ENABLED.default):
+            disable_coach_sensors(hass, entry.entry_id)
+        hass.config_entries.async_update_entry(entry, unique_id=entry.entry_id, minor_version=2)
     return True
 
 

@@ -14,7 +14,7 @@ from .check_in_alerts import deliver_check_in, tell_nobody_reached
 from .const import MOBILE_ACTION_SKIP, MOBILE_ACTION_SNOOZE, MOBILE_ACTION_START
 from .contacts import ContactReach
 from .core.effects import Outgoing
-from .core.messages import Channel, Message, PathClear, PathNotice, ReminderNotice
+from .core.messages import Channel, Message, PathClear, PathNotice, ReminderNotice, Situation
 from .core.safety import Reason
 from .core.settings import WalkerSettings
 from .notify import Level, Notifier
@@ -49,12 +49,14 @@ class Alerts:
         self.outbox = Outbox(notifier, entry_id)
         self.reach = ContactReach(hass, on_reach, self._nobody_reached)
         # Messages that wait, in order, for the texts of a language just switched to.
-        self._waiting: list[tuple[Outgoing, WalkerSettings]] = []
+        self._waiting: list[tuple[Outgoing | Situation, WalkerSettings]] = []
         # The settings of the latest message, for telling the walker that nobody was reached.
         self._settings = settings
 
-    def deliver(self, message: Outgoing, settings: WalkerSettings) -> None:
+    def deliver(self, message: Outgoing | Situation, settings: WalkerSettings) -> None:
         """Send or speak ``message``, in Home Assistant's language as it is now.
+
+        A situation that is over has its notification withdrawn, in turn with the messages.
 
         The texts are cached from set-up on, so this never waits; only in the moment after a
         language change, before Home Assistant has loaded the new language, the message waits
@@ -76,9 +78,13 @@ class Alerts:
             for message, settings in waiting:
                 self._deliver(texts, message, settings)
 
-    def _deliver(self, texts: Texts, message: Outgoing, settings: WalkerSettings) -> None:
+    def _deliver(
+        self, texts: Texts, message: Outgoing | Situation, settings: WalkerSettings
+    ) -> None:
         self._settings = settings
         match message:
+            case Situation():
+                self.outbox.withdraw(settings, message)
             case PathNotice() | PathClear():
                 self._tell_path(texts, message, settings)
             case ReminderNotice():

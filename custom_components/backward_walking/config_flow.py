@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from functools import partial
 from typing import Any
+from uuid import uuid4
 
 from homeassistant.config_entries import ConfigFlow, ConfigFlowResult, OptionsFlow
 from homeassistant.const import CONF_NAME
-from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers.selector import EntitySelector, EntitySelectorConfig, TextSelector
-from homeassistant.util import slugify
+from homeassistant.core import callback
 import voluptuous as vol
 
-from .const import CONF_PERSON, DOMAIN, NAME_MAX_LENGTH
-from .core.names import name_key
+from .const import DOMAIN
 from .core.options import WEEKLY_GOAL
 from .core.settings import WalkerSettings
 from .display_units import WalkerUnits
-from .flow_helpers import text_field
+from .flow_identity import LINKED_WALKER, identity_schema, validate_identity
 from .flow_reminders import reminders_placeholders, reminders_schema, validate_reminders
 from .flow_safety import (
     alerts_placeholders,
@@ -52,55 +50,12 @@ OPTIONS_STEPS: dict[str, FormStep] = {
 SETUP_STEPS = ("safety", "alerts")
 
 
-def _identity_schema(defaults: dict[str, Any]) -> dict[vol.Marker, Any]:
-    person = defaults.get(CONF_PERSON)
-    return {
-        vol.Required(CONF_NAME, default=defaults.get(CONF_NAME, vol.UNDEFINED)): TextSelector(),
-        vol.Optional(
-            CONF_PERSON, description={"suggested_value": person} if person else None
-        ): EntitySelector(EntitySelectorConfig(domain="person")),
-    }
-
-
-def _name_taken(hass: HomeAssistant, name: str, own_entry_id: str | None) -> bool:
-    """Whether another walker has this name, ignoring case and width (linked to a person or not)."""
-    key = name_key(name)
-    return any(
-        name_key(str(entry.data.get(CONF_NAME, entry.title))) == key
-        for entry in hass.config_entries.async_entries(DOMAIN, include_ignore=False)
-        if entry.entry_id != own_entry_id
-    )
-
-
-def _validate_identity(
-    hass: HomeAssistant,
-    user_input: dict[str, Any],
-    errors: dict[str, str],
-    own_entry_id: str | None = None,
-) -> dict[str, Any]:
-    name = text_field(user_input.get(CONF_NAME), NAME_MAX_LENGTH)
-    if not name:
-        errors[CONF_NAME] = "name_invalid"
-    elif _name_taken(hass, name, own_entry_id):
-        errors[CONF_NAME] = "name_taken"
-    person = user_input.get(CONF_PERSON) or None
-    if person is not None and (
-        not isinstance(person, str)
-        or not person.startswith("person.")
-        or hass.states.get(person) is None
-    ):
-        errors[CONF_PERSON] = "person_not_found"
-    return {CONF_NAME: name, CONF_PERSON: person}
-
-
-def _unique_id(identity: dict[str, Any]) -> str:
-    return str(identity[CONF_PERSON] or slugify(identity[CONF_NAME]))
-
-
 class BackwardWalkingConfigFlow(ConfigFlow, domain=DOMAIN):
     """Set up a walker, or change who the walker is."""
 
     VERSION = 1
+    # 2: the unique ID is made once, when the walker is created (see async_migrate_entry).
+    MINOR_VERSION = 2
 
     @staticmethod
     @callback
@@ -110,40 +65,58 @@ class BackwardWalkingConfigFlow(ConfigFlow, domain=DOMAIN):
 
     def __init__(self) -> None:
         """Collect the answers of the three steps; the last two are steps of the options' table."""
+        self._typed: dict[str, Any] = {}
         self._identity: dict[str, Any] = {}
         self._options: dict[str, Any] = {}
+        self._all_answered = False
         for step_id in SETUP_STEPS:
             setattr(self, f"async_step_{step_id}", partial(self._async_step, step_id))
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Ask for the walker and their walking defaults."""
-        units = WalkerUnits.of(self.hass)
+        """Ask for the walker and their walking defaults.
+
+        No unique ID is set here: a set-up left open must not hold on to a name (or a person).
+        """
         errors: dict[str, str] = {}
-        defaults = WalkerSettings(name="")
+        placeholders: dict[str, str] = {}
         if user_input is not None:
-            identity = _validate_identity(self.hass, user_input, errors)
-            options = check_walking(units, user_input, errors)
+            identity = validate_identity(self.hass, user_input, errors, placeholders)
+            options = check_walking(WalkerUnits.of(self.hass), user_input, errors)
             if not errors:
-                await self.async_set_unique_id(_unique_id(identity))
-                self._abort_if_unique_id_configured()
-                self._identity = identity
-                self._options = {**options, WEEKLY_GOAL.key: WEEKLY_GOAL.default}
+                self._typed, self._identity = user_input, identity
+                self._options.update({WEEKLY_GOAL.key: WEEKLY_GOAL.default, **options})
+                if self._all_answered:  # back here because a walker took the name meanwhile
+                    return await self._async_create()
                 return await self._async_step(SETUP_STEPS[0])
+        return self._user_form(user_input or {}, errors, placeholders)
+
+    def _user_form(
+        self, typed: dict[str, Any], errors: dict[str, str], placeholders: dict[str, str]
+    ) -> ConfigFlowResult:
+        """The first step's form, showing what was typed (and the errors next to their fields)."""
+        units = WalkerUnits.of(self.hass)
         schema = vol.Schema(
-            {**_identity_schema({}), **walking_fields(units, defaults, units.default_speed())}
+            {
+                **identity_schema({}),
+                **walking_fields(units, WalkerSettings(name=""), units.default_speed()),
+            }
         )
         return self.async_show_form(
             step_id="user",
-            data_schema=self.add_suggested_values_to_schema(schema, user_input or {}),
+            data_schema=self.add_suggested_values_to_schema(schema, typed),
             errors=errors,
-            description_placeholders=units_placeholders(units),
+            description_placeholders={
+                **units_placeholders(units),
+                LINKED_WALKER: "",
+                **placeholders,
+            },
         )
 
     async def _async_step(
         self, step_id: str, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """A set-up step of the options' table, over no stored options; the last one creates."""
-        context = StepContext(self.hass, {}, {}, {})
+        context = StepContext(self.hass, dict(self._identity), {}, {})
         return await async_form_step(
             self,
             step_id,
@@ -158,6 +131,18 @@ class BackwardWalkingConfigFlow(ConfigFlow, domain=DOMAIN):
         later = SETUP_STEPS[SETUP_STEPS.index(step_id) + 1 :]
         if later:
             return await self._async_step(later[0])
+        self._all_answered = True
+        return await self._async_create()
+
+    async def _async_create(self) -> ConfigFlowResult:
+        """Create the walker, unless another one took the name or the person meanwhile."""
+        errors: dict[str, str] = {}
+        placeholders: dict[str, str] = {}
+        validate_identity(self.hass, self._identity, errors, placeholders)
+        if errors:
+            # The first step again, with what was typed there and the error next to its field.
+            return self._user_form(self._typed, errors, placeholders)
+        await self.async_set_unique_id(uuid4().hex)
         return self.async_create_entry(
             title=self._identity[CONF_NAME], data=self._identity, options=self._options
         )
@@ -165,27 +150,27 @@ class BackwardWalkingConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Rename the walker or link a different person."""
+        """Rename the walker or link a different person; both apply at once, without a reload."""
         entry = self._get_reconfigure_entry()
         errors: dict[str, str] = {}
+        placeholders = {"walker": entry.title, LINKED_WALKER: ""}
         if user_input is not None:
-            identity = _validate_identity(self.hass, user_input, errors, entry.entry_id)
+            identity = validate_identity(
+                self.hass, user_input, errors, placeholders, entry.entry_id
+            )
             if not errors:
-                unique_id = _unique_id(identity)
-                for other in self._async_current_entries(include_ignore=False):
-                    if other.unique_id == unique_id and other.entry_id != entry.entry_id:
-                        return self.async_abort(reason="already_configured")
-                # The entry's update listener reloads the walker when its identity changed.
+                # The entry's update listener renames the device and applies both live.
                 self.hass.config_entries.async_update_entry(
-                    entry, unique_id=unique_id, title=identity[CONF_NAME], data=identity
+                    entry, title=identity[CONF_NAME], data=identity
                 )
                 return self.async_abort(reason="reconfigure_successful")
         return self.async_show_form(
             step_id="reconfigure",
             data_schema=self.add_suggested_values_to_schema(
-                vol.Schema(_identity_schema(dict(entry.data))), user_input or {}
+                vol.Schema(identity_schema(dict(entry.data))), user_input or {}
             ),
             errors=errors,
+            description_placeholders=placeholders,
         )
 
 
@@ -199,8 +184,12 @@ class BackwardWalkingOptionsFlow(OptionsFlow):
             setattr(self, f"async_step_{step_id}", partial(self._async_step, step_id))
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Choose what to change."""
-        return self.async_show_menu(step_id="init", menu_options=list(OPTIONS_STEPS))
+        """Choose what to change (Home Assistant shows no placeholders in a menu's title)."""
+        return self.async_show_menu(
+            step_id="init",
+            menu_options=list(OPTIONS_STEPS),
+            description_placeholders={"walker": self.config_entry.title},
+        )
 
     async def _async_step(
         self, step_id: str, user_input: dict[str, Any] | None = None

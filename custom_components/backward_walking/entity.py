@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Self
 
 from homeassistant.core import callback
-from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
+from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
@@ -43,7 +43,9 @@ class WalkerEntity[DescriptionT: EntityDescription](CoordinatorEntity[WalkerCoor
             name=entry.runtime_data.settings.name,
             manufacturer="Backward Walking",
             model="Retro-walking coach",
-            entry_type=DeviceEntryType.SERVICE,
+            # A walker is a device (the device page says "Device info"); walkers set up as a
+            # service before are changed with it.
+            entry_type=None,
         )
 
     @classmethod

@@ -9,6 +9,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.selector import (
     BooleanSelector,
+    EntitySelector,
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
@@ -47,6 +48,19 @@ class CheckedChoices(SelectSelector):
 
     The list offers no custom values, but a target can disappear while the form is open (or a
     client can send anything): the flow then answers with its translated error, not the selector's.
+    """
+
+    def __call__(self, data: Any) -> Any:
+        """The value unchanged; the flow checks it."""
+        return data
+
+
+class CheckedEntities(EntitySelector):
+    """An entity picker whose choice reaches the flow's own checks as it was sent.
+
+    The picker leaves out what no role can take (a walker's own entities); sent anyway (by a
+    client, or from a form opened before), it gets the flow's translated error, not the
+    selector's English one.
     """
 
     def __call__(self, data: Any) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import time
+import re
 from typing import Any
 
 from homeassistant.helpers.selector import (
@@ -11,9 +12,7 @@ from homeassistant.helpers.selector import (
     SelectSelector,
     SelectSelectorConfig,
     SelectSelectorMode,
-    TimeSelector,
 )
-from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
 from .const import (
@@ -26,6 +25,7 @@ from .const import (
     CONF_REMINDER_TIMES,
     WEEKDAYS,
 )
+from .core.names import shorten, visible
 from .core.options import COACH_ENABLED, NAG_MINUTES, NOT_NOW_BELOW, REMINDERS, REMINDERS_ENABLED
 from .core.reminders import (
     MAX_TIMES_PER_DAY,
@@ -34,6 +34,7 @@ from .core.reminders import (
     parse_times,
 )
 from .flow_helpers import (
+    CheckedChoices,
     check_form,
     entity_known,
     form_fields,
@@ -44,19 +45,39 @@ from .flow_helpers import (
 from .flow_steps import StepContext
 
 NOT_NOW_DOMAINS = ["input_boolean", "binary_sensor", "switch", "calendar"]
-# Reminder times are time fields like quiet hours; they are stored as text ("07:30, 18:00") as
-# before, so entries saved with the old text field read back unchanged.
-TIME_FIELDS = tuple(f"reminder_time_{n}" for n in range(1, MAX_TIMES_PER_DAY + 1))
+# Times of day are whole minutes, on a 24-hour clock: picked from the half hours or typed
+# ("07:45"), in a list that grows as times are added. Reminder times are stored as text
+# ("07:30, 18:00") and quiet hours as "22:00:00", as before, so stored entries read back unchanged.
+HALF_HOURS = [f"{hour:02d}:{minute:02d}" for hour in range(24) for minute in (0, 30)]
+_CLOCK = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])(?::00)?")
+
+
+def read_clock(value: Any) -> time | None:
+    """A time of day as picked or typed ("7:30", "07:30", or "07:30:00" as stored), else None."""
+    match = _CLOCK.fullmatch(value.strip()) if isinstance(value, str) else None
+    return time(int(match.group(1)), int(match.group(2))) if match else None
+
+
+def _clock_picker(*, multiple: bool = False) -> CheckedChoices:
+    return CheckedChoices(
+        SelectSelectorConfig(
+            options=HALF_HOURS,
+            multiple=multiple,
+            custom_value=True,
+            mode=SelectSelectorMode.DROPDOWN,
+        )
+    )
+
+
+def _shown_clock(options: dict[str, Any], key: str) -> vol.Optional:
+    clock = read_clock(options.get(key))
+    shown = clock.strftime("%H:%M") if clock else None
+    return vol.Optional(key, description={"suggested_value": shown} if shown else None)
 
 
 def stored_times(options: dict[str, Any]) -> tuple[time, ...]:
     """The stored reminder times (the text as saved by this form or by older versions)."""
     return parse_times(str(options.get(CONF_REMINDER_TIMES) or ""))
-
-
-def time_fields(options: dict[str, Any]) -> tuple[str, ...]:
-    """One time field per stored time and two empty ones to add more (up to six in all)."""
-    return TIME_FIELDS[: max(2, len(stored_times(options)) + 2)]
 
 
 def reminders_schema(context: StepContext) -> dict[vol.Marker, Any]:
@@ -71,19 +92,12 @@ def reminders_schema(context: StepContext) -> dict[vol.Marker, Any]:
                 mode=SelectSelectorMode.LIST,
             )
         ),
-        **{
-            vol.Optional(
-                key,
-                description={"suggested_value": clock.strftime("%H:%M:%S")} if clock else None,
-            ): TimeSelector()
-            for key, clock in zip(
-                time_fields(options),
-                (*stored_times(options), *[None] * MAX_TIMES_PER_DAY),
-                strict=False,
-            )
-        },
-        suggested(CONF_QUIET_START, options): TimeSelector(),
-        suggested(CONF_QUIET_END, options): TimeSelector(),
+        suggested(
+            CONF_REMINDER_TIMES,
+            {CONF_REMINDER_TIMES: [t.strftime("%H:%M") for t in stored_times(options)] or None},
+        ): _clock_picker(multiple=True),
+        _shown_clock(options, CONF_QUIET_START): _clock_picker(),
+        _shown_clock(options, CONF_QUIET_END): _clock_picker(),
         vol.Required(CONF_QUIET_MODE, default=options.get(CONF_QUIET_MODE, QuietMode.POSTPONE)): (
             SelectSelector(
                 SelectSelectorConfig(
@@ -109,20 +123,14 @@ def reminders_schema(context: StepContext) -> dict[vol.Marker, Any]:
 def validate_reminders(context: StepContext, user_input: dict[str, Any]) -> dict[str, Any]:
     """Options from the reminders form."""
     hass, errors = context.hass, context.errors
-    # The time fields accept only times of day (Home Assistant checks them before this).
-    found = {
-        time.fromisoformat(clock).replace(second=0)
-        for key in TIME_FIELDS
-        if (clock := _clock(user_input.get(key))) is not None
-    }
-    times = tuple(sorted(found))
+    times = _times(context, user_input.get(CONF_REMINDER_TIMES))
     days = [day for day in WEEKDAYS if day in user_input.get(CONF_REMINDER_DAYS, [])]
     enabled = bool(user_input.get(REMINDERS_ENABLED.key))
     if enabled and (not days or not times) and not errors:
         errors["base"] = "schedule_incomplete"
     table = check_form(REMINDERS, user_input, errors)
-    quiet = (_clock(user_input.get(CONF_QUIET_START)), _clock(user_input.get(CONF_QUIET_END)))
-    if bool(quiet[0]) != bool(quiet[1]):
+    quiet = tuple(_quiet(context, user_input, key) for key in (CONF_QUIET_START, CONF_QUIET_END))
+    if bool(quiet[0]) != bool(quiet[1]) and not errors.keys() & {CONF_QUIET_START, CONF_QUIET_END}:
         errors[CONF_QUIET_END if quiet[0] else CONF_QUIET_START] = "quiet_incomplete"
     blocking = user_input.get(CONF_NOT_NOW_ENTITIES, [])
     if not all(entity_known(hass, e) for e in blocking):
@@ -149,11 +157,37 @@ def validate_reminders(context: StepContext, user_input: dict[str, Any]) -> dict
 
 
 def reminders_placeholders(context: StepContext) -> dict[str, str]:
-    """The ranges the reminders form's texts name."""
-    return form_placeholders(REMINDERS, NOT_NOW_BELOW)
+    """The ranges the reminders form's texts name; no time named until an error names one."""
+    return {
+        "times_max": str(MAX_TIMES_PER_DAY),
+        "detail": "",
+        **form_placeholders(REMINDERS, NOT_NOW_BELOW),
+    }
 
 
-def _clock(value: Any) -> str | None:
-    """A time of day from the time field as ``HH:MM:SS`` (the field also lets ``7:30`` through)."""
-    parsed = dt_util.parse_time(value) if isinstance(value, str) and value else None
-    return parsed.strftime("%H:%M:%S") if parsed else None
+def _times(context: StepContext, chosen: Any) -> tuple[time, ...]:
+    """The reminder times chosen, sorted and once each; an error names one that is no time."""
+    values = chosen if isinstance(chosen, list) else [] if chosen in (None, "") else [chosen]
+    found: set[time] = set()
+    for value in values:
+        if (clock := read_clock(value)) is None:
+            context.errors[CONF_REMINDER_TIMES] = "time_invalid"
+            context.error_placeholders["detail"] = shorten(visible(str(value)))
+            return ()
+        found.add(clock)
+    if len(found) > MAX_TIMES_PER_DAY:
+        context.errors[CONF_REMINDER_TIMES] = "times_too_many"
+        return ()
+    return tuple(sorted(found))
+
+
+def _quiet(context: StepContext, user_input: dict[str, Any], key: str) -> str | None:
+    """A quiet hour's end as stored (``22:00:00``), None when left empty."""
+    value = user_input.get(key)
+    if value in (None, ""):
+        return None
+    if (clock := read_clock(value)) is None:
+        context.errors[key] = "time_invalid"
+        context.error_placeholders["detail"] = shorten(visible(str(value)))
+        return None
+    return clock.strftime("%H:%M:%S")

@@ -49,6 +49,7 @@ from .core.units import distance_in_metres, metres_in
 from .entry_settings import ROLE_OPTIONS
 from .flow_helpers import (
     CheckedChoices,
+    CheckedEntities,
     check_form,
     entity_known,
     form_fields,
@@ -95,17 +96,28 @@ def safety_placeholders(context: StepContext) -> dict[str, str]:
     }
 
 
+def own_entities(hass: HomeAssistant) -> list[str]:
+    """Every walker's own entities: the pickers leave them out, as no role can take them."""
+    registry = er.async_get(hass)
+    return [
+        entity.entity_id
+        for entry in hass.config_entries.async_entries(DOMAIN)
+        for entity in er.async_entries_for_config_entry(registry, entry.entry_id)
+    ]
+
+
 def safety_schema(context: StepContext) -> dict[vol.Marker, Any]:
-    """Sensors by role, thresholds and the hallway's name."""
+    """Sensors by role (never a walker's own), thresholds and the hallway's name."""
     options = context.options
     fields: dict[vol.Marker, Any] = {}
+    own = own_entities(context.hass)
     for role, key in ROLE_OPTIONS.items():
         domain, classes = ROLE_FILTERS[role]
         entity_filter = EntityFilterSelectorConfig(domain=domain)
         if classes:
             entity_filter["device_class"] = classes
-        fields[suggested(key, options, [])] = EntitySelector(
-            EntitySelectorConfig(filter=entity_filter, multiple=True)
+        fields[suggested(key, options, [])] = CheckedEntities(
+            EntitySelectorConfig(filter=entity_filter, multiple=True, exclude_entities=own)
         )
     unit = distance_unit(context.hass)
     distance = round(metres_in(MIN_DISTANCE_M.read(options), unit))
@@ -117,21 +129,27 @@ def safety_schema(context: StepContext) -> dict[vol.Marker, Any]:
     )
 
 
+def is_own(hass: HomeAssistant, entity_id: object) -> bool:
+    """Whether ``entity_id`` is one of this integration's own entities (any walker's).
+
+    None can watch a path: the path sensor as an obstacle would hold the path unsafe for ever.
+    """
+    entry = er.async_get(hass).async_get(entity_id) if isinstance(entity_id, str) else None
+    return entry is not None and entry.platform == DOMAIN
+
+
 def fits_role(hass: HomeAssistant, entity_id: object, role: Role) -> bool:
     """Whether an entity may watch the path in ``role``.
 
     It must exist, be of the role's domain and, where the role needs one, of its device class (as
-    far as Home Assistant knows it), and it must not be one of this integration's own entities: the
-    path sensor as an obstacle would hold the path unsafe for ever.
+    far as Home Assistant knows it), and it must not be one of this integration's own entities.
     """
     domain, classes = ROLE_FILTERS[role]
     if not isinstance(entity_id, str) or not entity_id.startswith(f"{domain}."):
         return False
     entry = er.async_get(hass).async_get(entity_id)
     state = hass.states.get(entity_id)
-    if entry is None and state is None:
-        return False
-    if entry is not None and entry.platform == DOMAIN:
+    if (entry is None and state is None) or (entry is not None and entry.platform == DOMAIN):
         return False
     known_class = (entry and (entry.device_class or entry.original_device_class)) or (
         state and state.attributes.get("device_class")
@@ -145,6 +163,9 @@ def validate_safety(context: StepContext, user_input: dict[str, Any]) -> dict[st
     result: dict[str, Any] = {}
     for role, key in ROLE_OPTIONS.items():
         chosen = user_input.get(key, [])
+        if isinstance(chosen, list) and any(is_own(hass, e) for e in chosen):
+            errors[key] = "sensor_own"
+            continue
         if not isinstance(chosen, list) or not all(fits_role(hass, e, role) for e in chosen):
             errors[key] = "sensor_invalid"
             continue
@@ -176,20 +197,31 @@ def notify_targets(hass: HomeAssistant) -> list[str]:
     return sorted({*services, *hass.states.async_entity_ids("notify")})
 
 
-def alerts_schema(context: StepContext) -> dict[vol.Marker, Any]:
-    """Who is told, the speaker, and the timings of the escalation ladder."""
-    options = context.options
-    targets = CheckedChoices(
+def _target_fields(
+    options: dict[str, Any], targets: list[str], *keys: str
+) -> dict[vol.Marker, Any]:
+    """Pickers of notify targets; none while there is nothing to pick and nothing stored.
+
+    An empty picker only hides its own hint (why it is empty) under its empty list; the step's
+    description says where messages go without targets and how a phone becomes one.
+    """
+    picker = CheckedChoices(
         SelectSelectorConfig(
-            options=notify_targets(context.hass),
+            options=targets,
             multiple=True,
             custom_value=False,  # a typed value could never pass the check below
             mode=SelectSelectorMode.DROPDOWN,
         )
     )
+    return {suggested(key, options, []): picker for key in keys if targets or options.get(key)}
+
+
+def alerts_schema(context: StepContext) -> dict[vol.Marker, Any]:
+    """Who is told, the speaker, and the timings of the escalation ladder."""
+    options = context.options
+    targets = notify_targets(context.hass)
     people: dict[vol.Marker, Any] = {
-        suggested(CONF_WALKER_NOTIFY, options, []): targets,
-        suggested(CONF_EMERGENCY_NOTIFY, options, []): targets,
+        **_target_fields(options, targets, CONF_WALKER_NOTIFY, CONF_EMERGENCY_NOTIFY),
         suggested(CONF_MEDIA_PLAYER, options): EntitySelector(
             EntitySelectorConfig(domain="media_player")
         ),
@@ -204,7 +236,7 @@ def alerts_schema(context: StepContext) -> dict[vol.Marker, Any]:
         options,
         {
             CLEAR_HOLD.key: people,
-            TIER2_AFTER.key: {suggested(CONF_TIER2_NOTIFY, options, []): targets},
+            TIER2_AFTER.key: _target_fields(options, targets, CONF_TIER2_NOTIFY),
             "": {suggested(CONF_EMERGENCY_SCRIPT, options): script},
         },
     )

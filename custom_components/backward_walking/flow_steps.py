@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from homeassistant.config_entries import ConfigFlow, ConfigFlowResult, OptionsFlow
+from homeassistant.const import CONF_NAME
 from homeassistant.core import HomeAssistant
 import voluptuous as vol
 
@@ -58,5 +59,10 @@ async def async_form_step(
         step_id=step_id,
         data_schema=flow.add_suggested_values_to_schema(schema, user_input or {}),
         errors=context.errors,
-        description_placeholders={**step.placeholders(context), **context.error_placeholders},
+        # Every step's title says whose settings these are.
+        description_placeholders={
+            "walker": str(context.data.get(CONF_NAME, "")),
+            **step.placeholders(context),
+            **context.error_placeholders,
+        },
     )

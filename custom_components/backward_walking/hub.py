@@ -214,7 +214,8 @@ class WalkerHub:
     def async_update_settings(self, settings: WalkerSettings) -> None:
         """Apply changed options without interrupting a session or forgetting safety state."""
         resubscribe = settings.sensor_ids != self.settings.sensor_ids
-        self.health.walker = settings.name
+        # A new name (a rename) is taken at once, like any option.
+        self.health.walker = self._storage.walker_name = settings.name
         readings = self._readings(settings.sensor_ids)
         self._apply(self.engine.reconfigure(settings, readings, dt_util.utcnow()))
         if resubscribe:
@@ -280,6 +281,9 @@ class WalkerHub:
             if message.channel is Channel.ASK and self.voice.ask():
                 continue
             self.alerts.deliver(message, self.settings)
+        # After the messages: one sent and made untrue in the same step is taken back too.
+        for situation in effects.withdrawn:
+            self.alerts.deliver(situation, self.settings)
         self.voice.follow()
         self._schedule(effects.next_wakeup)
         if effects.save:

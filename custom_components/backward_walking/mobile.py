@@ -26,7 +26,7 @@ from .const import (
     MOBILE_ACTION_STOP,
 )
 from .core.settings import WalkerSettings
-from .people import async_authorize, phones_of
+from .people import async_authorize, async_user_name, phones_of
 
 _LOGGER = logging.getLogger(__name__)
 MOBILE_ACTION_EVENT = "mobile_app_notification_action"
@@ -91,7 +91,7 @@ def async_listen_mobile(hass: HomeAssistant, entry_id: str, walker: TappedWalker
 
     async def answer(event: Event[Mapping[str, Any]]) -> None:
         action = str(event.data.get("action", ""))
-        command = mobile_command(
+        command = await async_mobile_command(
             hass, entry_id, walker, action, dict(event.data), user_id=event.context.user_id
         )
         if command is None:
@@ -118,7 +118,7 @@ def async_listen_mobile(hass: HomeAssistant, entry_id: str, walker: TappedWalker
     return hass.bus.async_listen(MOBILE_ACTION_EVENT, answer, event_filter=ours)
 
 
-def mobile_command(
+async def async_mobile_command(
     hass: HomeAssistant,
     entry_id: str,
     walker: TappedWalker,
@@ -129,26 +129,28 @@ def mobile_command(
 ) -> Callable[[], None] | None:
     """The walker's command a notification button stands for, or None for an unknown action.
 
-    The answers say who answered: the phone's name (as the device registry shows it).
+    The answers say who answered, as the family knows them: the person linked to the user who
+    registered the phone, else that user's name, else the phone's name (as the device registry
+    shows it).
     """
     contacts = (*walker.settings.emergency_notify, *walker.settings.tier2_notify)
     candidates = phones_of(hass, event_data, user_id)
     phone = next((p for p in candidates if p.target in contacts), None) or next(
         iter(candidates), None
     )
-    by = phone.name if phone is not None else None
     if action == f"{MOBILE_ACTION_ACK}{entry_id}" and (
         phone is None or phone.target not in contacts
     ):
         _LOGGER.warning(
             "Ignoring an emergency acknowledgement for %s from %s: not an emergency contact's phone",
             walker.settings.name,
-            by
+            (phone and phone.name)
             or event_data.get("device_id")
             or event_data.get("webhook_id")
             or "an unknown device",
         )
         return None
+    by = (await async_user_name(hass, phone.user_id) or phone.name) if phone is not None else None
     commands: dict[str, Callable[[], None]] = {
         MOBILE_ACTION_OK: partial(walker.acknowledge_check_in, by),
         MOBILE_ACTION_HELP: walker.request_help,

@@ -111,6 +111,15 @@ class Notifier:
         """One call to a legacy notify service (a companion app's), in the background."""
         self._start(target, self._legacy(target, service_data))
 
+    def withdraw(self, targets: tuple[str, ...], tag: str) -> None:
+        """Remove the notification of ``tag`` from the panel and from companion-app phones.
+
+        Other notify services and notify entities cannot take a message back; theirs stays.
+        """
+        persistent_notification.async_dismiss(self.hass, f"{DOMAIN}_{tag}")
+        for target in filter(is_companion, targets):
+            self._start(target, self._clear(target, tag))
+
     def run_script(self, script: str, variables: dict[str, Any]) -> None:
         """Start ``script`` with ``variables`` in the background; a failure is logged once."""
         self._start(script, self._run_script(script, variables))
@@ -166,9 +175,7 @@ class Notifier:
             return
         companion = is_companion(target)
         if clear_first and companion:
-            await self._legacy(
-                target, {"message": "clear_notification", "data": {"tag": data["tag"]}}
-            )
+            await self._clear(target, data["tag"])
         if level is Level.CRITICAL and not companion:
             level = Level.TIME_SENSITIVE  # critical keys mean something to the companion app only
         extra = {Level.TIME_SENSITIVE: _TIME_SENSITIVE, Level.CRITICAL: _CRITICAL}.get(level, {})
@@ -182,6 +189,10 @@ class Notifier:
                     "data": {"tts_text": message, "media_stream": "alarm_stream_max"},
                 },
             )
+
+    async def _clear(self, target: str, tag: str) -> None:
+        """The companion app removes what ``tag`` shows (a ringing alert, an old question)."""
+        await self._legacy(target, {"message": "clear_notification", "data": {"tag": tag}})
 
     async def _legacy(self, target: str, service_data: dict[str, Any]) -> None:
         await self.hass.services.async_call(

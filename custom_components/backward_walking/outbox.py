@@ -3,25 +3,14 @@
 Messages of one situation share a tag (on phones) and a notification id (in Home Assistant's
 panel), so the newer replaces the older: the path's hazard, warning, clear and back-off; the
 check-in and its answer; the emergency, its re-alerts and its acknowledgement; the reminders.
+When a situation is over, the tag also removes what it shows.
 """
 
 from __future__ import annotations
 
-from .core.messages import Message
+from .core.messages import SITUATION, Message, Situation
 from .core.settings import WalkerSettings
 from .notify import Level, Notifier
-
-_SITUATION = {
-    Message.HAZARD: "path",
-    Message.WARNING: "path",
-    Message.CLEAR: "path",
-    Message.BACKOFF: "path",
-    Message.CHECK_IN: "check_in",
-    Message.CHECK_IN_OK: "check_in",
-    Message.EMERGENCY: "emergency",
-    Message.EMERGENCY_ACKNOWLEDGED: "emergency",
-    Message.REMINDER: "reminder",
-}
 
 
 class Outbox:
@@ -32,9 +21,10 @@ class Outbox:
         self.notifier = notifier
         self.entry_id = entry_id
 
-    def tag(self, message: Message) -> str:
-        """The tag (and notification id) of the situation ``message`` belongs to."""
-        return f"backward_walking_{_SITUATION[message]}_{self.entry_id}"
+    def tag(self, message: Message | Situation) -> str:
+        """The tag (and notification id) of a situation, or of the one ``message`` belongs to."""
+        situation = message if isinstance(message, Situation) else SITUATION[message]
+        return f"backward_walking_{situation}_{self.entry_id}"
 
     def button(self, prefix: str, title: str) -> dict[str, str]:
         """An actionable notification's button; its action id names this walker."""
@@ -54,6 +44,10 @@ class Outbox:
         self.notifier.send(
             settings.walker_notify, title, body, tag=self.tag(message), actions=buttons, level=level
         )
+
+    def withdraw(self, settings: WalkerSettings, situation: Situation) -> None:
+        """Remove what the walker's notification of ``situation`` still shows (it is over)."""
+        self.notifier.withdraw(settings.walker_notify, self.tag(situation))
 
     def speak(self, settings: WalkerSettings, body: str) -> None:
         """Say ``body`` on the walker's speaker (when one and a TTS engine are chosen)."""

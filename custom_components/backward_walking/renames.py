@@ -46,6 +46,7 @@ from .const import (
 from .core.settings import WalkerSettings
 from .entry_settings import ROLE_OPTIONS, settings_from_entry
 from .hub import BackwardWalkingConfigEntry, WalkerHub
+from .identity import WalkerName
 
 _LOGGER = logging.getLogger(__name__)
 # How long a renamed sensor may go without a state before it counts as missing (fails closed).
@@ -114,12 +115,17 @@ class RenameFollower:
     """Keeps one walker's settings in line with entity-ID renames."""
 
     def __init__(
-        self, hass: HomeAssistant, entry: BackwardWalkingConfigEntry, hub: WalkerHub
+        self,
+        hass: HomeAssistant,
+        entry: BackwardWalkingConfigEntry,
+        hub: WalkerHub,
+        names: WalkerName,
     ) -> None:
         """Nothing is watched until ``async_start``."""
         self.hass = hass
         self.entry = entry
         self.hub = hub
+        self.names = names
         self.pending: set[str] = set()
         self._unsub_states: dict[str, CALLBACK_TYPE] = {}
         self._unsub_grace: CALLBACK_TYPE | None = None
@@ -164,14 +170,12 @@ class RenameFollower:
             )
 
     async def async_entry_updated(self, hass: HomeAssistant, entry: ConfigEntry) -> None:
-        """Options apply live: reloading would interrupt a session in progress.
+        """Options, a new name and a new person apply live: a reload would pause a session.
 
-        A new name or person (reconfigure) reloads the walker, so that the device is renamed; the
-        reconfigure step leaves that to this listener, as newer Home Assistant releases require.
+        A rename of the entry's title is checked first (``identity.py``); when that changes the
+        entry, this listener runs once more, with the name made one again.
         """
-        settings = self.settings()
-        if (settings.name, settings.person) != (self.hub.settings.name, self.hub.settings.person):
-            hass.config_entries.async_schedule_reload(entry.entry_id)
+        if self.names.reconcile():
             return
         self._apply()
 

@@ -10,13 +10,13 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.selector import (
     EntityFilterSelectorConfig,
-    EntitySelector,
     EntitySelectorConfig,
 )
 import voluptuous as vol
 
 from .entry_settings import ROLE_OPTIONS
-from .flow_safety import ROLE_FILTERS
+from .flow_helpers import CheckedEntities
+from .flow_safety import ROLE_FILTERS, is_own, own_entities
 from .renames import renamed_options, without_sensor
 
 CONF_REPLACEMENT = "replacement"
@@ -57,7 +57,9 @@ class MissingSensorFlow(RepairsFlow):
         domain = self.entity_id.split(".", 1)[0]
         if user_input is not None:
             new = user_input.get(CONF_REPLACEMENT)
-            if not (
+            if is_own(self.hass, new):
+                errors[CONF_REPLACEMENT] = "sensor_own"
+            elif not (
                 isinstance(new, str)
                 and new.startswith(f"{domain}.")
                 and (
@@ -82,8 +84,10 @@ class MissingSensorFlow(RepairsFlow):
             entity_filter["device_class"] = sorted({c for kind in kinds if kind for c in kind})
         schema = vol.Schema(
             {
-                vol.Required(CONF_REPLACEMENT): EntitySelector(
-                    EntitySelectorConfig(filter=entity_filter)
+                vol.Required(CONF_REPLACEMENT): CheckedEntities(
+                    EntitySelectorConfig(
+                        filter=entity_filter, exclude_entities=own_entities(self.hass)
+                    )
                 )
             }
         )

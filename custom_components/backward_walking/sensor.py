@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -250,9 +250,21 @@ async def async_setup_entry(
     entry: BackwardWalkingConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """One sensor per description for the walker, and the coach's speed in the user's unit."""
-    speed = suggested_speed(entry.runtime_data.units)
-    async_add_entities(WalkerSensor.for_each(entry, (*SENSORS, speed)))
+    """One sensor per description for the walker, and the coach's speed in the user's unit.
+
+    The coach's figures start disabled while the coach is off (``coach_sensors.py``).
+    """
+    hub = entry.runtime_data
+    coach = hub.settings.coach_enabled
+    async_add_entities(
+        WalkerSensor.for_each(
+            entry,
+            (
+                replace(d, entity_registry_enabled_default=coach) if d.needs_coach else d
+                for d in (*SENSORS, suggested_speed(hub.units))
+            ),
+        )
+    )
 
 
 class WalkerSensor(WalkerEntity[WalkerSensorDescription], SensorEntity):

@@ -546,6 +546,7 @@ def main() -> int:
                 lambda: builtin_dashboard(page, errors, token),
                 lambda: card_in_german(page),
                 lambda: __import__("e2e_voice").run(page, token),
+                lambda: __import__("e2e_family").family(page, token),
             ]
         except Exception as err:  # noqa: BLE001 - any failure to log in is reported, not raised
             results.append(("log in", "FAIL", repr(err)))

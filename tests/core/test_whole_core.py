@@ -22,7 +22,7 @@ from custom_components.backward_walking.core.ladder import (
     EmergencyAcknowledged,
     EmergencyAlert,
 )
-from custom_components.backward_walking.core.messages import Channel, Message
+from custom_components.backward_walking.core.messages import SITUATION, Channel, Message, Situation
 from custom_components.backward_walking.core.safety import (
     Reading,
     Role,
@@ -100,6 +100,8 @@ class WholeEngine(RuleBasedStateMachine):
         # After a fall, a check-in or a call for help only the walker resumes (never auto-resume).
         self.needs_walker = False
         self.commanded = False
+        # The situations whose notification is out, as the messages and withdrawals tell it.
+        self.shown: set[Situation] = set()
         self._take(self.engine.load(dict(self.states), self.now), loaded=True)
 
     # --- bookkeeping -------------------------------------------------------------------------
@@ -141,6 +143,24 @@ class WholeEngine(RuleBasedStateMachine):
         elif self._status_active():
             self.needs_walker = True
         self.commanded = False
+        self._notices(fx)
+
+    def _notices(self, fx: Effects) -> None:
+        """Only what is out is withdrawn, never the emergency; nothing out says something untrue."""
+        notified = (Channel.NOTIFY_WALKER, Channel.NOTIFY_EMERGENCY)
+        sent = {SITUATION[m.message] for m in fx.messages if m.channel in notified}
+        withdrawn = set(fx.withdrawn)
+        assert withdrawn <= self.shown | sent, "withdrew a notification that was not out"
+        assert Situation.EMERGENCY not in withdrawn, "the emergency's last word was taken back"
+        self.shown = (self.shown | sent) - withdrawn
+        assert self.shown == set(self.engine.notices.shown)
+        session = self.engine.machine.state
+        if Situation.PATH in self.shown:
+            assert session in (SessionState.RUNNING, SessionState.PAUSED), "path notice, no walk"
+        if self.engine.check_in.state is CheckInState.ESCALATED:
+            assert Situation.CHECK_IN not in self.shown, "the question stayed after the alarm"
+        if session is SessionState.RUNNING and Situation.CHECK_IN in self.shown:
+            raise AssertionError("'resume when you are ready' stayed while walking")
 
     def _status_active(self) -> bool:
         return self.engine.machine.state in (SessionState.RUNNING, SessionState.PAUSED)

@@ -23,6 +23,7 @@ from .messages import (
     PathClear,
     PathNotice,
     ReminderNotice,
+    Situation,
     StartRefused,
 )
 from .reminders import ReminderRecord
@@ -59,10 +60,12 @@ class Effects:
     ``changed``: what the entities show may have changed, because something was announced (an
     event or a message), the path's verdict or reasons changed, or the input changes what is shown
     by itself (new settings, set-up, a wake-up that may be the local midnight).
+    ``withdrawn``: situations that are over; their notifications are removed (``notices.py``).
     """
 
     events: list[WalkerEvent] = field(default_factory=list)
     messages: list[Outgoing] = field(default_factory=list)
+    withdrawn: list[Situation] = field(default_factory=list)
     refusal: Refusal | None = None
     overridden: tuple[Reason, ...] = ()
     save: bool = False

@@ -38,6 +38,28 @@ class Message(StrEnum):
     REMINDER = "reminder"
 
 
+class Situation(StrEnum):
+    """What a notification is about; a newer message of the same situation replaces the older."""
+
+    PATH = "path"
+    CHECK_IN = "check_in"
+    EMERGENCY = "emergency"
+    REMINDER = "reminder"
+
+
+SITUATION: dict[Message, Situation] = {
+    Message.HAZARD: Situation.PATH,
+    Message.WARNING: Situation.PATH,
+    Message.CLEAR: Situation.PATH,
+    Message.BACKOFF: Situation.PATH,
+    Message.CHECK_IN: Situation.CHECK_IN,
+    Message.CHECK_IN_OK: Situation.CHECK_IN,
+    Message.EMERGENCY: Situation.EMERGENCY,
+    Message.EMERGENCY_ACKNOWLEDGED: Situation.EMERGENCY,
+    Message.REMINDER: Situation.REMINDER,
+}
+
+
 class SafetyEvent(StrEnum):
     """Safety events for the event entity."""
 

@@ -23,6 +23,7 @@ from .guard import Guard, GuardAction, PauseFor, Resume, SessionStatus
 from .ladder import CheckInEvent, CheckInState, CheckInView, NotOpen
 from .logbook import Logbook
 from .messages import HazardCleared, HazardDetected, StartRefused
+from .notices import Moment, Notices
 from .programs import Program
 from .reminders import Conditions
 from .reminding import Today, WalkerReminders
@@ -66,6 +67,7 @@ class Walker:
         self.logbook = Logbook(zone)
         self.guard = Guard.for_walker(settings, self.timings.message_repeat_s)
         self.reminders = WalkerReminders(settings, zone)
+        self.notices = Notices()
         self._active_since: datetime | None = None
         self._catch_up_at: datetime | None = None
         self._last_save: datetime | None = None
@@ -135,6 +137,7 @@ class Walker:
         history.prune(self.local_date(now))
         self.logbook = Logbook(self.zone, history)
         self.machine, self.guard = machine, guard
+        self.notices.restore(data.get("notices"))
 
     def to_dict(self, now: datetime) -> dict[str, Any]:
         """Everything to save, with a running session's time folded up to ``now``."""
@@ -144,6 +147,7 @@ class Walker:
             "history": self.history.to_dict(),
             "safety": self.guard.to_dict(),
             "reminders": self.reminders.to_dict(),
+            "notices": self.notices.to_dict(),
         }
 
     # --- inputs ----------------------------------------------------------------------------------
@@ -312,8 +316,10 @@ class Walker:
         return min((c for c in candidates if c is not None), default=None)
 
     def _end(self, now: datetime, fx: Effects) -> Effects:
-        """Whether the change is shown and saved, and when the engine must wake up next."""
-        announced = bool(fx.events or fx.messages)
+        """What the step ended, whether it is shown and saved, and when to wake up next."""
+        moment = Moment(self.machine.state, self.guard.ladder.view.state)
+        fx.withdrawn = self.notices.settle(fx.messages, moment, fx.events)
+        announced = bool(fx.events or fx.messages or fx.withdrawn)
         fx.changed = fx.changed or announced
         running = self.machine.state is SessionState.RUNNING
         save_interval = timedelta(seconds=self.timings.save_interval_s)
