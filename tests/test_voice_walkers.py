@@ -94,11 +94,10 @@ async def test_the_person_speaking_is_their_own_walker(
         "person.rosa", "home", {"user_id": rosa_user.id, "friendly_name": "Rosa Maria"}
     )
     _alex, rosa = await two_walkers(hass, freezer)
-    # Linking a person reloads the walker: her session comes back paused, as after a restart.
+    # Linking a person applies at once: her session goes on.
     hass.config_entries.async_update_entry(rosa, data={**rosa.data, "person": "person.rosa"})
     await hass.async_block_till_done()
-    await settle(hass, freezer, rosa)
-    await call(hass, "resume_session", {"config_entry_id": rosa.entry_id})
+    assert states(hass) == ("running", "running")
     assert await process(hass, "pause my walk", user_id=rosa_user.id) == (
         "Rosa, your walk is paused. Say “resume my walk” when you are ready."
     )
@@ -241,8 +240,8 @@ async def test_two_voice_commands_at_once_act_once(
     assert sorted(said) == sorted(
         [
             "Alex, your walk has started: 10 minutes, backward first.",
-            "Alex hat bereits eine laufende Einheit (running); beenden Sie sie, bevor Sie eine "
-            "neue starten.",
+            "Alex hat bereits eine laufende Einheit (running); beende sie, bevor du eine "
+            "neue startest.",
         ]
     ) or sorted(said) == sorted(
         [
