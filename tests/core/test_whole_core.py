@@ -1,6 +1,6 @@
 """A stateful property test over the walker engine: every input, the clock, reloads and new settings.
 
-The invariants are the safety promises, checked after every step.
+The invariants are the safety promises and the spoken coaching's rules, checked after every step.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from custom_components.backward_walking.core.settings import WalkerSettings
 from custom_components.backward_walking.core.stats import summarize
 from custom_components.backward_walking.core.walker import Effects, Walker
 
-from .invariants import elapsed_checked
+from .invariants import CueLedger, elapsed_checked
 
 T0 = datetime(2026, 3, 2, 8, tzinfo=UTC)
 RULES = (
@@ -65,6 +65,7 @@ BASE = WalkerSettings(
     check_in_s=60,
     realert_s=120,
     auto_resume=True,
+    coaching="full",
 )
 
 
@@ -93,11 +94,13 @@ class WholeEngine(RuleBasedStateMachine):
         # After a fall, a check-in or a call for help only the walker resumes (never auto-resume).
         self.needs_walker = False
         self.commanded = False
+        self.cues = CueLedger()
         self._take(self.engine.load(dict(self.states), self.now), loaded=True)
 
     # --- bookkeeping -------------------------------------------------------------------------
 
     def _take(self, fx: Effects, *, loaded: bool = False) -> None:
+        self.cues.take(self.engine, fx, self.now)
         if loaded:
             self.bad_since_load = dict.fromkeys(self.states, self.real)
             self.hold_floor = dict.fromkeys(self.states, self.engine.settings.clear_hold_s)
@@ -151,6 +154,23 @@ class WholeEngine(RuleBasedStateMachine):
         self.real += seconds
         self._take(self.engine.tick(self.now))
 
+    @rule()
+    def on_time(self) -> None:
+        """The engine's own wake-up, on time: a cue's moment, a phase change, a hold's end."""
+        wakeup = self.engine.tick(self.now).next_wakeup
+        if wakeup is not None and wakeup > self.now:
+            self.real += (wakeup - self.now).total_seconds()
+            self.now = wakeup
+            self._take(self.engine.tick(self.now))
+
+    @rule()
+    def hallway_clears(self) -> None:
+        """Every sensor reads fine again (a walk needs a clear hallway to get anywhere)."""
+        for entity, state in CLEAR.items():
+            if self.states[entity].state != state:
+                self.states[entity] = reading(entity, state, self.now)
+                self._take(self.engine.reading(entity, self.states[entity], self.now))
+
     @rule(seconds=st.floats(-120, -1))
     def clock_steps_back(self, seconds: float) -> None:
         self.now += timedelta(seconds=seconds)
@@ -196,10 +216,23 @@ class WholeEngine(RuleBasedStateMachine):
     def acknowledge(self) -> None:
         self._take(self.engine.acknowledge(self.now))
 
-    @rule(hold=st.sampled_from([0, 3, 5, 10]), auto=st.booleans(), drop=st.booleans())
-    def options_change(self, hold: int, auto: bool, drop: bool) -> None:
+    @rule(
+        hold=st.sampled_from([0, 3, 5, 10]),
+        auto=st.booleans(),
+        drop=st.booleans(),
+        coaching=st.sampled_from(["off", "changes", "full"]),
+        lead=st.integers(0, 15),
+    )
+    def options_change(self, hold: int, auto: bool, drop: bool, coaching: str, lead: int) -> None:
         sensors = RULES[:-1] if drop else RULES
-        new = replace(BASE, clear_hold_s=hold, auto_resume=auto, sensors=sensors)
+        new = replace(
+            BASE,
+            clear_hold_s=hold,
+            auto_resume=auto,
+            sensors=sensors,
+            coaching=coaching,
+            coaching_lead_s=lead,
+        )
         readings = {r.entity_id: self.states[r.entity_id] for r in sensors}
         for r in sensors:
             self.hold_floor[r.entity_id] = min(self.hold_floor.get(r.entity_id, hold), hold)

@@ -17,11 +17,12 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from .coach import Suggestion
+from .cues import Cues
 from .effects import Effects, Refusal
 from .guard import Guard, GuardAction, PauseFor, Resume, SessionStatus
 from .ladder import CheckInEvent, CheckInState, CheckInView, NotOpen
 from .logbook import Logbook
-from .messages import HazardCleared, HazardDetected, StartRefused
+from .messages import HazardCleared, HazardDetected, ReminderNotice, StartRefused
 from .programs import Program
 from .reminders import Conditions
 from .reminding import Today, WalkerReminders
@@ -65,6 +66,7 @@ class Walker:
         self.logbook = Logbook(zone)
         self.guard = Guard.for_walker(settings, self.timings.message_repeat_s)
         self.reminders = WalkerReminders(settings, zone)
+        self.cues = Cues()
         self._active_since: datetime | None = None
         self._catch_up_at: datetime | None = None
         self._last_save: datetime | None = None
@@ -309,7 +311,10 @@ class Walker:
         return min((c for c in candidates if c is not None), default=None)
 
     def _end(self, now: datetime, fx: Effects) -> Effects:
-        """Whether the change is shown and saved, and when the engine must wake up next."""
+        """The cue, whether the change is shown and saved, and when to wake up next."""
+        safety = any(not isinstance(m, ReminderNotice) for m in fx.messages)
+        session = self.machine.session
+        fx.cues += self.cues.decide(session, self.settings, fx.events, safety, now)
         announced = bool(fx.events or fx.messages)
         fx.changed = fx.changed or announced
         running = self.machine.state is SessionState.RUNNING
@@ -321,7 +326,8 @@ class Walker:
         internal = [self._session_due(now), self.guard.ladder.due_at, self.reminders.due_at]
         self._catch_up_at = min((c for c in internal if c is not None), default=None)
         repairs = repairs_due(self._unreadable_since(), self._repair_after, now)
-        wakeups = [self._catch_up_at, self._next_midnight(now), *repairs]
+        cue_at = self.cues.next_at(session, self.settings)
+        wakeups = [self._catch_up_at, self._next_midnight(now), cue_at, *repairs]
         if running:
             # No display refresh: the entities show timestamps the dashboards count from.
             wakeups.append((self._last_save or now) + save_interval)
