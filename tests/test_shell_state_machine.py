@@ -2,6 +2,7 @@
 
 Hypothesis draws a sequence of steps (sensor readings, commands, time, clock steps, option changes,
 reloads and restarts); each example sets up a fresh walker in the test's core and removes it after.
+The walker's speaker says the full spoken coaching of a 3-minute 1/1 program (two changes).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from homeassistant.exceptions import ServiceValidationError
 from hypothesis import HealthCheck, given, settings, strategies as st
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
-from .helpers import call, make_entry, state
+from .helpers import advance, call, make_entry, state
 from .safety_helpers import (
     ACTIVITY,
     CROSSING,
@@ -56,9 +57,27 @@ STEP = st.one_of(
     st.tuples(st.just("clock_back"), st.floats(1, 60)),
     st.tuples(st.just("late"), st.floats(1, 120), st.sampled_from(list(SENSORS)), st.data()),
     st.tuples(st.just("options"), st.sampled_from([0, 2, 5]), st.booleans()),
+    st.tuples(st.just("clear")),
+    st.tuples(st.just("walk"), st.integers(1, 40)),
+    st.tuples(st.just("walk_on"), st.integers(1, 60)),
+    st.tuples(st.just("walk_on"), st.integers(1, 60)),
     st.tuples(st.just("reload")),
     st.tuples(st.just("restart"), st.floats(1, 300)),
 )
+
+
+# Warnings and check-ins name the walker or the path; everything else the speaker says is a cue.
+SAFETY = ("Alex,", "The path")
+# Per session of the 3-minute 1/1 program: one start, two changes (one to each side) with a lead
+# each, halfway and the last minute (the latter said with the second change), one completion.
+AT_MOST = {
+    "Walk forward": 1,
+    "In ": 2,
+    "Turn around: backward": 1,
+    "Turn around: forward": 1,
+    "Halfway": 1,
+    "Well done": 1,
+}
 
 
 class Household:
@@ -75,7 +94,15 @@ class Household:
 
     async def setup(self) -> None:
         set_clear_hallway(self.hass)
-        self.entry = make_entry(**{**SAFETY_OPTIONS, "inactivity_seconds": 60, "target_minutes": 3})
+        self.entry = make_entry(
+            **{
+                **SAFETY_OPTIONS,
+                "inactivity_seconds": 60,
+                "target_minutes": 3,
+                "program": "alternating_1_1",
+                "coaching": "full",
+            }
+        )
         self.entry.add_to_hass(self.hass)
         assert await self.hass.config_entries.async_setup(self.entry.entry_id)
         await self.hass.async_block_till_done()
@@ -108,6 +135,17 @@ class Household:
         elif kind == "time":
             self.freezer.tick(timedelta(seconds=args[0]))
             async_fire_time_changed(hass)
+        elif kind == "clear":
+            set_clear_hallway(hass)
+        elif kind == "walk":  # a second at a time, every timer on time
+            await advance(hass, self.freezer, args[0], step=1)
+        elif kind == "walk_on":  # the hallway clears, the walker is OK, resumes and walks on
+            set_clear_hallway(hass)
+            await advance(hass, self.freezer, 6)
+            for command in ("acknowledge_emergency", "acknowledge_check_in", "resume_session"):
+                with contextlib.suppress(ServiceValidationError):
+                    await call(hass, command)
+            await advance(hass, self.freezer, args[0], step=1)
         elif kind == "clock_back":
             self.freezer.tick(timedelta(seconds=-args[0]))
             async_fire_time_changed(hass)
@@ -153,8 +191,26 @@ class Household:
         self.carer_seen = len(carer)
         if state(hass, "sensor.alex_check_in").state == "idle":
             self.asked = self.help_asked = False
+        self.check_cues(session.state)
+
+    def check_cues(self, session_state: str) -> None:
+        """No cue while paused, stopped or completed; nothing said more often than it can be."""
+        new = [t for t in self.outside.spoken[self.spoken_seen :] if not t.startswith(SAFETY)]
+        self.spoken_seen = len(self.outside.spoken)
+        if self.started_at != self.cued_session:
+            self.cued_session, self.cues = self.started_at, []
+        elif session_state == self.last_state != "running":
+            assert not new, (session_state, new)
+        self.last_state = session_state
+        self.cues += new
+        for prefix, most in AT_MOST.items():
+            assert sum(t.startswith(prefix) for t in self.cues) <= most, (prefix, self.cues)
 
     started_at: str | None = None
+    cued_session: str | None = None
+    cues: list[str]
+    last_state = ""
+    spoken_seen = 0
     asked = False
     walker_seen = 0
     carer_seen = 0

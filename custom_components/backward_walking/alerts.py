@@ -6,7 +6,7 @@ the reminders are worded here; the check-in's and the emergency's in ``check_in_
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from homeassistant.core import HomeAssistant
 
@@ -35,10 +35,16 @@ def friendly_names(hass: HomeAssistant, entity_ids: Iterable[str]) -> dict[str, 
 class Alerts:
     """Words and sends one walker's messages; emergency messages ignore quiet hours."""
 
-    def __init__(self, hass: HomeAssistant, notifier: Notifier, entry_id: str) -> None:
-        """Bind to the walker's notifier."""
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        notifier: Notifier,
+        entry_id: str,
+        spoken: Callable[[str], None] | None = None,
+    ) -> None:
+        """Bind to the walker's notifier; ``spoken`` hears every text said on the speaker."""
         self.hass = hass
-        self.outbox = Outbox(notifier, entry_id)
+        self.outbox = Outbox(notifier, entry_id, spoken)
         # Messages that wait, in order, for the texts of a language just switched to.
         self._waiting: list[tuple[Outgoing, WalkerSettings]] = []
 

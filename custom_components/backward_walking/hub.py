@@ -29,13 +29,14 @@ from homeassistant.helpers.start import async_at_started
 from homeassistant.util import dt as dt_util
 
 from .alerts import Alerts, friendly_names
+from .coaching import CueVoice
 from .const import DEFAULT_SNOOZE_MINUTES
 from .coordinator import WalkerCoordinator
 from .core.effects import Effects, Refusal, WalkerEvent
 from .core.ladder import CheckInView
 from .core.messages import Channel
 from .core.safety import Reading
-from .core.session import PauseReason
+from .core.session import PauseReason, SessionState
 from .core.settings import WalkerSettings
 from .core.walker import Walker
 from .display_units import WalkerUnits
@@ -72,7 +73,9 @@ class WalkerHub:
             dt_util.get_default_time_zone(),
             not_now=lambda: not_now(hass, self.settings),
         )
-        self.alerts = Alerts(hass, Notifier(hass, entry), entry.entry_id)
+        notifier = Notifier(hass, entry)
+        self.cues = CueVoice(hass, notifier, self._walking)
+        self.alerts = Alerts(hass, notifier, entry.entry_id, self.cues.safety_spoken)
         self.health = SensorHealth(hass, entry.entry_id, self.settings.name)
         self.voice = VoiceCheckIn(hass, entry, self)
         self._storage = storage
@@ -129,6 +132,7 @@ class WalkerHub:
         """Cancel the timer, the subscription and a voice question; write the state to disk."""
         self._schedule(None)
         self.voice.close()
+        self.cues.close()
         if self._unsub_sensors is not None:
             self._unsub_sensors()
             self._unsub_sensors = None
@@ -280,6 +284,9 @@ class WalkerHub:
             if message.channel is Channel.ASK and self.voice.ask():
                 continue
             self.alerts.deliver(message, self.settings)
+        # After the safety messages, which always come first.
+        for cue in effects.cues:
+            self.cues.say(cue, self.settings)
         self.voice.follow()
         self._schedule(effects.next_wakeup)
         if effects.save:
@@ -321,6 +328,9 @@ class WalkerHub:
 
     def _data(self) -> dict[str, Any]:
         return self.engine.to_dict(dt_util.utcnow())
+
+    def _walking(self) -> bool:
+        return self.engine.machine.state is SessionState.RUNNING
 
     def _refresh(self) -> None:
         view = engine_view(self.hass, self.engine, dt_util.utcnow(), self.view)

@@ -98,13 +98,13 @@ class Notifier:
         if actions:
             data["actions"] = actions
         for target in targets:
-            self._start(
+            self.start(
                 target, self._send_to(target, title, message, data, level, clear_first=clear_first)
             )
 
     def run_script(self, script: str, variables: dict[str, Any]) -> None:
         """Start ``script`` with ``variables`` in the background; a failure is logged once."""
-        self._start(script, self._run_script(script, variables))
+        self.start(script, self._run_script(script, variables))
 
     async def _run_script(self, script: str, variables: dict[str, Any]) -> None:
         # Home Assistant only warns about a missing entity; here a missing script is a failure.
@@ -118,17 +118,21 @@ class Notifier:
         """Say ``message`` on the walker's speaker, if one is configured."""
         if not media_player or not tts_entity:
             return
-        call = self.hass.services.async_call(
+        self.start(tts_entity, self.say(media_player, tts_entity, message))
+
+    async def say(self, media_player: str, tts_entity: str, message: str) -> None:
+        """Say ``message`` on ``media_player`` with ``tts_entity``, until it is handed over."""
+        await self.hass.services.async_call(
             "tts",
             "speak",
             {"entity_id": tts_entity, "media_player_entity_id": media_player, "message": message},
             blocking=True,
         )
-        self._start(tts_entity, call)
 
-    def _start(self, target: str, job: Awaitable[Any]) -> None:
+    def start(self, target: str, job: Awaitable[Any], failure_level: int = logging.ERROR) -> None:
+        """Run ``job`` for ``target`` in the background: timed out, a failure logged once."""
         self.entry.async_create_background_task(
-            self.hass, self._guarded(target, job), f"{DOMAIN} notify {target}"
+            self.hass, self._guarded(target, job, failure_level), f"{DOMAIN} notify {target}"
         )
 
     async def _send_to(
@@ -174,14 +178,15 @@ class Notifier:
             "notify", target.removeprefix("notify."), service_data, blocking=True
         )
 
-    async def _guarded(self, target: str, job: Awaitable[Any]) -> None:
+    async def _guarded(self, target: str, job: Awaitable[Any], failure_level: int) -> None:
         try:
             async with asyncio.timeout(NOTIFY_TIMEOUT_SECONDS):
                 await job
         except Exception as err:  # noqa: BLE001 - a failing target never stops the monitor
             if target not in self._failing:
                 self._failing.add(target)
-                _LOGGER.error("Could not notify %s: %s", target, str(err) or type(err).__name__)
+                why = str(err) or type(err).__name__
+                _LOGGER.log(failure_level, "Could not notify %s: %s", target, why)
             return
         if target in self._failing:
             self._failing.discard(target)

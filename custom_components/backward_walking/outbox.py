@@ -7,6 +7,8 @@ check-in and its answer; the emergency, its re-alerts and its acknowledgement; t
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .core.messages import Message
 from .core.settings import WalkerSettings
 from .notify import Level, Notifier
@@ -27,10 +29,16 @@ _SITUATION = {
 class Outbox:
     """Sends one walker's messages through the notifier, tagged by situation."""
 
-    def __init__(self, notifier: Notifier, entry_id: str) -> None:
-        """Bind to the walker's notifier; tags and button ids end with the entry id."""
+    def __init__(
+        self, notifier: Notifier, entry_id: str, spoken: Callable[[str], None] | None = None
+    ) -> None:
+        """Bind to the walker's notifier; tags and button ids end with the entry id.
+
+        ``spoken`` hears every text said on the speaker (spoken coaching keeps quiet meanwhile).
+        """
         self.notifier = notifier
         self.entry_id = entry_id
+        self._spoken = spoken
 
     def tag(self, message: Message) -> str:
         """The tag (and notification id) of the situation ``message`` belongs to."""
@@ -58,3 +66,5 @@ class Outbox:
     def speak(self, settings: WalkerSettings, body: str) -> None:
         """Say ``body`` on the walker's speaker (when one and a TTS engine are chosen)."""
         self.notifier.speak(settings.media_player, settings.tts_entity, body)
+        if self._spoken is not None and settings.media_player and settings.tts_entity:
+            self._spoken(body)
