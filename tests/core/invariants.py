@@ -36,8 +36,9 @@ class CueLedger:
     At most one cue an input; none while paused, after a stop or after the completion; none with
     a safety message but the session's own start or resume; each change of direction announced
     at most twice (its lead and its moment), each milestone and the completion at most once, in
-    the order of the session's elapsed time, and a late wake-up says only the newest cue. Sessions
-    are told apart by their start, so a reload or restart (a new engine) keeps the ledger.
+    the order of the session's elapsed time, and a late wake-up says only the newest cue. A new
+    session begins with its start event (two may start at the same moment after the clock stepped
+    back); a reload or restart (a new engine) keeps the ledger.
     """
 
     def __init__(self) -> None:
@@ -59,7 +60,7 @@ class CueLedger:
         if session is None:
             assert not fx.cues
             return
-        if session.started_at != self.session:
+        if session.started_at != self.session or any(isinstance(e, Started) for e in fx.events):
             self.session = session.started_at
             self._reset()
         mode = engine.settings.coaching_mode

@@ -190,6 +190,15 @@ def test_a_late_wake_up_says_only_the_newest_cue_with_the_time_left() -> None:
     assert engine.tick(at(363)).cues == []
 
 
+def test_a_wake_up_a_little_late_still_says_the_lead() -> None:
+    """A timer fires a few milliseconds after its moment; even a lead of 1 s is still said."""
+    engine, _ = walking(replace(FIVE_ONE, coaching_lead_s=1))
+    follow(engine, 0, 290)
+    [cue] = engine.tick(at(299.003)).cues
+    assert isinstance(cue, Lead)
+    assert (cue.seconds, cue.planned_at) == (1, at(299))
+
+
 def test_a_lead_reached_late_counts_the_seconds_really_left() -> None:
     engine, _ = walking()
     follow(engine, 0, 290)

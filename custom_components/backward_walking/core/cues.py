@@ -52,62 +52,69 @@ class WalkKind(StrEnum):
     RESUME = "resume"
 
 
-@dataclass(frozen=True, slots=True)
-class Walk:
-    """Walk this way (or rest) for ``seconds``: the start, a change of direction, a resume.
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Said:
+    """What every cue has: the elapsed second it belongs to and the moment it was due."""
 
-    ``turn``: from one walking direction to the other (not from or to a rest); ``milestone``: said
-    in the same breath; ``at_s``: the elapsed second it belongs to; ``planned_at``: when it was due.
-    """
-
-    kind: WalkKind
-    direction: Direction
-    seconds: float
-    turn: bool
-    milestone: Milestone | None
+    _event: ClassVar[bool] = False
     at_s: float
     planned_at: datetime
 
     @property
     def from_event(self) -> bool:
-        """Whether the session's own event brought it (it may wait behind a safety message)."""
+        """Whether the session's own event brought it (start, resume, completion).
+
+        Such a cue waits for a safety message to be said; a planned one is left out.
+        """
+        return self._event
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Walk(_Said):
+    """Walk this way (or rest) for ``seconds``: the start, a change of direction, a resume.
+
+    ``turn``: from one walking direction to the other (not from or to a rest); ``milestone``: said
+    in the same breath.
+    """
+
+    kind: WalkKind
+    direction: Direction
+    seconds: float
+    turn: bool = False
+    milestone: Milestone | None = None
+
+    @property
+    def from_event(self) -> bool:
+        """A start or resume, not a change of direction."""
         return self.kind is not WalkKind.CHANGE
 
 
-@dataclass(frozen=True, slots=True)
-class Lead:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Lead(_Said):
     """The change of direction at ``change_s`` comes in ``seconds``."""
 
-    from_event: ClassVar[bool] = False
     direction: Direction
     seconds: int
     turn: bool
     change_s: float
-    at_s: float
-    planned_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class Reached:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Reached(_Said):
     """Halfway, or one minute left."""
 
-    from_event: ClassVar[bool] = False
     milestone: Milestone
-    at_s: float
-    planned_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class Done:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Done(_Said):
     """The session is complete; with ``full``, its figures are said too."""
 
-    from_event: ClassVar[bool] = True
+    _event: ClassVar[bool] = True
     full: bool
     seconds: float
     backward_s: float
     kcal: float
-    at_s: float
-    planned_at: datetime
 
 
 type Cue = Walk | Lead | Reached | Done
@@ -203,10 +210,10 @@ def _plans(session: Session, mode: CoachingMode, lead_s: float, after_s: float) 
                 start,
                 direction,
                 turn,
-                start,
-                end,
-                near[1] if near else None,
-                near[0] if near else 0.0,
+                change_s=start,
+                ends_s=end,
+                milestone=near[1] if near else None,
+                milestone_s=near[0] if near else 0.0,
             )
         previous = start, direction
     for at, milestone in pending:
@@ -261,7 +268,8 @@ class Cues:
             walk = _walk_on(session, kind, elapsed, now)
             return [] if mode is CoachingMode.OFF else [walk]
         due = self._due(session, settings, elapsed)
-        _decided(session, elapsed)
+        # A wake-up on the planned microsecond may leave the elapsed time a rounding short of it.
+        _decided(session, elapsed if due is None else max(elapsed, due.at_s))
         cue = None if due is None or safety else _realise(due, session, elapsed, now)
         if isinstance(cue, Lead):
             session.led_to_s = cue.change_s
@@ -277,7 +285,7 @@ class Cues:
         for planned in plan(session, settings.coaching_mode, lead_s, upcoming.at_s):
             if planned.at_s > elapsed + _REACHED_S:
                 break
-            if planned.kind is not _Kind.LEAD or planned.change_s > session.led_to_s:
+            if _unsaid(planned, session):
                 newest = planned
         return newest
 
@@ -290,17 +298,20 @@ class Cues:
         if kept and (self._next is None or after < self._next.at_s):
             return self._next
         self._key, self._from, self._next = key, after, None
-        for planned in plan(session, mode, lead_s, after):
-            if planned.at_s > after and (
-                planned.kind is not _Kind.LEAD or planned.change_s > session.led_to_s
-            ):
-                self._next = planned
-                break
+        self._next = next(
+            (p for p in plan(session, mode, lead_s, after) if _unsaid(p, session)), None
+        )
         return self._next
 
 
-def _decided(session: Session, elapsed: float) -> None:
-    session.cued_to_s = min(max(session.cued_to_s, elapsed), session.target_s)
+def _unsaid(planned: _Plan, session: Session) -> bool:
+    """Whether a planned cue may still be said: a change had its lead said at most once."""
+    return planned.kind is not _Kind.LEAD or planned.change_s > session.led_to_s
+
+
+def _decided(session: Session, position_s: float) -> None:
+    """Every cue up to ``position_s`` counts as said or skipped (the position never goes back)."""
+    session.cued_to_s = min(max(session.cued_to_s, position_s), session.target_s)
 
 
 def _walk_on(session: Session, kind: WalkKind, elapsed: float, now: datetime) -> Walk:
@@ -315,34 +326,50 @@ def _walk_on(session: Session, kind: WalkKind, elapsed: float, now: datetime) ->
     if end - elapsed <= SAY_S and end < target:
         direction = position(program, target, end).direction
         end = direction_end_s(program, target, end)
-    session.cued_to_s = min(max(session.cued_to_s, elapsed + SAY_S), target)
-    return Walk(kind, direction, end - elapsed, False, None, elapsed, now)
+    _decided(session, elapsed + SAY_S)
+    return Walk(kind=kind, direction=direction, seconds=end - elapsed, at_s=elapsed, planned_at=now)
 
 
 def _realise(due: _Plan, session: Session, elapsed: float, now: datetime) -> Cue | None:
     """The cue of a plan reached at ``elapsed``; None when, reached late, it no longer applies."""
     planned_at = now - timedelta(seconds=max(elapsed - due.at_s, 0.0))
     if due.kind is _Kind.LEAD:
-        left = due.change_s - elapsed
-        if left < 1:
+        seconds = round(due.change_s - elapsed)
+        if seconds < 1:
             return None  # the change itself is about to be said
-        seconds = max(round(left), 1)
-        return Lead(due.direction, seconds, due.turn, due.change_s, due.at_s, planned_at)
+        return Lead(
+            direction=due.direction,
+            seconds=seconds,
+            turn=due.turn,
+            change_s=due.change_s,
+            at_s=due.at_s,
+            planned_at=planned_at,
+        )
     fresh = due.milestone is not None and elapsed - due.milestone_s <= STALE_S
     if due.kind is _Kind.MILESTONE:
-        return Reached(due.milestone, due.at_s, planned_at) if fresh and due.milestone else None
+        if not fresh or due.milestone is None:
+            return None
+        return Reached(milestone=due.milestone, at_s=due.at_s, planned_at=planned_at)
     left = due.ends_s - elapsed
     if left < SAY_S and due.ends_s < session.target_s:
         return None  # so late that the next change is about to be said
-    milestone = due.milestone if fresh else None
-    return Walk(WalkKind.CHANGE, due.direction, left, due.turn, milestone, due.at_s, planned_at)
+    return Walk(
+        kind=WalkKind.CHANGE,
+        direction=due.direction,
+        seconds=left,
+        turn=due.turn,
+        milestone=due.milestone if fresh else None,
+        at_s=due.at_s,
+        planned_at=planned_at,
+    )
 
 
 def _done(session: Session, settings: WalkerSettings, mode: CoachingMode, now: datetime) -> Done:
-    seconds = session_seconds(session)
-    kcal = session_energy_of(session, settings).kcal
-    full = mode is CoachingMode.FULL
-    ended = session.ended_at or now
     return Done(
-        full, session.elapsed_s, seconds[Direction.BACKWARD], kcal, session.elapsed_s, ended
+        full=mode is CoachingMode.FULL,
+        seconds=session.elapsed_s,
+        backward_s=session_seconds(session)[Direction.BACKWARD],
+        kcal=session_energy_of(session, settings).kcal,
+        at_s=session.elapsed_s,
+        planned_at=session.ended_at or now,
     )
