@@ -158,18 +158,35 @@ async def test_full_coaching_adds_halfway_the_last_minute_and_the_figures(
     assert heard.said == expected
 
 
-@pytest.mark.parametrize("language", ["en", "de"])
-async def test_a_voice_satellite_says_the_cues_without_a_chime(
-    hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory, language: str
-) -> None:
+async def coached_by_a_satellite(
+    hass: HomeAssistant,
+    outside: Outside,
+    freezer: FrozenDateTimeFactory,
+    language: str = "en",
+    *,
+    unavailable: bool = False,
+    fail_with: Exception | None = None,
+) -> tuple[Heard, AnnouncingSatellite]:
+    """A walker with the hallway satellite and the speaker, walking the 12-minute 5/1 program."""
     heard = Heard(hass, outside)
     satellite = AnnouncingSatellite(heard)
+    satellite.fail_with = fail_with
     await add_satellite(hass, satellite)
     await setup_walker(hass, freezer, **FIVE_ONE, voice_satellite=SATELLITE)
+    if unavailable:
+        hass.states.async_set(SATELLITE, "unavailable")
     await hass.config.async_update(language=language)
     heard.start = dt_util.utcnow()
     await call(hass, "start_session")
     await hass.async_block_till_done(wait_background_tasks=True)
+    return heard, satellite
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+async def test_a_voice_satellite_says_the_cues_without_a_chime(
+    hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory, language: str
+) -> None:
+    heard, satellite = await coached_by_a_satellite(hass, outside, freezer, language)
     await walk(hass, freezer, 730)
     assert satellite.announced == BY_EAR[language]
     assert not any(satellite.chimes)
@@ -182,13 +199,7 @@ async def test_a_satellite_that_cannot_announce_leaves_the_cues_to_the_speaker(
     freezer: FrozenDateTimeFactory,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    heard = Heard(hass, outside)
-    satellite = AnnouncingSatellite(heard)
-    await add_satellite(hass, satellite)
-    await setup_walker(hass, freezer, **FIVE_ONE, voice_satellite=SATELLITE)
-    hass.states.async_set(SATELLITE, "unavailable")
-    heard.start = dt_util.utcnow()
-    await call(hass, "start_session")
+    heard, satellite = await coached_by_a_satellite(hass, outside, freezer, unavailable=True)
     await walk(hass, freezer, 301)
     assert heard.texts() == [text for t, text in BY_EAR["en"] if t <= 300]
     assert satellite.announced == []
@@ -203,13 +214,8 @@ async def test_a_failing_satellite_is_logged_once_and_stops_nothing(
     freezer: FrozenDateTimeFactory,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    heard = Heard(hass, outside)
-    satellite = AnnouncingSatellite(heard)
-    satellite.fail_with = HomeAssistantError("the satellite's pipeline has no voice")
-    await add_satellite(hass, satellite)
-    await setup_walker(hass, freezer, **FIVE_ONE, voice_satellite=SATELLITE)
-    heard.start = dt_util.utcnow()
-    await call(hass, "start_session")
+    failure = HomeAssistantError("the satellite's pipeline has no voice")
+    _, satellite = await coached_by_a_satellite(hass, outside, freezer, fail_with=failure)
     await walk(hass, freezer, 361)
     failures = [r for r in caplog.records if "Could not notify" in r.getMessage()]
     assert len(failures) == 1

@@ -10,13 +10,13 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.exceptions import Unauthorized
 import pytest
-from pytest_homeassistant_custom_component.common import MockUser
+from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUser
 
 from custom_components.backward_walking.coaching import speaking_s
 
 from .helpers import call, value
 from .safety_helpers import CROSSING, OBSTACLE, Outside
-from .test_coaching import BY_EAR, coached, walk
+from .test_coaching import BY_EAR, Heard, coached, walk
 
 HAZARD = (
     "Alex, stop and stand still. Something is in the way (Hallway beam). The session is paused."
@@ -84,15 +84,23 @@ async def test_a_planned_cue_never_talks_over_a_warning(
     assert value(hass, "sensor.alex_session_state") == "running"
 
 
-async def test_a_waiting_resume_cue_is_dropped_when_the_walker_stops_again(
+async def resumed_while_the_path_clear_is_said(
     hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
-) -> None:
-    _, heard = await coached(hass, freezer, outside)
+) -> tuple[MockConfigEntry, Heard]:
+    """A hazard pause at 100 s; resumed the moment the path-clear message is spoken."""
+    entry, heard = await coached(hass, freezer, outside)
     await walk(hass, freezer, 100)
     await obstacle(hass, on=True)
     await obstacle(hass, on=False)
     await walk(hass, freezer, 5)
     await call(hass, "resume_session")
+    return entry, heard
+
+
+async def test_a_waiting_resume_cue_is_dropped_when_the_walker_stops_again(
+    hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
+) -> None:
+    _, heard = await resumed_while_the_path_clear_is_said(hass, outside, freezer)
     await call(hass, "pause_session")
     await walk(hass, freezer, 30)
     assert heard.texts()[-1] == CLEAR_WAIT
@@ -102,12 +110,7 @@ async def test_a_waiting_resume_cue_is_dropped_when_the_walker_stops_again(
 async def test_an_unloaded_walker_says_nothing_more(
     hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
 ) -> None:
-    entry, heard = await coached(hass, freezer, outside)
-    await walk(hass, freezer, 100)
-    await obstacle(hass, on=True)
-    await obstacle(hass, on=False)
-    await walk(hass, freezer, 5)
-    await call(hass, "resume_session")
+    entry, heard = await resumed_while_the_path_clear_is_said(hass, outside, freezer)
     assert await hass.config_entries.async_unload(entry.entry_id)
     await walk(hass, freezer, 30)
     assert heard.texts()[-1] == CLEAR_WAIT
