@@ -19,7 +19,7 @@ from homeassistant.util import dt as dt_util
 
 from custom_components.backward_walking.core.cues import SAY_S, plan
 from custom_components.backward_walking.core.options import CoachingMode
-from custom_components.backward_walking.core.session import SessionState
+from custom_components.backward_walking.core.session import Finished
 
 from .conftest import make_walker, record
 
@@ -64,10 +64,13 @@ async def test_cue_timing_error(hass: HomeAssistant) -> None:
     hub = entry.runtime_data
     load = hass.async_create_background_task(_busy_home(hass), "bench busy home")
     try:
+        completed = asyncio.Event()
+        hub.async_add_event_listener(
+            lambda event: completed.set() if isinstance(event, Finished) else None
+        )
         hub.start_session()
-        while hub.engine.machine.state is SessionState.RUNNING:
-            await asyncio.sleep(0.5)
-        await asyncio.sleep(0.5)
+        await completed.wait()
+        await hass.async_block_till_done(wait_background_tasks=True)  # the completion's cue
     finally:
         load.cancel()
         with suppress(asyncio.CancelledError):
@@ -79,7 +82,9 @@ async def test_cue_timing_error(hass: HomeAssistant) -> None:
     planned = [session.started_at + timedelta(seconds=at) for at in positions]
     spoken = heard[1:-1]  # without the start and the completion, which come from events
     assert len(spoken) == len(planned), (len(spoken), len(planned))
-    errors = [(said - due).total_seconds() * 1000 for said, due in zip(spoken, planned, strict=True)]
+    errors = [
+        (said - due).total_seconds() * 1000 for said, due in zip(spoken, planned, strict=True)
+    ]
     assert min(errors) >= 0, "a cue said before its moment"
     cuts = statistics.quantiles(errors, n=100, method="inclusive")
     p50, p99 = round(cuts[49], 2), round(cuts[98], 2)
