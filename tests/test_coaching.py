@@ -208,6 +208,20 @@ async def test_a_satellite_that_cannot_announce_leaves_the_cues_to_the_speaker(
     assert told[0].levelno == logging.INFO
 
 
+async def test_without_the_announce_action_the_speaker_says_the_cues(
+    hass: HomeAssistant,
+    outside: Outside,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A satellite set while Home Assistant's assist_satellite is not loaded (no announce action)."""
+    hass.states.async_set(SATELLITE, "idle", {"supported_features": 3})
+    _, heard = await coached(hass, freezer, outside, voice_satellite=SATELLITE)
+    await walk(hass, freezer, 1)
+    assert heard.texts() == ["Walk forward for 5 minutes."]
+    assert "no assist_satellite.announce action" in caplog.text
+
+
 async def test_a_failing_satellite_is_logged_once_and_stops_nothing(
     hass: HomeAssistant,
     outside: Outside,

@@ -150,8 +150,7 @@ class CueVoice:
     def _said_after(self, _now: datetime) -> None:
         self._unsub_wait = None
         waiting, self._waiting = self._waiting, None
-        if waiting is None:
-            return
+        assert waiting is not None  # the timer is cancelled whenever nothing waits any more
         cue, settings = waiting
         # A start or resume that was paused meanwhile is no longer what the walker does.
         if isinstance(cue, Walk) and not self._walking():
