@@ -349,6 +349,7 @@ class CoachedWalk(RuleBasedStateMachine):
     @rule()
     def on_time(self) -> None:
         fx = self.engine.tick(self.now)
+        self._take(fx)
         if fx.next_wakeup is not None:
             self.now = max(self.now, fx.next_wakeup)
             self._take(self.engine.tick(self.now))
