@@ -87,6 +87,24 @@ async def test_wrong_state_is_refused(hass: HomeAssistant) -> None:
     assert err.value.translation_key == "cannot_resume"
 
 
+@pytest.mark.usefixtures("loaded")
+async def test_a_refusal_says_the_state_in_home_assistants_language(hass: HomeAssistant) -> None:
+    await hass.config.async_update(language="de")
+    await hass.async_block_till_done(wait_background_tasks=True)
+    for service, key, state in [
+        ("pause_session", "cannot_pause", "nicht gestartet"),
+        ("acknowledge_check_in", "cannot_acknowledge_check_in", "keiner offen"),
+    ]:
+        with pytest.raises(ServiceValidationError) as err:
+            await call(hass, service)
+        assert err.value.translation_key == key
+        assert err.value.translation_placeholders["state"] == state
+    await call(hass, "start_session")
+    with pytest.raises(ServiceValidationError) as err:
+        await call(hass, "start_session")
+    assert err.value.translation_placeholders["state"] == "läuft"
+
+
 async def test_two_walkers_need_a_target(hass: HomeAssistant, loaded: MockConfigEntry) -> None:
     robin = make_entry("Robin")
     robin.add_to_hass(hass)

@@ -36,6 +36,17 @@ def test_our_warnings_and_deprecations_fail_others_warnings_do_not() -> None:
     assert check_log.problems(lines) == lines[2:]
 
 
+def test_home_assistants_own_warnings_on_a_change_of_language_pass() -> None:
+    """Home Assistant names every loaded platform, ours too, when its language changes."""
+    text = "Failed to load integration for translation: Invalid domain backward_walking"
+    lines = [
+        f"{STAMP} WARNING (MainThread) [homeassistant.helpers.translation] {text}.select",
+        f"{STAMP} WARNING (MainThread) [homeassistant.helpers.translation] {text}.sensor",
+        f"{STAMP} WARNING (MainThread) [homeassistant.helpers.translation] {text} (broken)",
+    ]
+    assert check_log.problems(lines) == lines[2:]
+
+
 def test_main_reports_a_clean_and_a_dirty_log(tmp_path: Path) -> None:
     clean = tmp_path / "clean.log"
     clean.write_text(f"{STAMP} DEBUG (MainThread) [custom_components.backward_walking] ok\n")

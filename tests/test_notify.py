@@ -167,13 +167,14 @@ async def test_a_message_in_a_language_not_loaded_yet_waits_for_its_texts(
     # The messages wait for the new language's texts in a background task: on a machine whose
     # files are not cached yet, loading them outlasts a plain block_till_done.
     await hass.async_block_till_done(wait_background_tasks=True)
-    # Notification first, then the spoken prompt, as with cached texts; both in German.
+    # Notification first, then the spoken prompt, as with cached texts; both in German (after
+    # the start's spoken coaching, said in English before the change).
     [asked] = outside.to("walker_phone")
     assert (asked["title"], [a["title"] for a in asked["data"]["actions"]]) == (
         "Alles in Ordnung?",
         ["Alles OK", "Hilfe"],
     )
-    assert outside.spoken == [asked["message"]]
+    assert outside.spoken == ["Walk backward for 10 minutes.", asked["message"]]
     assert asked["message"].startswith(
         "Alex, ist alles in Ordnung? Antworte innerhalb von 60 Sekunden"
     )

@@ -30,6 +30,7 @@ from custom_components.backward_walking.core.options import (
     SPEED_MPH,
     SPEED_SHOWN,
     TARGET_MINUTES,
+    ChoiceOption,
     NumberOption,
     OptionSpec,
     SwitchOption,
@@ -179,6 +180,14 @@ async def test_each_form_stores_what_its_rows_take(
         hub = loaded.runtime_data
         if isinstance(row, SwitchOption):
             expected: Any = value
+        elif isinstance(row, ChoiceOption):
+            expected = None if value == "" else row.accept(value)
+            if expected is None and value != "":
+                assert result["type"] is FlowResultType.FORM
+                assert result["errors"] == {row.key: row.error}
+                assert loaded.options == before
+                hass.config_entries.options.async_abort(result["flow_id"])
+                return
         else:
             assert isinstance(row, NumberOption)
             expected = _expected(row, value)
@@ -194,7 +203,14 @@ async def test_each_form_stores_what_its_rows_take(
         if row.field:
             assert getattr(hub.settings, row.field) == row.read(loaded.options)
 
-    strategy = st.booleans() if isinstance(row, SwitchOption) else _values(row)
+    if isinstance(row, SwitchOption):
+        strategy: st.SearchStrategy[Any] = st.booleans()
+    elif isinstance(row, ChoiceOption):
+        # The choices, left empty (unset), and what no form offers.
+        strategy = st.sampled_from([*row.choices, "", "loud", "OFF", 1, True])
+    else:
+        assert isinstance(row, NumberOption)
+        strategy = _values(row)
     strategy = strategy.filter(lambda value: value is not None and value != [])
 
     @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))

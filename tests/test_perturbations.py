@@ -265,3 +265,76 @@ async def test_safety_state_survives(
     await flip(hass, FALL, "off")
     await advance(hass, freezer, 6)
     assert path(hass) == ("off", "clear")
+
+
+# --- spoken coaching under the same perturbations ----------------------------------------------
+
+
+async def before_a_lead(hass: HomeAssistant, entry: MockConfigEntry, freezer: Any) -> None:
+    await call(hass, "start_session")
+    await advance(hass, freezer, 293, step=1)
+
+
+async def paused_at_a_change(hass: HomeAssistant, entry: MockConfigEntry, freezer: Any) -> None:
+    await before_a_lead(hass, entry, freezer)
+    await advance(hass, freezer, 7, step=1)
+    await call(hass, "pause_session")
+
+
+async def hazard_at_a_lead(hass: HomeAssistant, entry: MockConfigEntry, freezer: Any) -> None:
+    await before_a_lead(hass, entry, freezer)
+    freezer.tick(timedelta(seconds=2))
+    await flip(hass, OBSTACLE, "on")
+
+
+COACHED = {
+    "before_a_lead": before_a_lead,
+    "paused_at_a_change": paused_at_a_change,
+    "hazard_at_a_lead": hazard_at_a_lead,
+}
+COACHING_PERTURBATIONS = {
+    **PERTURBATIONS,
+    "voice_cues_select": lambda hass, entry, freezer: entity_action(
+        hass, "select", "select_option", {"entity_id": "select.alex_voice_cues", "option": "full"}
+    ),
+}
+
+
+def cues(outside: Outside) -> list[str]:
+    """What the speaker said that is spoken coaching (warnings name the walker or the path)."""
+    return [text for text in outside.spoken if not text.startswith(("Alex,", "The path"))]
+
+
+@pytest.mark.parametrize("perturbation", list(COACHING_PERTURBATIONS))
+@pytest.mark.parametrize("name", list(COACHED))
+async def test_coaching_survives(
+    hass: HomeAssistant,
+    outside: Outside,
+    freezer: FrozenDateTimeFactory,
+    name: str,
+    perturbation: str,
+) -> None:
+    """A 6-minute 5/1 walk (one change, at 300 s): whatever happens, no cue is said twice, none
+    while paused, the resume says which way, and the walk still ends with its completion."""
+    entry = await setup_walker(hass, freezer, program="forward5_backward1", target_minutes=6)
+    await COACHED[name](hass, entry, freezer)
+    said = len(cues(outside))
+    await COACHING_PERTURBATIONS[perturbation](hass, entry, freezer)
+    if value(hass, "sensor.alex_session_state") == "paused":
+        assert len(cues(outside)) == said, "a cue while paused"
+    await flip(hass, OBSTACLE, "off")
+    await advance(hass, freezer, 6)
+    if value(hass, "sensor.alex_session_state") == "paused":
+        assert len(cues(outside)) == said, "a cue while paused"
+        await call(hass, "resume_session")
+        await advance(hass, freezer, 10, step=1)  # said after a path-clear message, if any
+        # The resume's cue, or the change that came while it waited for the path-clear message.
+        assert cues(outside)[said].startswith(("Go on", "Turn around")), cues(outside)
+    # A clock stepping back costs the time walked since the last save: up to 30 s more.
+    await advance(hass, freezer, 130, step=3)
+    assert value(hass, "sensor.alex_session_state") == "completed"
+    heard = cues(outside)
+    assert heard[0] == "Walk forward for 5 minutes."
+    assert heard[-1].startswith("Well done, Alex")
+    for text in set(heard):
+        assert heard.count(text) == 1, (text, heard)

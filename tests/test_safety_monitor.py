@@ -129,7 +129,8 @@ async def test_obstacle_pauses_at_once_and_the_walker_resumes(
     [message] = outside.to("walker_phone")
     assert message["title"] == "Stop: the path is not clear"
     assert "Something is in the way (Hallway beam)" in message["message"]
-    assert outside.spoken == [message["message"]]
+    # After the start's spoken coaching, the warning is spoken.
+    assert outside.spoken == ["Walk backward for 10 minutes.", message["message"]]
     # Clear, but only after the hold time; the walker resumes (auto-resume is off).
     hass.states.async_set(OBSTACLE, "off", {"friendly_name": "Hallway beam"})
     await hass.async_block_till_done()
@@ -216,7 +217,8 @@ async def test_thousand_flaps(
     await hass.async_block_till_done()
     assert value(hass, "sensor.alex_session_state") == "paused"
     assert len(outside.to("walker_phone")) == 1
-    assert len(outside.spoken) == 1
+    assert outside.spoken[0] == "Walk backward for 10 minutes."  # the start's spoken coaching
+    assert len(outside.spoken) == 2
     await advance(hass, freezer, 5)
     assert path(hass)[0] == "off"
     assert len(outside.to("walker_phone")) == 2

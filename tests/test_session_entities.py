@@ -18,7 +18,7 @@ pytestmark = pytest.mark.usefixtures("entity_registry_enabled_by_default", "load
 async def test_idle_walker_shows_every_entity(hass: HomeAssistant, loaded: MockConfigEntry) -> None:
     registry = er.async_get(hass)
     entities = er.async_entries_for_config_entry(registry, loaded.entry_id)
-    assert len(entities) == 38
+    assert len(entities) == 39
     assert {entity.unique_id for entity in entities} == {
         f"{loaded.entry_id}_{entity.translation_key}" for entity in entities
     }
@@ -32,6 +32,7 @@ async def test_idle_walker_shows_every_entity(hass: HomeAssistant, loaded: MockC
     assert value(hass, "sensor.alex_sessions_completed") == "0"
     assert value(hass, "sensor.alex_last_session") == "unknown"
     assert value(hass, "select.alex_program") == "backward_only"
+    assert value(hass, "select.alex_voice_cues") == "off"  # no speaker, no satellite
     assert value(hass, "number.alex_duration") == "10"
     assert value(hass, "number.alex_speed") == "1.61"
     speed = state(hass, "number.alex_speed")

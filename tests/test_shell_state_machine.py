@@ -3,7 +3,9 @@
 Hypothesis draws a sequence of steps (sensor readings, commands by action and by voice from
 different users, time, clock steps, option changes, reloads and restarts); each example sets up a
 fresh walker in the test's core and removes it after. Besides the safety guarantees, the walker's
-phone must always show the session as the entities do (the lock screen).
+phone must always show the session as the entities do (the lock screen), and the walker's speaker
+says the full spoken coaching of a 3-minute 1/1 program (two changes) with no cue repeated or said
+while not walking.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from homeassistant.util import dt as dt_util
 from hypothesis import HealthCheck, given, settings, strategies as st
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
-from .helpers import call, make_entry, state
+from .helpers import advance, call, make_entry, state
 from .safety_helpers import (
     ACTIVITY,
     CROSSING,
@@ -83,9 +85,27 @@ STEP = st.one_of(
     st.tuples(st.just("clock_back"), st.floats(1, 60)),
     st.tuples(st.just("late"), st.floats(1, 120), st.sampled_from(list(SENSORS)), st.data()),
     st.tuples(st.just("options"), st.sampled_from([0, 2, 5]), st.booleans()),
+    st.tuples(st.just("clear")),
+    st.tuples(st.just("walk"), st.integers(1, 40)),
+    st.tuples(st.just("walk_on"), st.integers(1, 60)),
+    st.tuples(st.just("walk_on"), st.integers(1, 60)),
     st.tuples(st.just("reload")),
     st.tuples(st.just("restart"), st.floats(1, 300)),
 )
+
+
+# Warnings and check-ins name the walker or the path; everything else the speaker says is a cue.
+SAFETY = ("Alex,", "The path")
+# Per session of the 3-minute 1/1 program: one start, two changes (one to each side) with a lead
+# each, halfway and the last minute (the latter said with the second change), one completion.
+AT_MOST = {
+    "Walk forward": 1,
+    "In ": 2,
+    "Turn around: backward": 1,
+    "Turn around: forward": 1,
+    "Halfway": 1,
+    "Well done": 1,
+}
 
 
 class Household:
@@ -113,6 +133,7 @@ class Household:
                 "program": "alternating_1_1",
                 "walker_notify": [*SAFETY_OPTIONS["walker_notify"], self.phone],
                 "lock_screen": True,
+                "coaching": "full",
             }
         )
         self.entry.add_to_hass(self.hass)
@@ -157,6 +178,17 @@ class Household:
         elif kind == "time":
             self.freezer.tick(timedelta(seconds=args[0]))
             async_fire_time_changed(hass)
+        elif kind == "clear":
+            set_clear_hallway(hass)
+        elif kind == "walk":  # a second at a time, every timer on time
+            await advance(hass, self.freezer, args[0], step=1)
+        elif kind == "walk_on":  # the hallway clears, the walker is OK, resumes and walks on
+            set_clear_hallway(hass)
+            await advance(hass, self.freezer, 6)
+            for command in ("acknowledge_emergency", "acknowledge_check_in", "resume_session"):
+                with contextlib.suppress(ServiceValidationError):
+                    await call(hass, command)
+            await advance(hass, self.freezer, args[0], step=1)
         elif kind == "clock_back":
             self.freezer.tick(timedelta(seconds=-args[0]))
             async_fire_time_changed(hass)
@@ -211,6 +243,22 @@ class Household:
             self.asked = self.help_asked = False
         self.check_lock_screen()
         self.check_phone(session.state)
+        self.check_cues(session.state)
+
+    def check_cues(self, session_state: str) -> None:
+        """No cue while paused, stopped or completed; nothing said more often than it can be."""
+        new = [t for t in self.outside.spoken[self.spoken_seen :] if not t.startswith(SAFETY)]
+        self.spoken_seen = len(self.outside.spoken)
+        if self.started_at != self.cued_session:
+            self.cued_session, self.cues = self.started_at, []
+        elif session_state == self.last_state != "running":
+            assert not new, (session_state, new)
+        self.last_state = session_state
+        for text in new:
+            # A start: a new session, also one started at the same moment after a clock step.
+            self.cues = [text] if text.startswith("Walk forward") else [*self.cues, text]
+            for prefix, most in AT_MOST.items():
+                assert sum(t.startswith(prefix) for t in self.cues) <= most, (prefix, self.cues)
 
     def check_phone(self, session: str) -> None:
         """The walker's phone shows nothing that is no longer true (each tag shows its last)."""
@@ -262,6 +310,10 @@ class Household:
     users: dict[str, str | None]
     started_at: str | None = None
     timers_ran = False
+    cued_session: str | None = None
+    cues: list[str]
+    last_state = ""
+    spoken_seen = 0
     asked = False
     walker_seen = 0
     carer_seen = 0

@@ -99,14 +99,17 @@ class HallwayVoiceFlow(ConfigFlow):
     """The test integration's (unused) config flow: Home Assistant wants one for an entry."""
 
 
-async def add_satellite(hass: HomeAssistant) -> HallwaySatellite:
-    """Set up assist_satellite with one satellite from a test integration.
+async def add_satellite(
+    hass: HomeAssistant, satellite: HallwaySatellite | None = None
+) -> HallwaySatellite:
+    """Set up assist_satellite with one satellite (by default one that only asks) from a test
+    integration.
 
     Its dependency ``tts`` registers the real ``tts.speak``; the demo speaker's recorder comes back.
     """
     speak = hass.services.async_services()["tts"]["speak"].job.target
     assert await async_setup_component(hass, "homeassistant", {})
-    satellite = HallwaySatellite()
+    entity = satellite if satellite is not None else HallwaySatellite()
 
     async def setup_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
         await hass.config_entries.async_forward_entry_setups(entry, [Platform.ASSIST_SATELLITE])
@@ -115,7 +118,7 @@ async def add_satellite(hass: HomeAssistant) -> HallwaySatellite:
     async def add_entities(
         hass: HomeAssistant, entry: ConfigEntry, async_add_entities: AddEntitiesCallback
     ) -> None:
-        async_add_entities([satellite])
+        async_add_entities([entity])
 
     mock_integration(hass, MockModule("hallway_voice", async_setup_entry=setup_entry))
     mock_platform(hass, "hallway_voice.config_flow")
@@ -129,7 +132,7 @@ async def add_satellite(hass: HomeAssistant) -> HallwaySatellite:
     await hass.async_block_till_done()
     hass.services.async_register("tts", "speak", speak)
     assert hass.states.get(SATELLITE) is not None
-    return satellite
+    return entity
 
 
 async def settled(hass: HomeAssistant) -> None:

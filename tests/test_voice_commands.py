@@ -177,7 +177,7 @@ async def test_i_am_ok_answers_the_check_in(hass: HomeAssistant, outside: Outsid
     assert event.attributes["by"] == "the walker, by voice"
     # Nothing is open any more: the action's refusal, spoken.
     assert await process(hass, "mir geht es gut", "de") == (
-        "Für Alex gibt es keine offene Nachfrage zu bestätigen (Status: idle)."
+        "Für Alex gibt es keine offene Nachfrage zu bestätigen (Status: keiner offen)."
     )
 
 

@@ -32,7 +32,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.backward_walking.const import DOMAIN, VoiceIntent
 
 from .helpers import call, reload, state, value
-from .safety_helpers import Outside, settle, setup_walker
+from .safety_helpers import Outside, setup_walker
 from .test_emergency_people import snapshot, user_in
 from .voice_helpers import (
     assist_and_walker,
@@ -240,7 +240,7 @@ async def test_two_voice_commands_at_once_act_once(
     assert sorted(said) == sorted(
         [
             "Alex, your walk has started: 10 minutes, backward first.",
-            "Alex hat bereits eine laufende Einheit (running); beende sie, bevor du eine "
+            "Alex hat bereits eine laufende Einheit (läuft); beende sie, bevor du eine "
             "neue startest.",
         ]
     ) or sorted(said) == sorted(

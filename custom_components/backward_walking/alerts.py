@@ -42,11 +42,17 @@ class Alerts:
         notifier: Notifier,
         entry_id: str,
         settings: WalkerSettings,
+        *,
         on_reach: Callable[[], None] = lambda: None,
+        spoken: Callable[[str], None] | None = None,
     ) -> None:
-        """Bind to the walker's notifier; ``on_reach`` runs when the contacts' outcome changes."""
+        """Bind to the walker's notifier.
+
+        ``on_reach`` runs when the contacts' outcome changes; ``spoken`` hears every text said on
+        the speaker.
+        """
         self.hass = hass
-        self.outbox = Outbox(notifier, entry_id)
+        self.outbox = Outbox(notifier, entry_id, spoken)
         self.reach = ContactReach(hass, on_reach, self._nobody_reached)
         # Messages that wait, in order, for the texts of a language just switched to.
         self._waiting: list[tuple[Outgoing | Situation, WalkerSettings]] = []

@@ -32,6 +32,7 @@ from .const import (
     SERVICE_START,
     SERVICE_STOP,
 )
+from .errors import CommandRefusedError
 from .people import may_control
 from .services import async_get_walker_entry
 
@@ -60,6 +61,9 @@ def _refused(connection: ActiveConnection, msg_id: int, err: Exception) -> None:
     """A refusal the card shows: the translation key and placeholders of the message."""
     if isinstance(err, ServiceValidationError) and err.translation_key:
         placeholders: dict[str, Any] = dict(err.translation_placeholders or {})
+        if isinstance(err, CommandRefusedError) and "state" in err.refusal.placeholders:
+            # The card words the state itself, in its user's language.
+            placeholders["state"] = err.refusal.placeholders["state"]
         connection.send_result(msg_id, {"refused": err.translation_key, "values": placeholders})
         return
     connection.send_result(msg_id, {"refused": NOT_ALLOWED, "values": {}})

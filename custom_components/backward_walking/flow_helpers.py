@@ -14,11 +14,14 @@ from homeassistant.helpers.selector import (
     NumberSelectorConfig,
     NumberSelectorMode,
     SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
 )
 import voluptuous as vol
 
 from .core.names import has_invisible
 from .core.options import (
+    ChoiceOption,
     NumberOption,
     OptionSpec,
     SwitchOption,
@@ -104,6 +107,13 @@ def suggested(key: str, options: Mapping[str, Any], default: Any = None) -> vol.
 def option_field(row: OptionSpec, options: Mapping[str, Any]) -> tuple[vol.Marker, Any]:
     """A table row's form field, showing the stored value (or the row's default)."""
     value = options.get(row.key, row.default)
+    if isinstance(row, ChoiceOption):
+        # Left empty, the option stays unset and its meaning follows the other settings.
+        return suggested(row.key, options), CheckedChoices(
+            SelectSelectorConfig(
+                options=list(row.choices), translation_key=row.key, mode=SelectSelectorMode.LIST
+            )
+        )
     if isinstance(row, NumberOption):
         box = number_box(row.unit, row.step)
         if row.default is None:  # optional: an empty field leaves the option unset
@@ -138,6 +148,12 @@ def check_option(row: OptionSpec, user_input: Mapping[str, Any], errors: dict[st
     value = user_input.get(row.key, row.default)
     if isinstance(row, SwitchOption):
         return bool(value)
+    if isinstance(row, ChoiceOption):
+        if value is None or value == "":
+            return None
+        if (chosen := row.accept(value)) is None:
+            errors[row.key] = row.error
+        return chosen
     assert isinstance(row, NumberOption)
     if value is None and row.default is None:
         return None

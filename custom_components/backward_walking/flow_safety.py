@@ -37,7 +37,7 @@ from .const import (
 )
 from .core.options import (
     ALERTS,
-    CLEAR_HOLD,
+    COACHING,
     MIN_DISTANCE_M,
     MIN_LUX,
     SAFETY,
@@ -235,7 +235,7 @@ def alerts_schema(context: StepContext) -> dict[vol.Marker, Any]:
         ALERTS,
         options,
         {
-            CLEAR_HOLD.key: people,
+            COACHING.key: people,
             TIER2_AFTER.key: _target_fields(options, targets, CONF_TIER2_NOTIFY),
             "": {suggested(CONF_EMERGENCY_SCRIPT, options): script},
         },

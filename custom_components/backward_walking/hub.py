@@ -12,7 +12,7 @@ import logging
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.const import EVENT_HOMEASSISTANT_STOP
+from homeassistant.const import EVENT_CORE_CONFIG_UPDATE, EVENT_HOMEASSISTANT_STOP
 from homeassistant.core import (
     CALLBACK_TYPE,
     Event,
@@ -28,13 +28,14 @@ from homeassistant.helpers.start import async_at_started
 from homeassistant.util import dt as dt_util
 
 from .alerts import Alerts, friendly_names
+from .coaching import CueVoice
 from .const import DEFAULT_SNOOZE_MINUTES
 from .coordinator import WalkerCoordinator
 from .core.effects import Effects, Refusal, WalkerEvent
 from .core.ladder import CheckInView
 from .core.messages import Channel
 from .core.safety import Reading
-from .core.session import PauseReason
+from .core.session import PauseReason, SessionState
 from .core.settings import WalkerSettings
 from .core.walker import Walker
 from .display_units import WalkerUnits
@@ -71,8 +72,15 @@ class WalkerHub:
             dt_util.get_default_time_zone(),
             not_now=lambda: not_now(hass, self.settings),
         )
+        notifier = Notifier(hass, entry)
+        self.cues = CueVoice(hass, notifier, self._walking)
         self.alerts = Alerts(
-            hass, Notifier(hass, entry), entry.entry_id, self.engine.settings, self._refresh
+            hass,
+            notifier,
+            entry.entry_id,
+            self.engine.settings,
+            on_reach=self._refresh,
+            spoken=self.cues.safety_spoken,
         )
         self.health = SensorHealth(hass, entry.entry_id, self.settings.name)
         self.voice = VoiceCheckIn(hass, entry, self)
@@ -114,10 +122,15 @@ class WalkerHub:
             await self._storage.async_set_aside(f"unexpected content ({err!r})")
         on_unload = self.entry.async_on_unload
         on_unload(self.hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, self._async_on_stop))
+        on_unload(self.hass.bus.async_listen(EVENT_CORE_CONFIG_UPDATE, self._async_config_updated))
         on_unload(async_listen_mobile(self.hass, self.entry.entry_id, self))
         self._subscribe()
         on_unload(async_at_started(self.hass, self._async_check_sensor_health))
         self._apply(self.engine.load(self._readings(), now))
+
+    async def _async_config_updated(self, _event: Event) -> None:
+        """A new language's texts are cached at once: the next refusal is already worded in it."""
+        await async_texts(self.hass)
 
     @callback
     def async_start_reminders(self) -> None:
@@ -128,6 +141,7 @@ class WalkerHub:
         """Cancel the timer, the subscription and a voice question; write the state to disk."""
         self._schedule(None)
         self.voice.close()
+        self.cues.close()
         if self._unsub_sensors is not None:
             self._unsub_sensors()
             self._unsub_sensors = None
@@ -284,6 +298,9 @@ class WalkerHub:
         # After the messages: one sent and made untrue in the same step is taken back too.
         for situation in effects.withdrawn:
             self.alerts.deliver(situation, self.settings)
+        # After the safety messages, which always come first.
+        for cue in effects.cues:
+            self.cues.say(cue, self.settings)
         self.voice.follow()
         self._schedule(effects.next_wakeup)
         if effects.save:
@@ -294,11 +311,15 @@ class WalkerHub:
                 listener(event)
 
     def _error(self, refusal: Refusal) -> CommandRefusedError:
-        key, placeholders = refusal.key, dict(refusal.placeholders)
+        texts = texts_now(self.hass)
+        key, placeholders = (
+            refusal.key,
+            texts.refusal_placeholders(refusal.key, refusal.placeholders),
+        )
         if reasons := refusal.reasons:
             names = friendly_names(self.hass, (r.entity_id for r in reasons))
             clearing = self.engine.guard.assessment.clearing
-            key, placeholders = texts_now(self.hass).path_refusal(
+            key, placeholders = texts.path_refusal(
                 self.settings.name, reasons, names, clearing, dt_util.utcnow()
             )
         return CommandRefusedError(refusal, placeholders, key)
@@ -328,6 +349,9 @@ class WalkerHub:
 
     def _data(self) -> dict[str, Any]:
         return self.engine.to_dict(dt_util.utcnow())
+
+    def _walking(self) -> bool:
+        return self.engine.machine.state is SessionState.RUNNING
 
     def _refresh(self) -> None:
         self.coordinator.async_set_updated_data(self._view(dt_util.utcnow()))

@@ -101,7 +101,7 @@ class Notifier:
         if actions:
             data["actions"] = actions
         for target in targets:
-            self._start(
+            self.start(
                 target,
                 self._send_to(target, title, message, data, level, clear_first=clear_first),
                 report,
@@ -109,7 +109,7 @@ class Notifier:
 
     def push(self, target: str, service_data: dict[str, Any]) -> None:
         """One call to a legacy notify service (a companion app's), in the background."""
-        self._start(target, self._legacy(target, service_data))
+        self.start(target, self._legacy(target, service_data))
 
     def withdraw(self, targets: tuple[str, ...], tag: str) -> None:
         """Remove the notification of ``tag`` from the panel and from companion-app phones.
@@ -118,11 +118,11 @@ class Notifier:
         """
         persistent_notification.async_dismiss(self.hass, f"{DOMAIN}_{tag}")
         for target in filter(is_companion, targets):
-            self._start(target, self._clear(target, tag))
+            self.start(target, self._clear(target, tag))
 
     def run_script(self, script: str, variables: dict[str, Any]) -> None:
         """Start ``script`` with ``variables`` in the background; a failure is logged once."""
-        self._start(script, self._run_script(script, variables))
+        self.start(script, self._run_script(script, variables))
 
     async def _run_script(self, script: str, variables: dict[str, Any]) -> None:
         # Home Assistant only warns about a missing entity; here a missing script is a failure.
@@ -136,22 +136,32 @@ class Notifier:
         """Say ``message`` on the walker's speaker, if one is configured."""
         if not media_player or not tts_entity:
             return
-        call = self.hass.services.async_call(
+        self.start(tts_entity, self.say(media_player, tts_entity, message))
+
+    async def say(self, media_player: str, tts_entity: str, message: str) -> None:
+        """Say ``message`` on ``media_player`` with ``tts_entity``, until it is handed over."""
+        await self.hass.services.async_call(
             "tts",
             "speak",
             {"entity_id": tts_entity, "media_player_entity_id": media_player, "message": message},
             blocking=True,
         )
-        self._start(tts_entity, call)
 
-    def _start(
+    def start(
         self,
         target: str,
         job: Awaitable[Any],
         report: Callable[[str, bool], None] | None = None,
+        failure_level: int = logging.ERROR,
     ) -> None:
+        """Run ``job`` for ``target`` in the background: timed out, a failure logged once.
+
+        ``report(target, delivered)`` hears the outcome.
+        """
         self.entry.async_create_background_task(
-            self.hass, self._guarded(target, job, report), f"{DOMAIN} notify {target}"
+            self.hass,
+            self._guarded(target, job, report, failure_level),
+            f"{DOMAIN} notify {target}",
         )
 
     async def _send_to(
@@ -200,7 +210,11 @@ class Notifier:
         )
 
     async def _guarded(
-        self, target: str, job: Awaitable[Any], report: Callable[[str, bool], None] | None
+        self,
+        target: str,
+        job: Awaitable[Any],
+        report: Callable[[str, bool], None] | None,
+        failure_level: int,
     ) -> None:
         try:
             async with asyncio.timeout(NOTIFY_TIMEOUT_SECONDS):
@@ -208,7 +222,8 @@ class Notifier:
         except Exception as err:  # noqa: BLE001 - a failing target never stops the monitor
             if target not in self._failing:
                 self._failing.add(target)
-                _LOGGER.error("Could not notify %s: %s", target, str(err) or type(err).__name__)
+                why = str(err) or type(err).__name__
+                _LOGGER.log(failure_level, "Could not notify %s: %s", target, why)
             if report is not None:
                 report(target, False)
             return

@@ -8,6 +8,8 @@ When a situation is over, the tag also removes what it shows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .core.messages import SITUATION, Message, Situation
 from .core.settings import WalkerSettings
 from .notify import Level, Notifier
@@ -16,10 +18,16 @@ from .notify import Level, Notifier
 class Outbox:
     """Sends one walker's messages through the notifier, tagged by situation."""
 
-    def __init__(self, notifier: Notifier, entry_id: str) -> None:
-        """Bind to the walker's notifier; tags and button ids end with the entry id."""
+    def __init__(
+        self, notifier: Notifier, entry_id: str, spoken: Callable[[str], None] | None = None
+    ) -> None:
+        """Bind to the walker's notifier; tags and button ids end with the entry id.
+
+        ``spoken`` hears every text said on the speaker (spoken coaching keeps quiet meanwhile).
+        """
         self.notifier = notifier
         self.entry_id = entry_id
+        self._spoken = spoken
 
     def tag(self, message: Message | Situation) -> str:
         """The tag (and notification id) of a situation, or of the one ``message`` belongs to."""
@@ -52,3 +60,5 @@ class Outbox:
     def speak(self, settings: WalkerSettings, body: str) -> None:
         """Say ``body`` on the walker's speaker (when one and a TTS engine are chosen)."""
         self.notifier.speak(settings.media_player, settings.tts_entity, body)
+        if self._spoken is not None and settings.media_player and settings.tts_entity:
+            self._spoken(body)

@@ -1,4 +1,4 @@
-"""Select: the default interval program."""
+"""Selects: the default interval program and the spoken coaching."""
 
 from __future__ import annotations
 
@@ -10,10 +10,9 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .core.options import PROGRAM, OptionSpec
+from .core.options import COACHING, PROGRAM, CoachingMode, OptionSpec
 from .core.settings import WalkerSettings
 from .entity import WalkerEntity
-from .errors import validation_error
 from .hub import BackwardWalkingConfigEntry
 
 PARALLEL_UPDATES = 0
@@ -37,6 +36,14 @@ SELECTS: tuple[WalkerSelectDescription, ...] = (
         options_fn=lambda settings: list(settings.programs),
         value_fn=lambda settings: settings.default_program.key,
     ),
+    # What is said while walking: switched from the dashboard, the choice is stored and stays.
+    WalkerSelectDescription(
+        key=COACHING.entity_key,
+        option=COACHING,
+        entity_category=EntityCategory.CONFIG,
+        options_fn=lambda settings: [mode.value for mode in CoachingMode],
+        value_fn=lambda settings: settings.coaching_mode.value,
+    ),
 )
 
 
@@ -45,7 +52,7 @@ async def async_setup_entry(
     entry: BackwardWalkingConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """The walker's program select."""
+    """The walker's program and coaching selects."""
     async_add_entities(WalkerSelect.for_each(entry, SELECTS))
 
 
@@ -68,13 +75,8 @@ class WalkerSelect(WalkerEntity[WalkerSelectDescription], SelectEntity):
         return self.entity_description.value_fn(self.hub.settings)
 
     async def async_select_option(self, option: str) -> None:
-        """Store the new choice; a program applies to the next session."""
-        known = self.options
-        if option not in known:
-            raise validation_error(
-                "unknown_program",
-                walker=self.hub.settings.name,
-                program=option,
-                known=", ".join(known),
-            )
+        """Store the new choice (Home Assistant has checked it is one of the options).
+
+        A program applies to the next session, the coaching at once.
+        """
         self.hub.async_set_option(self.entity_description.option.key, option)

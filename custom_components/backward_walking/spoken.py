@@ -86,8 +86,11 @@ class Words:
         """The message of a refused command; the path's reasons in this language."""
         key = str(err.translation_key)
         placeholders = dict(err.translation_placeholders or {})
-        if isinstance(err, CommandRefusedError) and key == PATH_NOT_CLEAR:
-            return self._path(placeholders["walker"], err.refusal.reasons)
+        if isinstance(err, CommandRefusedError):
+            if key == PATH_NOT_CLEAR:
+                return self._path(placeholders["walker"], err.refusal.reasons)
+            if key == err.refusal.key:
+                placeholders = self.texts.refusal_placeholders(key, err.refusal.placeholders)
         if key == PATH_CHECKING:
             return self.texts.get("voice_path_ready_in", **placeholders)
         return self.message(key, **placeholders)

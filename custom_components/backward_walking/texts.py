@@ -107,6 +107,14 @@ class Texts:
             "advice": self.get("refusal_force" if overridable else "refusal_clear_first"),
         }
 
+    def refusal_placeholders(self, key: str, placeholders: Mapping[str, str]) -> dict[str, str]:
+        """A refusal's placeholders with the session's or check-in's ``state`` in words."""
+        worded = dict(placeholders)
+        if "state" in worded:
+            kind = "check_in_state" if key.startswith("cannot_acknowledge") else "session_state"
+            worded["state"] = self.get(f"{kind}_{worded['state']}")
+        return worded
+
     def title_and_body(self, message: Message, **values: Any) -> tuple[str, str]:
         """Title and body of ``message``."""
         return self.get(f"{message}_title", **values), self.get(f"{message}_body", **values)

@@ -547,6 +547,7 @@ def main() -> int:
                 lambda: card_in_german(page),
                 lambda: __import__("e2e_voice").run(page, token),
                 lambda: __import__("e2e_family").family(page, token),
+                lambda: __import__("e2e_coaching").run(page, token, sys.modules[__name__]),
             ]
         except Exception as err:  # noqa: BLE001 - any failure to log in is reported, not raised
             results.append(("log in", "FAIL", repr(err)))

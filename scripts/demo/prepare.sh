@@ -10,6 +10,8 @@ prepare_demo() {
   cp "$ROOT/scripts/demo/configuration.yaml" "$dir/configuration.yaml"
   [ -f "$dir/automations.yaml" ] || echo "[]" > "$dir/automations.yaml"
   ln -sfn "$ROOT/custom_components/backward_walking" "$dir/custom_components/backward_walking"
+  # The demo's speaker and text-to-speech voice (they keep what they were asked to say).
+  ln -sfn "$ROOT/scripts/demo/demo_speaker" "$dir/custom_components/demo_speaker"
   python "$ROOT/scripts/demo/seed.py" "$dir" --port "$port"
   # seed.py puts the port into .storage/http, where Home Assistant keeps its last working HTTP settings
   # and from which the newest release takes them. The newest release would ask in the UI to confirm a
@@ -27,6 +29,11 @@ prepare_demo() {
   if ! ldconfig -p 2>/dev/null | grep -q libturbojpeg && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
     { apt-get install -y -qq libturbojpeg0 || { apt-get update -qq && apt-get install -y -qq libturbojpeg0; }; } >/dev/null 2>&1 \
       || echo "(libturbojpeg0 could not be installed; Home Assistant will log one harmless error)"
+  fi
+  # The demo voice is a text-to-speech entity: tts depends on ffmpeg, which logs an error without it.
+  if ! command -v ffmpeg >/dev/null && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    { apt-get install -y -qq ffmpeg || { apt-get update -qq && apt-get install -y -qq ffmpeg; }; } >/dev/null 2>&1 \
+      || echo "(ffmpeg could not be installed; Home Assistant will log an error when it starts)"
   fi
 }
 

@@ -22,6 +22,10 @@ HALLWAY = [
     "input_number.hallway_free_distance",
     "input_number.hallway_light",
 ]
+# What the demo's hallway speaker was last asked to say (demo_speaker/ keeps it in an attribute).
+HEARD = """{% for text in (state_attr('media_player.hallway_speaker', 'spoken') or [])[-6:] %}
+- {{ text }}
+{% endfor %}"""
 CARD_DASHBOARD = {
     "title": "Backward walking",
     "views": [
@@ -32,7 +36,15 @@ CARD_DASHBOARD = {
                 {"type": "custom:backward-walking-card"},
                 {"type": "entities", "title": "Demo hallway", "entities": HALLWAY},
             ],
-        }
+        },
+        {
+            "title": "Spoken coaching",
+            "path": "coaching",
+            "cards": [
+                {"type": "custom:backward-walking-card"},
+                {"type": "markdown", "title": "Heard on the hallway speaker", "content": HEARD},
+            ],
+        },
     ],
 }
 

@@ -1,11 +1,12 @@
-"""Finish a demo Home Assistant over its own HTTP API: onboarding, login, the two walkers.
+"""Finish a demo Home Assistant over its own HTTP API: onboarding, login, the speaker, the walkers.
 
 Run by scripts/develop and scripts/e2e once Home Assistant answers. Idempotent, so the second start on
 the same config/ works too: once onboarding is done (Home Assistant then answers 404 on
-/api/onboarding) it logs in with the demo account, and it adds a walker only when none of that name
-exists. It also adds a read-only user, as a wall tablet's account would be (Home Assistant's
-``system-read-only`` group; log in as tablet / tablet-walker). ``setup_demo.py --stop`` asks Home
-Assistant to stop (prepare.sh's stop_demo_hass).
+/api/onboarding) it logs in with the demo account, it adds the demo speaker (demo_speaker/) and a
+walker only when they are missing, and Demo Walker's short program only when it has none. It also
+adds a read-only user, as a wall tablet's account would be (Home Assistant's ``system-read-only``
+group; log in as tablet / tablet-walker). ``setup_demo.py --stop`` asks Home Assistant to stop
+(prepare.sh's stop_demo_hass).
 """
 
 from __future__ import annotations
@@ -56,6 +57,11 @@ ALERTS = {
     "realert_seconds": 120,
     "auto_resume": False,
 }
+# Demo Walker speaks on the demo speaker (demo_speaker/, which keeps what it was asked to say).
+SPEAKER = {"media_player": "media_player.hallway_speaker", "tts_entity": "tts.demo_voice"}
+# A program of seconds, so a whole spoken session fits in a one-minute session of the browser run.
+DEMO_PROGRAM = "Hallway demo"
+DEMO_PROGRAM_LINE = f"{DEMO_PROGRAM}: F20s B20s F20s"
 # A second walker without sensors, so the card's editor has a walker to choose.
 SECOND_WALKER = {
     "name": "Second Walker",
@@ -65,7 +71,7 @@ SECOND_WALKER = {
     "speed": 1.6,
 }
 # In this order: the card without a chosen walker shows the first one, Demo Walker.
-WALKERS = ((DEMO_WALKER, HALLWAY, ALERTS), (SECOND_WALKER, {}, ALERTS))
+WALKERS = ((DEMO_WALKER, HALLWAY, {**ALERTS, **SPEAKER}), (SECOND_WALKER, {}, ALERTS))
 
 
 def request(path: str, data: Any = None, token: str | None = None, form: bool = False) -> Any:
@@ -169,6 +175,44 @@ def walker_titles(token: str) -> list[str]:
     return [entry["title"] for entry in entries]
 
 
+def ensure_speaker(token: str) -> bool:
+    """Add the demo speaker through its config flow unless it is there; True when it was added."""
+    if request("/api/config/config_entries/entry?domain=demo_speaker", token=token):
+        return False
+    flow = request("/api/config/config_entries/flow", {"handler": "demo_speaker"}, token)
+    if flow.get("type") != "create_entry":
+        sys.exit(f"Adding the demo speaker failed: {flow}")
+    return True
+
+
+def ensure_demo_program(token: str) -> None:
+    """Give Demo Walker its short program (Configure → Walking) unless it has it."""
+    entries = request("/api/config/config_entries/entry?domain=backward_walking", token=token)
+    entry_id = next(e["entry_id"] for e in entries if e["title"] == DEMO_WALKER["name"])
+    flow = request("/api/config/config_entries/options/flow", {"handler": entry_id}, token)
+    path = f"/api/config/config_entries/options/flow/{flow['flow_id']}"
+    form = request(path, {"next_step_id": "walking"}, token)
+    answers: dict[str, Any] = {}
+    for field in form["data_schema"]:
+        shown = field.get("description", {}).get("suggested_value", field.get("default"))
+        if shown is not None:
+            answers[field["name"]] = shown
+    if DEMO_PROGRAM in answers.get("custom_programs", ""):
+        request_delete(path, token)
+        return
+    answers["custom_programs"] = DEMO_PROGRAM_LINE
+    result = request(path, answers, token)
+    if result.get("type") != "create_entry":
+        sys.exit(f"Giving {DEMO_WALKER['name']} the program {DEMO_PROGRAM} failed: {result}")
+
+
+def request_delete(path: str, token: str) -> None:
+    """DELETE ``path`` (closing a flow that is not needed)."""
+    headers = {"Authorization": f"Bearer {token}"}
+    with urlopen(Request(f"{BASE}{path}", headers=headers, method="DELETE"), timeout=30):
+        pass
+
+
 def ensure_walkers(token: str) -> list[str]:
     """Add each demo walker missing by name through the integration's own config flow.
 
@@ -261,7 +305,9 @@ def main() -> None:
         return
     wait_until_up()
     token = onboard_or_login()
+    ensure_speaker(token)
     added = ensure_walkers(token)
+    ensure_demo_program(token)
     if ensure_read_only_user(token):
         added.append(f"a read-only user ({TABLET_USERNAME} / {TABLET_PASSWORD})")
     wait_until_running(token)

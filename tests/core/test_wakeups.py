@@ -14,9 +14,13 @@ T0 = datetime(2026, 3, 2, 8, tzinfo=UTC)
 MINUTES = 20
 
 
+@pytest.mark.parametrize("coaching", ["off", "full"])
 @pytest.mark.parametrize("program", ["backward_only", "forward5_backward1", "alternating_1_1"])
-def test_an_undisturbed_walk_wakes_for_saves_and_changes_only(program: str) -> None:
-    engine = Walker(WalkerSettings(name="Alex", program=program, target_minutes=MINUTES), UTC)
+def test_an_undisturbed_walk_wakes_for_saves_and_changes_only(program: str, coaching: str) -> None:
+    settings = WalkerSettings(
+        name="Alex", program=program, target_minutes=MINUTES, coaching=coaching
+    )
+    engine = Walker(settings, UTC)
     engine.load({}, T0)
     fx = engine.start(T0)
     now, wakes, phase_changes = T0, 0, 0
@@ -31,4 +35,6 @@ def test_an_undisturbed_walk_wakes_for_saves_and_changes_only(program: str) -> N
     assert engine.machine.state is SessionState.COMPLETED
     assert now == T0 + timedelta(minutes=MINUTES)
     # A checkpoint save every 30 s, the direction changes and the completion; nothing for display.
-    assert wakes <= MINUTES * 60 / EngineTimings().save_interval_s + phase_changes + 1
+    # Full coaching adds a lead before each change and the halfway and last-minute moments.
+    cues = 0 if coaching == "off" else phase_changes + 2
+    assert wakes <= MINUTES * 60 / EngineTimings().save_interval_s + phase_changes + 1 + cues

@@ -1,6 +1,6 @@
 """A stateful property test over the walker engine: every input, the clock, reloads and new settings.
 
-The invariants are the safety promises, checked after every step.
+The invariants are the safety promises and the spoken coaching's rules, checked after every step.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from custom_components.backward_walking.core.settings import WalkerSettings
 from custom_components.backward_walking.core.stats import summarize
 from custom_components.backward_walking.core.walker import Effects, Walker
 
-from .invariants import elapsed_checked
+from .invariants import CueLedger, elapsed_checked
 
 T0 = datetime(2026, 3, 2, 8, tzinfo=UTC)
 RULES = (
@@ -70,6 +70,7 @@ BASE = WalkerSettings(
     check_in_s=60,
     realert_s=120,
     auto_resume=True,
+    coaching="full",
 )
 
 
@@ -102,11 +103,13 @@ class WholeEngine(RuleBasedStateMachine):
         self.commanded = False
         # The situations whose notification is out, as the messages and withdrawals tell it.
         self.shown: set[Situation] = set()
+        self.cues = CueLedger()
         self._take(self.engine.load(dict(self.states), self.now), loaded=True)
 
     # --- bookkeeping -------------------------------------------------------------------------
 
     def _take(self, fx: Effects, *, loaded: bool = False) -> None:
+        self.cues.take(self.engine, fx, self.now)
         if loaded:
             self.bad_since_load = dict.fromkeys(self.states, self.real)
             self.hold_floor = dict.fromkeys(self.states, self.engine.settings.clear_hold_s)
@@ -162,6 +165,12 @@ class WholeEngine(RuleBasedStateMachine):
         if session is SessionState.RUNNING and Situation.CHECK_IN in self.shown:
             raise AssertionError("'resume when you are ready' stayed while walking")
 
+    def _passes(self, seconds: float) -> None:
+        """Real time passes; counted as the clock counts it (to the microsecond)."""
+        step = timedelta(seconds=seconds)
+        self.now += step
+        self.real += step.total_seconds()
+
     def _status_active(self) -> bool:
         return self.engine.machine.state in (SessionState.RUNNING, SessionState.PAUSED)
 
@@ -186,9 +195,27 @@ class WholeEngine(RuleBasedStateMachine):
 
     @rule(seconds=st.floats(0, 200))
     def time_passes(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
-        self.real += seconds
+        self._passes(seconds)
         self._take(self.engine.tick(self.now))
+
+    @rule()
+    def on_time(self) -> None:
+        """The engine's own wake-up, on time: a cue's moment, a phase change, a hold's end."""
+        fx = self.engine.tick(self.now)
+        self._take(fx)
+        wakeup = fx.next_wakeup
+        if wakeup is not None and wakeup > self.now:
+            self.real += (wakeup - self.now).total_seconds()
+            self.now = wakeup
+            self._take(self.engine.tick(self.now))
+
+    @rule()
+    def hallway_clears(self) -> None:
+        """Every sensor reads fine again (a walk needs a clear hallway to get anywhere)."""
+        for entity, state in CLEAR.items():
+            if self.states[entity].state != state:
+                self.states[entity] = reading(entity, state, self.now)
+                self._take(self.engine.reading(entity, self.states[entity], self.now))
 
     @rule(seconds=st.floats(-120, -1))
     def clock_steps_back(self, seconds: float) -> None:
@@ -198,8 +225,7 @@ class WholeEngine(RuleBasedStateMachine):
     @rule(late=st.floats(0, 400), entity=st.sampled_from(list(READINGS)), data=st.data())
     def late_timer_then_reading(self, late: float, entity: str, data: st.DataObject) -> None:
         """The clock jumps past due moments and a sensor changes before the timer runs."""
-        self.now += timedelta(seconds=late)
-        self.real += late
+        self._passes(late)
         self.sensor(entity, data)
 
     @rule(
@@ -240,10 +266,23 @@ class WholeEngine(RuleBasedStateMachine):
     def acknowledge(self) -> None:
         self._take(self.engine.acknowledge(self.now))
 
-    @rule(hold=st.sampled_from([0, 3, 5, 10]), auto=st.booleans(), drop=st.booleans())
-    def options_change(self, hold: int, auto: bool, drop: bool) -> None:
+    @rule(
+        hold=st.sampled_from([0, 3, 5, 10]),
+        auto=st.booleans(),
+        drop=st.booleans(),
+        coaching=st.sampled_from(["off", "changes", "full"]),
+        lead=st.integers(0, 15),
+    )
+    def options_change(self, hold: int, auto: bool, drop: bool, coaching: str, lead: int) -> None:
         sensors = RULES[:-1] if drop else RULES
-        new = replace(BASE, clear_hold_s=hold, auto_resume=auto, sensors=sensors)
+        new = replace(
+            BASE,
+            clear_hold_s=hold,
+            auto_resume=auto,
+            sensors=sensors,
+            coaching=coaching,
+            coaching_lead_s=lead,
+        )
         readings = {r.entity_id: self.states[r.entity_id] for r in sensors}
         for r in sensors:
             self.hold_floor[r.entity_id] = min(self.hold_floor.get(r.entity_id, hold), hold)
@@ -319,7 +358,11 @@ class WholeEngine(RuleBasedStateMachine):
         summary = summarize(history, today, 60)
         assert summary.sessions_completed == self.completed
         week_start = today - timedelta(days=today.weekday())
-        expected = sum(r.backward_s for r in history.sessions if r.started_at.date() >= week_start)
+        # This week up to today: after the clock stepped back over midnight, a session that started
+        # "tomorrow" joins the figures once the clock reaches its day again.
+        expected = sum(
+            r.backward_s for r in history.sessions if week_start <= r.started_at.date() <= today
+        )
         assert abs(summary.week_backward_min * 60 - expected) < 1e-6
 
 

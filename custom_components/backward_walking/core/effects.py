@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from .cues import Cue
 from .ladder import (
     CheckInEvent,
     CheckInOk,
@@ -66,6 +67,9 @@ class Effects:
     events: list[WalkerEvent] = field(default_factory=list)
     messages: list[Outgoing] = field(default_factory=list)
     withdrawn: list[Situation] = field(default_factory=list)
+    # Spoken coaching: at most one cue per input, never with a safety message unless the session's
+    # own event brought it (see cues.py).
+    cues: list[Cue] = field(default_factory=list)
     refusal: Refusal | None = None
     overridden: tuple[Reason, ...] = ()
     save: bool = False

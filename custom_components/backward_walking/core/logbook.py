@@ -6,7 +6,7 @@ worked out here for the history and for the view alike.
 
 from __future__ import annotations
 
-from datetime import date, datetime, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from .coach import Suggestion, WeeklyCoach
 from .energy import EnergyEstimate, session_energy
@@ -73,6 +73,12 @@ class Logbook:
     def local_date(self, moment: datetime) -> date:
         """The calendar date of ``moment`` in the walker's time zone."""
         return moment.astimezone(self.zone).date()
+
+    def next_midnight(self, now: datetime) -> datetime:
+        """The start of the walker's next local day after ``now``, in UTC."""
+        tomorrow = self.local_date(now) + timedelta(days=1)
+        # Through UTC, so that a midnight inside a daylight-saving gap is a real moment.
+        return datetime.combine(tomorrow, time(0), tzinfo=self.zone).astimezone(UTC)
 
     def record(self, session: Session, settings: WalkerSettings, now: datetime) -> None:
         """Keep a finished session, on the day it started."""

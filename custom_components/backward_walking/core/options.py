@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 import math
 from typing import Any
 
@@ -25,6 +26,7 @@ REMINDERS = "reminders"
 NUMBER_DURATION = "duration"
 NUMBER_SPEED = "speed"
 SELECT_PROGRAM = "program"
+SELECT_COACHING = "coaching"
 SWITCH_REMINDERS = "reminders"
 SWITCH_COACH = "coach"
 
@@ -147,6 +149,31 @@ class SwitchOption(OptionSpec):
         return bool(options.get(self.key, self.default))
 
 
+@dataclass(frozen=True, kw_only=True)
+class ChoiceOption(OptionSpec):
+    """One of a few fixed choices; with no default, an unset option means what the settings say."""
+
+    choices: tuple[str, ...]
+    error: str = "choice_invalid"
+
+    def accept(self, value: Any) -> str | None:
+        """The stored choice, or None when ``value`` is none of the choices."""
+        return value if isinstance(value, str) and value in self.choices else None
+
+    def read(self, options: Mapping[str, Any]) -> str | None:
+        """The stored choice; the default when it is missing or none of the choices."""
+        return self.accept(options.get(self.key)) or self.default
+
+
+class CoachingMode(StrEnum):
+    """What the walker hears while walking: nothing, the changes of direction, or more."""
+
+    OFF = "off"
+    CHANGES = "changes"
+    # Also halfway, one minute left, and the session's figures at the end.
+    FULL = "full"
+
+
 WEIGHT_KG = NumberOption(
     key="weight_kg", default=70.0, limits=(20.0, 300.0), step=0.1, error="weight_range",
     field="weight_kg",
@@ -203,6 +230,15 @@ REALERT = NumberOption(
     key="realert_seconds", default=120, limits=(30, 3600), unit=SECONDS, integer=True,
     error="realert_seconds_range", form=ALERTS, field="realert_s",
 )  # fmt: skip
+# Unset (None) means direction changes when a speaker or voice satellite is set (see settings.py).
+COACHING = ChoiceOption(
+    key="coaching", default=None, choices=tuple(CoachingMode), form=ALERTS, field="coaching",
+    entity=SELECT_COACHING,
+)  # fmt: skip
+COACHING_LEAD = NumberOption(
+    key="coaching_lead_seconds", default=5, limits=(0, 15), unit=SECONDS, integer=True,
+    error="coaching_lead_seconds_range", form=ALERTS, field="coaching_lead_s",
+)  # fmt: skip
 AUTO_RESUME = SwitchOption(key="auto_resume", default=False, form=ALERTS, field="auto_resume")
 CRITICAL_ALERTS = SwitchOption(
     key="critical_alerts", default=True, form=ALERTS, field="critical_alerts"
@@ -257,6 +293,8 @@ OPTIONS: tuple[OptionSpec, ...] = (
     WEEKLY_GOAL,
     MIN_DISTANCE_M,
     MIN_LUX,
+    COACHING,
+    COACHING_LEAD,
     CLEAR_HOLD,
     INACTIVITY,
     CHECK_IN,

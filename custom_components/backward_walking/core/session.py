@@ -146,6 +146,10 @@ class Session:
     segment_number: int = 0
     # Elapsed seconds at which the current segment ends; below it nothing changes (not saved).
     segment_end_s: float = -1.0
+    # Spoken coaching (cues.py): cues up to this elapsed second are decided, said or skipped, and
+    # the change of direction at ``led_to_s`` (and every one before) had its lead said.
+    cued_to_s: float = 0.0
+    led_to_s: float = 0.0
 
     @property
     def pause_reason(self) -> PauseReason | None:
@@ -209,6 +213,8 @@ class Session:
             "elapsed_s": self.elapsed_at(now),
             "ended_at": iso(self.ended_at),
             "segment_number": self.segment_number,
+            "cued_to_s": self.cued_to_s,
+            "led_to_s": self.led_to_s,
             "pauses": [
                 {
                     "reason": pause.reason.value,
@@ -244,6 +250,12 @@ class Session:
         )
         if session.target_s <= 0 or not 0 <= session.elapsed_s <= session.target_s:
             raise ValueError("elapsed time outside the session target")
+        # Older files kept no cue position: nothing before the elapsed time is said again.
+        for name in ("cued_to_s", "led_to_s"):
+            mark = float(data.get(name, session.elapsed_s))
+            if not 0 <= mark <= session.target_s:
+                raise ValueError(f"{name} outside the session target")
+            setattr(session, name, mark)
         return session
 
 

@@ -34,6 +34,9 @@ class WalkerSettings:
     tts_entity: str | None = None
     # Asks the walker at a check-in and listens for "I'm OK" or "help" (Home Assistant ≥ 2025.7).
     voice_satellite: str | None = None
+    # Spoken coaching as chosen (None: not chosen, see ``coaching_mode``) and its lead time.
+    coaching: str | None = table.COACHING.default
+    coaching_lead_s: float = table.COACHING_LEAD.default
     clear_hold_s: float = table.CLEAR_HOLD.default
     inactivity_s: float = table.INACTIVITY.default
     check_in_s: float = table.CHECK_IN.default
@@ -62,6 +65,18 @@ class WalkerSettings:
     def sensor_ids(self) -> tuple[str, ...]:
         """Every configured sensor once, in configuration order."""
         return tuple(dict.fromkeys(rule.entity_id for rule in self.sensors))
+
+    @property
+    def coaching_mode(self) -> table.CoachingMode:
+        """The spoken coaching in force: as chosen, else on when there is something to speak on.
+
+        Not chosen, it is the changes of direction when a speaker (with a text-to-speech engine)
+        or a voice satellite is set, and off otherwise; once chosen, the choice stays.
+        """
+        if self.coaching is not None:
+            return table.CoachingMode(self.coaching)
+        speaks = (self.media_player and self.tts_entity) or self.voice_satellite
+        return table.CoachingMode.CHANGES if speaks else table.CoachingMode.OFF
 
     @property
     def programs(self) -> dict[str, Program]:

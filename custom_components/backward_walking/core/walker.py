@@ -13,16 +13,17 @@ Each input reads the same way: ``fx = self._begin(now)`` catches up, the input i
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from .coach import Suggestion
+from .cues import Cues
 from .effects import Effects, Refusal
 from .figures import next_minute_at
 from .guard import Guard, GuardAction, PauseFor, Resume, SessionStatus
 from .ladder import CheckInEvent, CheckInState, CheckInView, NotOpen
 from .logbook import Logbook
-from .messages import HazardCleared, HazardDetected, StartRefused
+from .messages import HazardCleared, HazardDetected, ReminderNotice, StartRefused
 from .notices import Moment, Notices
 from .programs import Program
 from .reminders import Conditions
@@ -68,6 +69,7 @@ class Walker:
         self.guard = Guard.for_walker(settings, self.timings.message_repeat_s)
         self.reminders = WalkerReminders(settings, zone)
         self.notices = Notices()
+        self.cues = Cues()
         self._active_since: datetime | None = None
         self._catch_up_at: datetime | None = None
         self._last_save: datetime | None = None
@@ -108,7 +110,7 @@ class Walker:
 
     def long_unavailable(self, now: datetime) -> frozenset[str]:
         """Sensors that have been unavailable or unknown for the repair time or longer."""
-        return long_unreadable(self._unreadable_since(), self._repair_after, now)
+        return long_unreadable(*self._unreadable(), now)
 
     # --- set-up and persistence ------------------------------------------------------------------
 
@@ -316,9 +318,12 @@ class Walker:
         return min((c for c in candidates if c is not None), default=None)
 
     def _end(self, now: datetime, fx: Effects) -> Effects:
-        """What the step ended, whether it is shown and saved, and when to wake up next."""
+        """What the step ended, the cue, whether it is shown and saved, and when to wake up next."""
         moment = Moment(self.machine.state, self.guard.ladder.view.state)
         fx.withdrawn = self.notices.settle(fx.messages, moment, fx.events)
+        safety = any(not isinstance(m, ReminderNotice) for m in fx.messages)
+        session = self.machine.session
+        fx.cues += self.cues.decide(session, self.settings, fx.events, safety, now)
         announced = bool(fx.events or fx.messages or fx.withdrawn)
         fx.changed = fx.changed or announced
         running = self.machine.state is SessionState.RUNNING
@@ -329,8 +334,9 @@ class Walker:
             self._last_save = now
         internal = [self._session_due(now), self.guard.ladder.due_at, self.reminders.due_at]
         self._catch_up_at = min((c for c in internal if c is not None), default=None)
-        repairs = repairs_due(self._unreadable_since(), self._repair_after, now)
-        wakeups = [self._catch_up_at, self._next_midnight(now), *repairs]
+        repairs = repairs_due(*self._unreadable(), now)
+        cue_at = self.cues.next_at(session, self.settings)
+        wakeups = [self._catch_up_at, self.logbook.next_midnight(now), cue_at, *repairs]
         # The minute figures are written on the minute (also when any input comes first after a
         # late timer); dashboards count the seconds between.
         if self._minute_due is not None and now >= self._minute_due:
@@ -438,14 +444,7 @@ class Walker:
         walked = self.logbook.walked_today(self.machine.session, self.settings, now)
         return Today(Conditions(goal_met_today=walked >= goal, not_now=self._not_now()), goal)
 
-    @property
-    def _repair_after(self) -> timedelta:
-        return timedelta(seconds=self.timings.repair_after_s)
-
-    def _unreadable_since(self) -> dict[str, datetime]:
-        return unreadable_since(self.guard.readings, self.settings.sensor_ids)
-
-    def _next_midnight(self, now: datetime) -> datetime:
-        tomorrow = self.local_date(now) + timedelta(days=1)
-        # Through UTC, so that a midnight inside a daylight-saving gap is a real moment.
-        return datetime.combine(tomorrow, time(0), tzinfo=self.zone).astimezone(UTC)
+    def _unreadable(self) -> tuple[dict[str, datetime], timedelta]:
+        """Since when each sensor is unreadable, and after how long that is a repair."""
+        since = unreadable_since(self.guard.readings, self.settings.sensor_ids)
+        return since, timedelta(seconds=self.timings.repair_after_s)
