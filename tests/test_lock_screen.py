@@ -182,6 +182,20 @@ async def test_pause_resume_and_stop_on_the_lock_screen(
     assert len(phones.shown(phones.walker)) == 4
 
 
+async def test_a_walker_deleted_mid_walk_leaves_nothing_on_the_phone(
+    hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
+) -> None:
+    phones, entry = await walked(hass, outside, freezer, 30)
+    assert phones.shown(phones.walker)[-1]["message"].startswith("Backward until")
+    assert await hass.config_entries.async_remove(entry.entry_id)
+    await hass.async_block_till_done()
+    cleared = phones.shown(phones.walker)[-1]
+    assert (cleared["message"], cleared["data"]) == (
+        "clear_notification",
+        {"tag": f"backward_walking_session_{entry.entry_id}"},
+    )
+
+
 async def test_the_contacts_see_it_when_asked_and_options_apply_mid_walk(
     hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
 ) -> None:

@@ -11,12 +11,14 @@ from .card_api import async_register_card_api
 from .coach_sensors import CoachSensors, disable_coach_sensors
 from .const import DOMAIN
 from .core.options import COACH_ENABLED
+from .entry_settings import settings_from_entry
 from .export import HistoryExportView
 from .frontend import async_register_card
 from .hub import BackwardWalkingConfigEntry, WalkerHub
 from .identity import WalkerName
 from .intents import async_register_intents
-from .lock_screen import LockScreen
+from .lock_screen import LockScreen, lock_screen_targets, session_tag
+from .notify import Notifier
 from .renames import RenameFollower
 from .services import async_register_services
 from .store import WalkerStorage
@@ -95,8 +97,10 @@ async def async_unload_entry(hass: HomeAssistant, entry: BackwardWalkingConfigEn
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: BackwardWalkingConfigEntry) -> None:
-    """Delete the walker's history file and the walker's repair issues along with the walker."""
+    """Delete the walker's history file and repair issues; a walk shown on a phone goes too."""
     await WalkerStorage(hass, entry.entry_id, entry.title).store.async_remove()
+    settings = settings_from_entry(dict(entry.data), dict(entry.options))
+    Notifier(hass, entry).withdraw(lock_screen_targets(settings), session_tag(entry.entry_id))
     issues = ir.async_get(hass)
     # Every issue of a walker (sensor_missing_…, sensor_unavailable_…, store_…) names its entry.
     for domain, issue_id in list(issues.issues):

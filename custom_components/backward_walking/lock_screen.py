@@ -95,6 +95,11 @@ def lock_screen_targets(settings: WalkerSettings) -> tuple[str, ...]:
     return tuple(dict.fromkeys(target for target in chosen if is_companion(target)))
 
 
+def session_tag(entry_id: str) -> str:
+    """The tag of a walker's session notification (one per walker, replaced in place)."""
+    return f"{DOMAIN}_session_{entry_id}"
+
+
 class LockScreen:
     """Keeps one walker's session notification in step with the walker's view."""
 
@@ -104,7 +109,7 @@ class LockScreen:
         self.entry = entry
         self.walker = walker
         self.notifier = Notifier(hass, entry)
-        self.tag = f"{DOMAIN}_session_{entry.entry_id}"
+        self.tag = session_tag(entry.entry_id)
         self._shown: Shown | None = None
         self._showing_on: tuple[str, ...] = ()
 
