@@ -12,6 +12,7 @@ from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import intent
 import pytest
 from pytest_homeassistant_custom_component.common import MockUser
@@ -188,6 +189,24 @@ async def test_help_without_contacts_says_where_the_alarm_went(
     await setup_walker(hass, freezer, emergency_notify=[])
     assert await process(hass, "help") == common_text("en", "voice_help_no_contacts", walker="Alex")
     assert value(hass, "sensor.alex_check_in") == "escalated"
+    # Asked how it goes, the walker is never told that contacts were alerted.
+    for language, text in (("en", "how am I doing"), ("de", "wie läuft meine Einheit")):
+        assert (await process(hass, text, language)).startswith(
+            common_text(language, "voice_status_emergency_no_contacts", walker="Alex")
+        )
+
+
+async def test_the_status_says_when_the_contacts_could_not_be_reached(
+    hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
+) -> None:
+    await setup_assist(hass)
+    await setup_walker(hass, freezer)
+    outside.fail_with = HomeAssistantError("phone offline")
+    assert await process(hass, "help") == common_text("en", "voice_help", walker="Alex")
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert (await process(hass, "how am I doing")).startswith(
+        common_text("en", "voice_status_emergency_failed", walker="Alex")
+    )
 
 
 # A few of each command's sentences, in both languages; help last, since it leaves a check-in open.

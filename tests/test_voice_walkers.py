@@ -86,6 +86,39 @@ async def test_two_walkers_are_asked_about_never_guessed(
         assert response.speech["plain"]["speech"].startswith(said.strip().title()[:4]), said
 
 
+async def test_of_two_walkers_the_one_the_command_can_be_about_is_meant(
+    hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
+) -> None:
+    alex, rosa = await two_walkers(hass, freezer)
+    await call(hass, "pause_session", {"config_entry_id": rosa.entry_id})
+    # Only Rosa is paused: "resume" can only be about her; "pause" still asks.
+    assert (await process(hass, "resume my walk")).startswith("Rosa, your walk goes on")
+    assert states(hass) == ("running", "running")
+    assert await process(hass, "pause my walk") == "Which walker: Alex or Rosa?"
+    await call(hass, "request_help", {"config_entry_id": alex.entry_id})
+    # Only Alex has a check-in open: help and "how am I doing" are about Alex.
+    assert (await process(hass, "how am I doing")).startswith("Alex, your emergency contacts")
+    assert (await process(hass, "Hilfe", "de")).startswith("Alex")
+    # Nobody is being asked "Are you OK?" (Alex's is an emergency already): which walker.
+    assert await process(hass, "I'm OK") == "Which walker: Alex or Rosa?"
+    assert value(hass, "sensor.alex_check_in") == "escalated"
+
+
+async def test_a_name_with_punctuation_is_heard_without_it(
+    hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
+) -> None:
+    await two_walkers(hass, freezer)
+    await setup_walker(hass, freezer, "Dr. Müller-Lüdenscheidt: Senior")
+    said = await process(hass, "Dr. Müller-Lüdenscheidt: Senior braucht Hilfe", "de")
+    assert said.startswith("Dr. Müller-Lüdenscheidt: Senior,"), said
+    # Letters still count: a name said without its umlauts is another name.
+    assert await process(hass, "dr muller needs help") == message_text(
+        "en", "walker_not_found", walker="dr muller"
+    )
+    assert value(hass, "sensor.dr_muller_ludenscheidt_senior_check_in") == "escalated"
+    assert states(hass) == ("running", "running")
+
+
 async def test_the_person_speaking_is_their_own_walker(
     hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
 ) -> None:

@@ -24,7 +24,9 @@ from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
 from .const import NAME_MAX_LENGTH, VoiceIntent
+from .core.ladder import CheckInState
 from .core.options import TARGET_MINUTES, number_in
+from .core.session import ACTIVE_STATES, SessionState
 from .flow_helpers import text_field
 from .hub import WalkerHub
 from .people import async_authorize, async_who
@@ -84,6 +86,8 @@ class VoiceCommand:
     restricted: bool
     act: Callable[[Request], Awaitable[str]]
     slots: dict[Any, Any]
+    # Of several walkers, which the command can be about, tried in turn (see walker_choice).
+    concerned: tuple[Callable[[WalkerHub], bool], ...] = ()
 
 
 async def _start(request: Request) -> str:
@@ -123,6 +127,26 @@ async def _help(request: Request) -> str:
     return request.words.help(request.walker)
 
 
+def _running(hub: WalkerHub) -> bool:
+    return hub.engine.machine.state is SessionState.RUNNING
+
+
+def _paused(hub: WalkerHub) -> bool:
+    return hub.engine.machine.state is SessionState.PAUSED
+
+
+def _active(hub: WalkerHub) -> bool:
+    return hub.engine.machine.state in ACTIVE_STATES
+
+
+def _asked(hub: WalkerHub) -> bool:
+    return hub.check_in.state is CheckInState.AWAITING_RESPONSE
+
+
+def _check_in_open(hub: WalkerHub) -> bool:
+    return hub.check_in.state is not CheckInState.IDLE
+
+
 _WALK = "a walker's backward-walking session (the Backward Walking integration)"
 COMMANDS: tuple[VoiceCommand, ...] = (
     VoiceCommand(
@@ -144,6 +168,7 @@ COMMANDS: tuple[VoiceCommand, ...] = (
         restricted=False,
         act=_pause,
         slots=_NAME_SLOT,
+        concerned=(_running,),
     ),
     VoiceCommand(
         VoiceIntent.RESUME,
@@ -152,6 +177,7 @@ COMMANDS: tuple[VoiceCommand, ...] = (
         restricted=True,
         act=_resume,
         slots=_NAME_SLOT,
+        concerned=(_paused,),
     ),
     VoiceCommand(
         VoiceIntent.STOP,
@@ -160,6 +186,7 @@ COMMANDS: tuple[VoiceCommand, ...] = (
         restricted=True,
         act=_stop,
         slots=_NAME_SLOT,
+        concerned=(_active,),
     ),
     VoiceCommand(
         VoiceIntent.STATUS,
@@ -169,6 +196,7 @@ COMMANDS: tuple[VoiceCommand, ...] = (
         restricted=False,
         act=_status,
         slots=_NAME_SLOT,
+        concerned=(_check_in_open, _active),
     ),
     VoiceCommand(
         VoiceIntent.OK,
@@ -178,6 +206,7 @@ COMMANDS: tuple[VoiceCommand, ...] = (
         restricted=True,
         act=_ok,
         slots=_NAME_SLOT,
+        concerned=(_asked,),
     ),
     VoiceCommand(
         VoiceIntent.HELP,
@@ -187,6 +216,7 @@ COMMANDS: tuple[VoiceCommand, ...] = (
         restricted=False,
         act=_help,
         slots=_NAME_SLOT,
+        concerned=(_check_in_open, _active),
     ),
 )
 
@@ -235,6 +265,7 @@ class WalkerIntent(intent.IntentHandler):
                 device_id=intent_obj.device_id,
                 # Home Assistant 2025.4 knows the satellite only by its device.
                 satellite_id=getattr(intent_obj, "satellite_id", None),
+                concerned=tuple(_of_entry(c) for c in self.command.concerned),
             )
             entry = choose_walker(hass, heard)
         except WalkerNotChosenError as err:
@@ -260,6 +291,10 @@ class WalkerIntent(intent.IntentHandler):
         if minutes is None:
             raise NothingDoneError(words.invalid_minutes(quoted(value), *TARGET_MINUTES.limits))
         return minutes
+
+
+def _of_entry(concerned: Callable[[WalkerHub], bool]) -> Callable[[ConfigEntry], bool]:
+    return lambda entry: concerned(_hub(entry))
 
 
 def _hub(entry: ConfigEntry) -> WalkerHub:

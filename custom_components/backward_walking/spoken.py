@@ -18,6 +18,7 @@ from homeassistant.helpers.translation import async_get_translations
 
 from .alerts import friendly_names
 from .const import DOMAIN
+from .contacts import ContactStatus
 from .core.ladder import CheckInState
 from .core.safety import Hazard, Reason, Verdict
 from .core.session import SessionState
@@ -155,6 +156,21 @@ class Words:
         key = "voice_help" if walker.settings.emergency_notify else "voice_help_no_contacts"
         return self.texts.get(key, walker=walker.name)
 
+    def _emergency(self, walker: Walked) -> str:
+        """Where the emergency's alert went: only what is true (never 'alerted' untruly)."""
+        match walker.view.contacts.status:
+            case ContactStatus.ALERTED:
+                key = "voice_status_emergency"
+            case ContactStatus.NONE_SET_UP:
+                key = "voice_status_emergency_no_contacts"
+            case ContactStatus.FAILED:
+                key = "voice_status_emergency_failed"
+            case ContactStatus.PARTLY_FAILED:
+                key = "voice_status_emergency_partly"
+            case _:
+                key = "voice_status_emergency_sending"
+        return self.texts.get(key, walker=walker.name)
+
     # --- how it is going ---------------------------------------------------------------------
 
     def status(self, walker: Walked, now: datetime) -> str:
@@ -166,7 +182,7 @@ class Words:
         said = []
         check_in = walker.view.check_in.state
         if check_in is CheckInState.ESCALATED:
-            said.append(self.texts.get("voice_status_emergency", walker=walker.name))
+            said.append(self._emergency(walker))
         elif check_in is CheckInState.AWAITING_RESPONSE:
             said.append(self.texts.get("voice_status_check_in", walker=walker.name))
         if walker.view.verdict is not Verdict.CLEAR and walker.reasons:

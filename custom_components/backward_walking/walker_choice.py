@@ -3,13 +3,14 @@
 By name when one is said (the walker's own, or the name of the person it is linked to, ignoring
 case); else the walker linked to the person of the user speaking; else the walker in the area of
 the satellite heard (the area of the walker's device, or the walker's own voice check-in
-satellite); else the only walker. More than one at any step is a question back, never a guess: the
+satellite); else the only walker. Of several, the one the command can be about (the only one with a
+check-in open, for "I'm OK"). More than one at any step is a question back, never a guess: the
 command then changes nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from homeassistant.config_entries import ConfigEntry, ConfigEntryState
@@ -20,15 +21,23 @@ from homeassistant.helpers import device_registry as dr, entity_registry as er
 from .const import CONF_PERSON, CONF_VOICE_SATELLITE, DOMAIN
 from .core.names import name_key
 
+# Of several walkers, whether the command can be about this one (e.g. "I'm OK": an open check-in).
+Concerned = Callable[[ConfigEntry], bool]
+
 
 @dataclass(frozen=True, slots=True)
 class Heard:
-    """Who asked, and where: what a spoken command says about its walker."""
+    """Who asked, and where: what a spoken command says about its walker.
+
+    ``concerned`` are tried in turn when several walkers remain: the first that leaves exactly one
+    chooses it (only Demo Walker has a check-in open: "I need help" is about Demo Walker).
+    """
 
     name: str | None = None
     user_id: str | None = None
     device_id: str | None = None
     satellite_id: str | None = None
+    concerned: tuple[Concerned, ...] = ()
 
 
 class WalkerNotChosenError(Exception):
@@ -91,6 +100,9 @@ def choose_walker(hass: HomeAssistant, heard: Heard) -> ConfigEntry:
         or _in_area(hass, loaded, heard.device_id, heard.satellite_id)
         or loaded
     )
+    for concerned in heard.concerned if len(found) > 1 else ():
+        if len(meant := [e for e in found if concerned(e)]) == 1:
+            return _only(meant)
     return _only(found)
 
 
@@ -103,13 +115,22 @@ def _only(found: list[ConfigEntry]) -> ConfigEntry:
     return entry
 
 
+def spoken_key(name: str) -> str:
+    """A name as it is heard: only its letters and digits, in words.
+
+    Assist drops punctuation from what was said ("Dr. Lee" is heard as "Dr Lee").
+    """
+    return " ".join("".join(c if c.isalnum() else " " for c in name_key(name)).split())
+
+
 def _named(hass: HomeAssistant, entries: list[ConfigEntry], said: str) -> list[ConfigEntry]:
     """The walkers called ``said`` (also as "Alex's"), or whose person is."""
-    keys = {name_key(said)}
+    keys = {spoken_key(said)}
     for possessive in ("'s", "’s"):
         if said.casefold().endswith(possessive):
-            keys.add(name_key(said[: -len(possessive)]))
-    return [e for e in entries if keys & {name_key(n) for n in _names_of(hass, e)}]
+            keys.add(spoken_key(said[: -len(possessive)]))
+    keys.discard("")
+    return [e for e in entries if keys & {spoken_key(n) for n in _names_of(hass, e)}]
 
 
 def _names_of(hass: HomeAssistant, entry: ConfigEntry) -> Iterable[str]:

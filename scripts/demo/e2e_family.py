@@ -99,7 +99,13 @@ def emergency_and_panel(page: Page, token: str) -> None:
     page.reload(wait_until="domcontentloaded")
     e2e.check(
         "the page is back",
-        lambda: bool(page.evaluate("!!document.querySelector('home-assistant').hass")),
+        lambda: bool(
+            page.evaluate(
+                """() => { const ha = document.querySelector('home-assistant');
+                  return !!(ha && ha.hass && ha.shadowRoot
+                    && ha.shadowRoot.querySelector('home-assistant-main')); }"""
+            )
+        ),
         60,
     )
     page.evaluate(
