@@ -337,6 +337,23 @@ async def test_no_state_is_written_for_it(
     assert len(phones.shown(phones.walker)) == 5  # start, 2 changes, pause, and cleared at the stop
 
 
+async def test_a_new_name_or_language_mid_walk_is_shown_at_once(
+    hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
+) -> None:
+    phones, entry = await walked(hass, outside, freezer, 30)
+    sent = len(phones.shown(phones.walker))
+    await hass.config.async_update(language="de")
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert len(phones.shown(phones.walker)) == sent + 1
+    assert phones.shown(phones.walker)[-1]["message"].startswith("Rückwärts bis")
+    hass.config_entries.async_update_entry(
+        entry, title="Alexandra", data={**entry.data, "name": "Alexandra"}
+    )
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert phones.shown(phones.walker)[-1]["title"] == "Rückwärtsgehen: Alexandra"
+    assert len(phones.shown(phones.walker)) == sent + 2
+
+
 async def test_german_on_the_lock_screen(
     hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
 ) -> None:

@@ -129,8 +129,9 @@ class WalkerHub:
         self._apply(self.engine.load(self._readings(), now))
 
     async def _async_config_updated(self, _event: Event) -> None:
-        """A new language's texts are cached at once: the next refusal is already worded in it."""
+        """A new language is loaded at once; refusals and the lock screen follow it."""
         await async_texts(self.hass)
+        self._refresh()
 
     @callback
     def async_start_reminders(self) -> None:

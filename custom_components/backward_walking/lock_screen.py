@@ -56,9 +56,12 @@ class Shown:
     phase_ends: int | None
     ends: int | None
     left_s: int | None
+    # The words: the walker's name and Home Assistant's language.
+    walker: str
+    language: str
 
     @classmethod
-    def of(cls, view: WalkerView) -> Shown | None:
+    def of(cls, view: WalkerView, walker: str, language: str) -> Shown | None:
         """What ``view`` puts on the lock screen; None without a session in progress."""
         if view.state not in ACTIVE_STATES:
             return None
@@ -70,6 +73,8 @@ class Shown:
             _epoch(view.phase_ends_at),
             _epoch(view.ends_at),
             None if left is None else round(left),
+            walker,
+            language,
         )
 
 
@@ -123,7 +128,7 @@ class LockScreen:
     def follow(self) -> None:
         """Send or clear the notification where what it shows, or who shows it, changed."""
         view, settings = self.walker.view, self.walker.settings
-        shown = Shown.of(view)
+        shown = Shown.of(view, settings.name, self.hass.config.language)
         targets = lock_screen_targets(settings) if shown is not None else ()
         if shown != self._shown:
             fresh = targets

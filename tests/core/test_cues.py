@@ -174,8 +174,9 @@ def test_a_resume_just_before_a_change_tells_the_next_direction_instead() -> Non
     fx = engine.resume(at(400))
     [cue] = fx.cues
     assert isinstance(cue, Walk)
-    # 3 s forward are left: too short to say; the walker hears the backward minute ahead.
-    assert (cue.direction, cue.seconds) == (B, 63)
+    # 3 s forward are left: too short to say; the walker hears the backward minute ahead (its own
+    # length: the 3 s are spent listening).
+    assert (cue.direction, cue.seconds) == (B, 60)
     assert words(follow(engine, 400, 470))[0] == (458, "lead turn in 5")
 
 
@@ -258,7 +259,7 @@ def test_a_restart_keeps_what_was_said_and_older_files_replay_nothing() -> None:
     assert (restored.cued_to_s, restored.led_to_s) == (296, 300)
     [resumed] = again.resume(at(310)).cues
     assert isinstance(resumed, Walk)
-    assert (resumed.direction, resumed.seconds) == (B, 64)  # 4 s forward left: too short to say
+    assert (resumed.direction, resumed.seconds) == (B, 60)  # 4 s forward left: too short to say
     assert words(follow(again, 310, 380)) == [(369, "lead turn in 5"), (374, "change forward 300s")]
     older = saved | {"session": {k: v for k, v in saved["session"].items() if "_to_" not in k}}
     engine = Walker(FIVE_ONE, UTC)

@@ -317,17 +317,18 @@ def _decided(session: Session, position_s: float) -> None:
 def _walk_on(session: Session, kind: WalkKind, elapsed: float, now: datetime) -> Walk:
     """Which way to walk now and for how long, at a start or resume.
 
-    A direction that ends before this could be said gives way to the next one; planned cues within
-    the time it takes to say it are left out, so that nothing talks over it.
+    A direction that ends before this could be said gives way to the next one, whose own length is
+    said (the seconds before it are spent listening); planned cues within the time it takes to say
+    it are left out, so that nothing talks over it.
     """
     program, target = session.program, session.target_s
-    end = direction_end_s(program, target, elapsed)
+    begins, end = elapsed, direction_end_s(program, target, elapsed)
     direction = position(program, target, elapsed).direction
     if end - elapsed <= SAY_S and end < target:
-        direction = position(program, target, end).direction
+        begins, direction = end, position(program, target, end).direction
         end = direction_end_s(program, target, end)
     _decided(session, elapsed + SAY_S)
-    return Walk(kind=kind, direction=direction, seconds=end - elapsed, at_s=elapsed, planned_at=now)
+    return Walk(kind=kind, direction=direction, seconds=end - begins, at_s=elapsed, planned_at=now)
 
 
 def _realise(due: _Plan, session: Session, elapsed: float, now: datetime) -> Cue | None:
