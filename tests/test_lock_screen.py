@@ -265,6 +265,11 @@ async def test_the_buttons_follow_the_actions_permissions(
     await tap("PAUSE", hass_read_only_user)  # anyone may pause, from a watch too
     assert value(hass, "sensor.alex_session_state") == "paused"
     await tap("RESUME", hass_read_only_user)
+    told = outside.to("mobile_app_walker_pixel")[-1]
+    assert (told["title"], told["message"]) == (
+        "Not yet",
+        "You may not do that for Alex. Ask someone who may, or say “I need help”.",
+    )
     await tap("STOP", hass_read_only_user)
     assert value(hass, "sensor.alex_session_state") == "paused"
     hass.states.async_set(OBSTACLE, "on", {"friendly_name": "Hallway beam"})

@@ -27,6 +27,7 @@ from .const import (
 )
 from .core.settings import WalkerSettings
 from .people import async_authorize, async_user_name, phones_of
+from .texts import texts_now
 
 _LOGGER = logging.getLogger(__name__)
 MOBILE_ACTION_EVENT = "mobile_app_notification_action"
@@ -101,12 +102,15 @@ def async_listen_mobile(hass: HomeAssistant, entry_id: str, walker: TappedWalker
             try:
                 await async_authorize(hass, event.context, entry_id)
             except HomeAssistantError as err:
-                _LOGGER.warning(
+                _LOGGER.info(
                     "Ignoring %s from the companion app for %s: %s",
                     action,
                     walker.settings.name,
                     type(err).__name__,
                 )
+                if action.startswith(_TOLD_WHEN_REFUSED):
+                    name = walker.settings.name
+                    walker.tell_refusal(texts_now(hass).get("voice_not_allowed", walker=name))
                 return
         try:
             command()
