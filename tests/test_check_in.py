@@ -262,3 +262,32 @@ async def test_unload_mid_check_in_leaves_no_timers(
     hass.states.async_set(OBSTACLE, "on")
     await hass.async_block_till_done()
     assert outside.to("walker_phone")[-1]["title"] == "Are you OK?"
+
+
+async def test_after_a_hazard_then_a_fall_the_walker_is_told_when_the_path_clears(
+    hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
+) -> None:
+    """Answered while the path is not clear, the walker is not told to resume; told once it is."""
+    await setup_walker(hass, freezer)
+    await call(hass, "start_session")
+    await advance(hass, freezer, 100)
+    hass.states.async_set(OBSTACLE, "on")
+    await advance(hass, freezer, 90)
+    hass.states.async_set(OBSTACLE, "off")
+    await advance(hass, freezer, 2)  # within the clear-hold, a possible fall
+    await fall(hass)
+    await call(hass, "acknowledge_check_in")
+    thanks = outside.to("walker_phone")[-1]
+    assert thanks["message"] == (
+        "Alex, good to know you are OK. The path behind you is not clear yet: you will be told "
+        "when it is."
+    )
+    hass.states.async_set(FALL, "off")
+    await advance(hass, freezer, 10)
+    told = outside.to("walker_phone")[-1]
+    assert (told["title"], told["message"]) == (
+        "Path clear",
+        "The path behind Alex is clear again. Resume when you are ready.",
+    )
+    assert outside.spoken[-1] == told["message"]
+    assert value(hass, "sensor.alex_session_state") == "paused"  # never resumed by itself

@@ -15,7 +15,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import intent
 import pytest
-from pytest_homeassistant_custom_component.common import MockUser
+from pytest_homeassistant_custom_component.common import MockUser, async_fire_time_changed
 
 from custom_components.backward_walking import voice_sentences
 from custom_components.backward_walking.const import VoiceIntent
@@ -166,16 +166,23 @@ async def test_a_read_only_user_may_pause_and_ask_for_help_only(
 
 
 @pytest.mark.usefixtures("walker")
-async def test_i_am_ok_answers_the_check_in(hass: HomeAssistant, outside: Outside) -> None:
+async def test_i_am_ok_answers_the_check_in(
+    hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
+) -> None:
     await call(hass, "start_session")
     hass.states.async_set(FALL, "on")
     await hass.async_block_till_done()
     hass.states.async_set(FALL, "off")
     await hass.async_block_till_done()
-    assert await process(hass, "I'm fine") == common_text("en", "check_in_ok_body", walker="Alex")
+    # The fall detector reads fine again, but not yet for the clear-hold: the walker waits.
+    assert await process(hass, "I'm fine") == common_text("en", "check_in_ok_wait", walker="Alex")
     event = state(hass, "event.alex_session_event")
     assert event.attributes["event_type"] == "check_in_acknowledged"
     assert event.attributes["by"] == "the walker, by voice"
+    freezer.tick(6)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert outside.spoken[-1] == "The path behind Alex is clear again. Resume when you are ready."
     # Nothing is open any more: the action's refusal, spoken.
     assert await process(hass, "mir geht es gut", "de") == (
         "Für Alex gibt es keine offene Nachfrage zu bestätigen (Status: keiner offen)."

@@ -60,6 +60,8 @@ def deliver_check_in(
             )
         case CheckInOk():
             title, body = texts.title_and_body(message.message, walker=walker)
+            if not message.path_clear:
+                body = texts.get("check_in_ok_wait", walker=walker)
             outbox.to_walker(settings, message.message, title, body)
         case EmergencyAlert():
             _alert(outbox, texts, message, settings, reach)

@@ -149,7 +149,10 @@ class Words:
 
     def ok(self, walker: Walked) -> str:
         """The check-in is answered."""
-        return self.texts.get("check_in_ok_body", walker=walker.name)
+        clear = walker.view.verdict is Verdict.CLEAR
+        return self.texts.get(
+            "check_in_ok_body" if clear else "check_in_ok_wait", walker=walker.name
+        )
 
     def help(self, walker: Walked) -> str:
         """The alarm is raised; honest about where it goes."""

@@ -338,10 +338,13 @@ class Guard:
         self, session: SessionStatus, assessment: Assessment, now: datetime
     ) -> list[GuardAction]:
         actions: list[GuardAction] = [HazardCleared()]
-        if session.pause_reason is not PauseReason.HAZARD:
+        # After a fall the walker is told too, once the check-in is answered (never resumed).
+        after_fall = session.pause_reason is PauseReason.FALL and not self.ladder.active
+        if session.pause_reason is not PauseReason.HAZARD and not after_fall:
             return actions
         resuming = (
-            self.settings.auto_resume
+            not after_fall
+            and self.settings.auto_resume
             and self._paused_by_guard
             and not self._backed_off
             and not self.ladder.active

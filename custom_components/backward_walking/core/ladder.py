@@ -140,6 +140,8 @@ class CheckInOk:
     message: ClassVar[Message] = Message.CHECK_IN_OK
     channel: ClassVar[Channel] = Channel.NOTIFY_WALKER
     by: str | None
+    # Whether the path is clear now: else the walker waits to be told it is.
+    path_clear: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,7 +279,7 @@ class Ladder:
             return NotOpen(self._state)
         answered = self._answered(SafetyEvent.CHECK_IN_ACKNOWLEDGED, path, by)
         self._close()
-        return [answered, CheckInOk(by)]
+        return [answered, CheckInOk(by, path.verdict is Verdict.CLEAR)]
 
     def need_help(self, now: datetime, path: Assessment) -> list[CheckInStep]:
         """The walker asked for help: escalate at once (also without an open check-in)."""
