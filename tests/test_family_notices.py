@@ -299,3 +299,67 @@ async def test_a_withdrawal_waits_in_turn_behind_a_message_in_a_new_language(
     await call(hass, "resume_session")
     await hass.async_block_till_done(wait_background_tasks=True)
     assert panel(hass) == {}
+
+
+async def test_help_asked_in_a_hazard_pause_is_told_the_path_is_clear_once_taken_care_of(
+    hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
+) -> None:
+    entry = await setup_walker(hass, freezer, **PANEL_ONLY)
+    await call(hass, "start_session")
+    hass.states.async_set(OBSTACLE, "on", {"friendly_name": "Hallway beam"})
+    await hass.async_block_till_done()
+    await call(hass, "request_help")
+    hass.states.async_set(OBSTACLE, "off", {"friendly_name": "Hallway beam"})
+    await advance(hass, freezer, 10)
+    # The emergency comes first: nothing about the path while it is open.
+    assert panel(hass)[note_id(entry, "path")][0] == "Stop: the path is not clear"
+    await call(hass, "acknowledge_emergency")
+    title, message = panel(hass)[note_id(entry, "path")]
+    assert (title, message.replace("\\", "")) == (
+        "Path clear",
+        "The path behind Alex is clear again. Resume when you are ready.",
+    )
+    assert outside.spoken[-1] == "The path behind Alex is clear again. Resume when you are ready."
+    assert value(hass, "sensor.alex_session_state") == "paused"
+
+
+async def test_thanks_saying_the_path_is_not_clear_yet_goes_once_it_is(
+    hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
+) -> None:
+    entry = await setup_walker(hass, freezer, **PANEL_ONLY)
+    await call(hass, "start_session")
+    hass.states.async_set(FALL, "on", {"friendly_name": "Fall detector"})
+    await hass.async_block_till_done()
+    await call(hass, "acknowledge_check_in")
+    said = "The path behind you is not clear yet: you will be told when it is."
+    assert panel(hass)[note_id(entry, "check_in")][1].replace("\\", "").endswith(said)
+    hass.states.async_set(FALL, "off", {"friendly_name": "Fall detector"})
+    await advance(hass, freezer, 10)
+    assert note_id(entry, "check_in") not in panel(hass)
+    assert panel(hass)[note_id(entry, "path")][0] == "Path clear"
+    # Said once, when it cleared.
+    assert (
+        outside.spoken.count("The path behind Alex is clear again. Resume when you are ready.") == 1
+    )
+
+
+async def test_a_path_that_cleared_during_the_check_in_is_replaced_by_the_answer(
+    hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
+) -> None:
+    entry = await setup_walker(hass, freezer, **PANEL_ONLY)
+    await call(hass, "start_session")
+    hass.states.async_set(OBSTACLE, "on", {"friendly_name": "Hallway beam"})
+    await hass.async_block_till_done()
+    hass.states.async_set(FALL, "on", {"friendly_name": "Fall detector"})
+    hass.states.async_set(OBSTACLE, "off", {"friendly_name": "Hallway beam"})
+    await hass.async_block_till_done()
+    hass.states.async_set(FALL, "off", {"friendly_name": "Fall detector"})
+    await advance(hass, freezer, 10)  # clear while the question waits: not told yet
+    assert panel(hass)[note_id(entry, "path")][0] == "Stop: the path is not clear"
+    spoken = len(outside.spoken)
+    await call(hass, "acknowledge_check_in")
+    assert panel(hass)[note_id(entry, "path")][0] == "Path clear"
+    # The thanks is a notification only: the clear path is also said.
+    assert outside.spoken[spoken:] == [
+        "The path behind Alex is clear again. Resume when you are ready."
+    ]

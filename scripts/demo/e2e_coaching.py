@@ -81,7 +81,11 @@ def run(page: Page, token: str, e2e: ModuleType) -> None:
 
 
 def start(token: str, e2e: ModuleType, entry_id: str) -> list[str]:
-    """Start a one-minute session of the short program; returns what was said before."""
+    """Start a one-minute session of the short program; returns what was said before.
+
+    The speaker forgets what it said before, so the dashboard lists only this session.
+    """
+    e2e.service(token, "media_player", "clear_playlist", {"entity_id": SPEAKER})
     before = heard(token)
     e2e.service(
         token,

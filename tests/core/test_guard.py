@@ -197,7 +197,7 @@ def test_fall_pauses_and_asks_then_escalates() -> None:
     assert kind(realert) == "notify_emergency:emergency"
     assert isinstance(realert, EmergencyAlert)
     assert realert.repeat is True
-    done = guard.acknowledge_emergency(at(200), by="Anna")
+    done = guard.acknowledge_emergency(paused, at(200), by="Anna")
     assert kinds(done) == [
         "event:emergency_acknowledged",
         "notify_emergency:emergency_acknowledged",
@@ -215,7 +215,7 @@ def test_fall_pauses_and_asks_then_escalates() -> None:
 def test_im_ok_and_need_help() -> None:
     guard = make_guard()
     update(guard, "b.fall", Reading("on"), RUNNING, at(1))
-    answered = guard.acknowledge_check_in(by=None)
+    answered = guard.acknowledge_check_in(RUNNING, at(2), by=None)
     assert kinds(answered) == ["event:check_in_acknowledged", "notify_walker:check_in_ok"]
     assert not isinstance(answered, NotOpen)
     event = answered[0]
@@ -317,7 +317,7 @@ def test_second_tier_after_unanswered_realerts() -> None:
     # Default: two unanswered re-alerts, then the third goes to the second tier too.
     tiers = [tier(guard.evaluate(paused, at(120 * n))[0]) for n in (1, 2, 3, 4)]
     assert tiers == [None, None, 2, 2]
-    done = guard.acknowledge_emergency(at(500), by="Ben")
+    done = guard.acknowledge_emergency(paused, at(500), by="Ben")
     assert not isinstance(done, NotOpen)
     assert [tier(a) for a in done] == [2, 2]  # the second tier is told it is handled
 

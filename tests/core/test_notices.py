@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from custom_components.backward_walking.core.ladder import CheckInState
-from custom_components.backward_walking.core.messages import Situation
+from custom_components.backward_walking.core.ladder import CheckInOk, CheckInState
+from custom_components.backward_walking.core.messages import Message, Situation
 from custom_components.backward_walking.core.notices import Holds, Moment, Notices, still_true
 from custom_components.backward_walking.core.reminders import (
     ReminderSkipped,
@@ -96,8 +96,23 @@ def test_the_thank_you_goes_when_the_walker_walks_again() -> None:
     walker.reading("b.fall", Reading("off", since=at(25)), at(25))
     answered = walker.acknowledge_check_in(at(30), by="Alex")
     assert answered.withdrawn == []  # "Thank you" replaces the question
-    walker.tick(at(31))
-    assert walker.resume(at(40)).withdrawn == [Situation.CHECK_IN]
+    assert walker.tick(at(41)).withdrawn == []
+    # The path had cleared while the question waited: told with the answer, and gone with it.
+    assert walker.resume(at(42)).withdrawn == [Situation.CHECK_IN, Situation.PATH]
+
+
+def test_thanks_that_say_wait_go_when_the_path_clears() -> None:
+    walker = loaded()
+    walker.start(at(10))
+    walker.reading("b.fall", Reading("on", since=at(20)), at(20))
+    answered = walker.acknowledge_check_in(at(30), by="Alex")  # the fall sensor still reads on
+    [thanks] = [m for m in answered.messages if isinstance(m, CheckInOk)]
+    assert not thanks.path_clear
+    walker.reading("b.fall", Reading("off", since=at(35)), at(35))
+    cleared = walker.tick(at(45))  # clear for the hold: "Path clear" says what the thanks said
+    assert cleared.withdrawn == [Situation.CHECK_IN]
+    assert [m.message for m in cleared.messages] == [Message.CLEAR, Message.CLEAR]
+    assert walker.resume(at(46)).withdrawn == [Situation.PATH]
 
 
 def test_a_question_asked_and_escalated_in_one_late_step_is_withdrawn() -> None:
@@ -167,7 +182,7 @@ def test_resume_when_ready_goes_once_an_emergency_is_open() -> None:
     walker.start(at(10))
     walker.reading("b.fall", Reading("on", since=at(20)), at(20))
     walker.acknowledge_check_in(at(25), by="Alex")
-    assert walker.notices.shown == {Situation.CHECK_IN: Holds.RESUMABLE}
+    assert walker.notices.shown == {Situation.CHECK_IN: Holds.UNTIL_CLEAR}  # the fall still reads on
     helped = walker.request_help(at(30))
     assert helped.withdrawn == [Situation.CHECK_IN]
     assert set(walker.notices.shown) == {Situation.EMERGENCY}

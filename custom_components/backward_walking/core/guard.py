@@ -28,7 +28,6 @@ from .safety import (
     CLEAR,
     Assessment,
     Clearing,
-    Hazard,
     PathMonitor,
     Reading,
     Reason,
@@ -58,6 +57,8 @@ class Resume:
 type PathMessage = PathNotice | PathClear
 # What the guard decides, in the order it must happen: the pause always comes first.
 type GuardAction = PauseFor | Resume | PathMessage | HazardDetected | HazardCleared | CheckInStep
+# What an answer to the check-in does, or why it fits nothing.
+type Answer = list[GuardAction] | NotOpen
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +89,8 @@ class GuardSettings:
 
 # Pauses after which the path is watched as if the walker were walking.
 _WATCHED_PAUSES = frozenset({PauseReason.HAZARD, PauseReason.FALL})
+# Pauses after which the walker is told that the path is clear again.
+_CLEAR_TOLD = _WATCHED_PAUSES | {PauseReason.HELP, PauseReason.CHECK_IN}
 
 
 @dataclass(slots=True)
@@ -103,6 +106,8 @@ class Guard:
     _overridden: frozenset[tuple[str, str]] = frozenset()
     _walkable: bool = True
     _paused_by_guard: bool = False
+    # The path cleared while a check-in or emergency was open: told once it is answered.
+    _clear_owed: bool = False
     _hazard_pauses: list[datetime] = field(default_factory=list)
     _backed_off: bool = False
     _restored_held: list[Reason] = field(default_factory=list)
@@ -212,9 +217,9 @@ class Guard:
             actions += self.ladder.request(CheckInCause.FALL, now, new)
         elif new.verdict is Verdict.UNSAFE and running:
             actions += self._tell_walker(Message.HAZARD, new, now, always_speak=True)
-        elif new.verdict is Verdict.WARNING and running and _news(old) != _news(new) and _news(new):
+        elif new.verdict is Verdict.WARNING and running and old.news != new.news and new.news:
             actions += self._tell_walker(Message.WARNING, new, now)
-        if walkable and not was_walkable and watched:
+        if walkable and not was_walkable and (watched or self._clear_owed):
             actions += self._cleared(session, new, now)
         if running and not any(isinstance(a, PauseFor) for a in actions):
             actions += self._inactivity(session, now)
@@ -222,17 +227,20 @@ class Guard:
             actions += self.ladder.tick(now, new)
         return actions
 
-    def acknowledge_check_in(self, by: str | None) -> list[GuardAction] | NotOpen:
+    def acknowledge_check_in(self, session: SessionStatus, now: datetime, by: str | None) -> Answer:
         """The walker answered I'm OK; ``by`` names who answered (events and messages say it)."""
-        return _listed(self.ladder.answer_ok(self.assessment, by))
+        return self._then_clear(self.ladder.answer_ok(self.assessment, by), session, now)
 
     def need_help(self, now: datetime) -> list[GuardAction]:
         """The walker asked for help."""
         return [*self.ladder.need_help(now, self.assessment)]
 
-    def acknowledge_emergency(self, now: datetime, by: str | None) -> list[GuardAction] | NotOpen:
+    def acknowledge_emergency(
+        self, session: SessionStatus, now: datetime, by: str | None
+    ) -> Answer:
         """A contact (``by``) took care of the emergency."""
-        return _listed(self.ladder.acknowledge_emergency(now, self.assessment, by))
+        answered = self.ladder.acknowledge_emergency(now, self.assessment, by)
+        return self._then_clear(answered, session, now)
 
     @property
     def overridden(self) -> frozenset[tuple[str, str]]:
@@ -276,6 +284,7 @@ class Guard:
         self._hazard_pauses.clear()
         self._backed_off = False
         self._paused_by_guard = False
+        self._clear_owed = False
 
     def session_ended(self) -> None:
         """Forget per-session overrides and counts."""
@@ -338,16 +347,18 @@ class Guard:
         self, session: SessionStatus, assessment: Assessment, now: datetime
     ) -> list[GuardAction]:
         actions: list[GuardAction] = [HazardCleared()]
-        # After a fall the walker is told too, once the check-in is answered (never resumed).
-        after_fall = session.pause_reason is PauseReason.FALL and not self.ladder.active
-        if session.pause_reason is not PauseReason.HAZARD and not after_fall:
+        if session.state is not SessionState.PAUSED or session.pause_reason not in _CLEAR_TOLD:
             return actions
+        if self.ladder.active:
+            # The question or the emergency comes first: told once it is answered.
+            self._clear_owed = True
+            return actions
+        self._clear_owed = False
         resuming = (
-            not after_fall
+            session.pause_reason is PauseReason.HAZARD
             and self.settings.auto_resume
             and self._paused_by_guard
             and not self._backed_off
-            and not self.ladder.active
         )
         # Whatever is still there when the path clears is what this session overrode.
         actions += self._limited(
@@ -360,6 +371,24 @@ class Guard:
             actions.append(Resume())
             self._paused_by_guard = False
         return actions
+
+    def _then_clear(
+        self,
+        answered: list[CheckInStep] | NotOpen,
+        session: SessionStatus,
+        now: datetime,
+    ) -> Answer:
+        """An answer, then the path-clear message held back while the check-in was open."""
+        if isinstance(answered, NotOpen):
+            return answered
+        paused = session.state is SessionState.PAUSED
+        if not (self._clear_owed and paused) or self.open_reasons(self.assessment):
+            return [*answered]  # nothing held back, or not clear again yet: told once it is
+        self._clear_owed, clear = False, self.assessment
+        told = self._limited(
+            Message.CLEAR, clear, now, lambda channel: PathClear(channel, False, clear.reasons)
+        )
+        return [*answered, *told]
 
     def _assess(self, now: datetime) -> Assessment:
         assessment = self.monitor.assess(None, now)
@@ -379,7 +408,7 @@ class Guard:
 
     def _tell_walker(
         self, message: Message, assessment: Assessment, now: datetime, *, always_speak: bool = False
-    ) -> list[GuardAction]:
+    ) -> list[PathMessage]:
         """Stop (hazard) or careful (warning): the reasons, notified and spoken."""
         return self._limited(
             message,
@@ -397,7 +426,7 @@ class Guard:
         notice: Callable[[Channel], PathMessage],
         *,
         always_speak: bool = False,
-    ) -> list[GuardAction]:
+    ) -> list[PathMessage]:
         """Notify and speak, at most once per message and hazard per interval.
 
         With ``always_speak`` (a pause) the walker always hears it, even when the notification is
@@ -411,14 +440,3 @@ class Guard:
             return [speak] if always_speak else []
         self._last_sent[key] = now
         return [notice(Channel.NOTIFY_WALKER), speak]
-
-
-def _listed(steps: list[CheckInStep] | NotOpen) -> list[GuardAction] | NotOpen:
-    return steps if isinstance(steps, NotOpen) else [*steps]
-
-
-def _news(assessment: Assessment) -> frozenset[tuple[str, str]]:
-    """The warnings worth telling the walker about (a sensor still being checked is not one)."""
-    return frozenset(
-        (r.entity_id, r.hazard.value) for r in assessment.reasons if r.hazard is not Hazard.CHECKING
-    )

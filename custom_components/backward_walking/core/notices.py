@@ -7,7 +7,8 @@ only for a while; once it no longer does, it is withdrawn, so nobody acts on an 
   "Resume when you are ready" while it is paused and may be resumed (no check-in or emergency is
   open); "Careful" and "Path clear – the session continues" while the session lasts;
 - the check-in's question holds while it waits for an answer (not once the contacts are alerted),
-  its "Thank you – resume when you are ready" while the session may be resumed;
+  its "Thank you – resume when you are ready" while the session may be resumed ("– the path is not
+  clear yet" until the path clears);
 - a reminder holds until a session starts, or it is snoozed or skipped;
 - the emergency always: its last word (who is taking care) stays.
 
@@ -21,8 +22,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from .effects import Outgoing
-from .ladder import CheckInState
-from .messages import SITUATION, Channel, Message, PathClear, Situation
+from .ladder import CheckInOk, CheckInState
+from .messages import SITUATION, Channel, HazardCleared, Message, PathClear, Situation
 from .reminders import ReminderSkipped, ReminderSnoozed
 from .session import ACTIVE_STATES, SessionState
 
@@ -34,6 +35,7 @@ class Holds(StrEnum):
 
     PAUSED = "paused"  # the session is paused
     RESUMABLE = "resumable"  # paused, and no check-in or emergency open (a resume is taken)
+    UNTIL_CLEAR = "until_clear"  # resumable, and the path has not cleared since
     ACTIVE = "active"  # a session is running or paused
     AWAITING = "awaiting"  # the check-in waits for the walker's answer
     UNANSWERED = "unanswered"  # no session started, the reminder not snoozed or skipped
@@ -65,6 +67,8 @@ def holds_for(message: Outgoing) -> Holds:
     """While what ``message`` says stays true."""
     if isinstance(message, PathClear) and message.resuming:
         return Holds.ACTIVE  # "the session continues"
+    if isinstance(message, CheckInOk) and not message.path_clear:
+        return Holds.UNTIL_CLEAR  # "the path is not clear yet: you will be told"
     return _HOLDS[message.message]
 
 
@@ -75,6 +79,9 @@ def still_true(holds: Holds, now: Moment, events: Iterable[object]) -> bool:
             return now.session is SessionState.PAUSED
         case Holds.RESUMABLE:
             return now.session is SessionState.PAUSED and now.check_in is CheckInState.IDLE
+        case Holds.UNTIL_CLEAR:
+            cleared = any(isinstance(e, HazardCleared) for e in events)
+            return still_true(Holds.RESUMABLE, now, events) and not cleared
         case Holds.ACTIVE:
             return now.session in ACTIVE_STATES
         case Holds.AWAITING:

@@ -131,6 +131,13 @@ class Assessment:
         return self.verdict, self.reasons, self.clearing
 
     @property
+    def news(self) -> frozenset[tuple[str, str]]:
+        """The warnings worth telling the walker about (a sensor still being checked is not one)."""
+        return frozenset(
+            (r.entity_id, r.hazard.value) for r in self.reasons if r.hazard is not Hazard.CHECKING
+        )
+
+    @property
     def top_hazard(self) -> Hazard | None:
         """The most severe reason's hazard."""
         return self.reasons[0].hazard if self.reasons else None

@@ -239,14 +239,14 @@ class Walker:
     def acknowledge_check_in(self, now: datetime, by: str | None = None) -> Effects:
         """The walker is OK; ``by`` names who answered (the events and messages say it)."""
         fx = self._begin(now)
-        answered = self.guard.acknowledge_check_in(by)
+        answered = self.guard.acknowledge_check_in(self.status(), now, by)
         self._answered(answered, "cannot_acknowledge_check_in", now, fx)
         return self._end(now, fx)
 
     def acknowledge_emergency(self, now: datetime, by: str | None = None) -> Effects:
         """A contact (``by``) is taking care of the walker."""
         fx = self._begin(now)
-        answered = self.guard.acknowledge_emergency(now, by)
+        answered = self.guard.acknowledge_emergency(self.status(), now, by)
         self._answered(answered, "cannot_acknowledge_emergency", now, fx)
         return self._end(now, fx)
 

@@ -31,7 +31,9 @@ class HallwaySpeaker(MediaPlayerEntity):
     _attr_unique_id = "demo_hallway_speaker"
     _attr_state = MediaPlayerState.IDLE
     _attr_supported_features = (
-        MediaPlayerEntityFeature.PLAY_MEDIA | MediaPlayerEntityFeature.MEDIA_ANNOUNCE
+        MediaPlayerEntityFeature.PLAY_MEDIA
+        | MediaPlayerEntityFeature.MEDIA_ANNOUNCE
+        | MediaPlayerEntityFeature.CLEAR_PLAYLIST
     )
     # What was said is for the browser run, not for the recorder's history.
     _unrecorded_attributes = frozenset({"spoken"})
@@ -51,3 +53,8 @@ class HallwaySpeaker(MediaPlayerEntity):
         if messages:
             self._spoken = [*self._spoken, messages[0]][-KEPT:]
             self.async_write_ha_state()
+
+    async def async_clear_playlist(self) -> None:
+        """Forget what was said (a new session is followed from its start)."""
+        self._spoken = []
+        self.async_write_ha_state()
