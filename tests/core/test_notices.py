@@ -182,7 +182,9 @@ def test_resume_when_ready_goes_once_an_emergency_is_open() -> None:
     walker.start(at(10))
     walker.reading("b.fall", Reading("on", since=at(20)), at(20))
     walker.acknowledge_check_in(at(25), by="Alex")
-    assert walker.notices.shown == {Situation.CHECK_IN: Holds.UNTIL_CLEAR}  # the fall still reads on
+    assert walker.notices.shown == {
+        Situation.CHECK_IN: Holds.UNTIL_CLEAR
+    }  # the fall still reads on
     helped = walker.request_help(at(30))
     assert helped.withdrawn == [Situation.CHECK_IN]
     assert set(walker.notices.shown) == {Situation.EMERGENCY}
