@@ -363,3 +363,24 @@ async def test_a_path_that_cleared_during_the_check_in_is_replaced_by_the_answer
     assert outside.spoken[spoken:] == [
         "The path behind Alex is clear again. Resume when you are ready."
     ]
+
+
+async def test_a_second_hazard_soon_after_a_resume_is_notified_and_its_clearing_told(
+    hass: HomeAssistant, outside: Outside, freezer: FrozenDateTimeFactory
+) -> None:
+    """The once-a-minute limit must not leave the panel empty after the first notice went back."""
+    entry = await setup_walker(hass, freezer, **PANEL_ONLY)
+    await call(hass, "start_session")
+    await hazard_then_clear(hass, freezer)
+    await call(hass, "resume_session")
+    assert note_id(entry, "path") not in panel(hass)
+    hass.states.async_set(OBSTACLE, "on", {"friendly_name": "Hallway beam"})
+    await advance(hass, freezer, 3)
+    assert panel(hass)[note_id(entry, "path")][0] == "Stop: the path is not clear"
+    spoken = len(outside.spoken)
+    hass.states.async_set(OBSTACLE, "off", {"friendly_name": "Hallway beam"})
+    await advance(hass, freezer, 10)
+    assert panel(hass)[note_id(entry, "path")][0] == "Path clear"
+    assert outside.spoken[spoken:] == [
+        "The path behind Alex is clear again. Resume when you are ready."
+    ]

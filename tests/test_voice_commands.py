@@ -12,7 +12,7 @@ from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import HomeAssistantError
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import intent
 import pytest
 from pytest_homeassistant_custom_component.common import MockUser, async_fire_time_changed
@@ -295,3 +295,36 @@ async def test_every_sentence_reaches_exactly_its_own_intent(
             assert [h[0] for h in heard] == [intent_type], (text, heard)
             assert heard[0][1] == ("Alex" if "Alex" in text else None), (text, heard)
     assert {*SAMPLES} == {*SENTENCES}
+
+
+@pytest.mark.usefixtures("walker")
+async def test_the_answer_is_in_the_language_of_the_sentence(hass: HomeAssistant) -> None:
+    """Typed in German into an English Assist: answered in German (and English the other way)."""
+    await call(hass, "start_session")
+    assert await process(hass, "Pause bitte", "en") == common_text(
+        "de", "voice_paused", walker="Alex"
+    )
+    assert (await process(hass, "resume my walk", "de")).startswith(
+        common_text("en", "voice_resumed", walker="Alex", left="", direction="").split(":")[0]
+    )
+    assert (await process(hass, "ich brauche Hilfe", "en")).startswith("Alex, ich")
+
+
+@pytest.mark.usefixtures("walker")
+async def test_a_resume_within_the_clear_hold_says_when_it_will_be_possible(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    await call(hass, "start_session")
+    hass.states.async_set(OBSTACLE, "on", {"friendly_name": "Hallway beam"})
+    await hass.async_block_till_done()
+    hass.states.async_set(OBSTACLE, "off", {"friendly_name": "Hallway beam"})
+    await hass.async_block_till_done()
+    freezer.tick(2)  # 3 s of the 5 s clear-hold left
+    with pytest.raises(ServiceValidationError) as err:
+        await call(hass, "resume_session")
+    assert err.value.translation_key == "path_clearing"
+    assert err.value.translation_placeholders == {"walker": "Alex", "seconds": "3"}
+    assert await process(hass, "resume my walk") == (
+        "The path behind Alex reads clear again: ready in 3 seconds."
+    )
+    assert value(hass, "sensor.alex_session_state") == "paused"

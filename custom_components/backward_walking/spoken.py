@@ -48,6 +48,7 @@ from .walker_choice import (
 # counts the sensors' hold in "s", which is no word to hear.
 PATH_NOT_CLEAR = "path_not_clear"
 PATH_CHECKING = "path_checking"
+PATH_CLEARING = "path_clearing"
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +95,8 @@ class Words:
                 placeholders = self.texts.refusal_placeholders(key, err.refusal.placeholders)
         if key == PATH_CHECKING:
             return self.texts.get("voice_path_ready_in", **placeholders)
+        if key == PATH_CLEARING:
+            return self.texts.get("voice_path_clearing_in", **placeholders)
         return self.message(key, **placeholders)
 
     def not_chosen(self, err: WalkerNotChosenError) -> str:

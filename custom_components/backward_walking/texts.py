@@ -100,6 +100,11 @@ class Texts:
         if all(reason.hazard is Hazard.CHECKING for reason in reasons):
             seconds = _whole_seconds(ready_in_s or 0)
             return "path_checking", {"walker": walker, "seconds": str(seconds)}
+        holding = {h.reason: h.at for h in clearing}
+        if all(reason in holding for reason in reasons):
+            # Every sensor reads fine again: only the clear-hold is left.
+            seconds = _whole_seconds((max(holding[r] for r in reasons) - now).total_seconds())
+            return "path_clearing", {"walker": walker, "seconds": str(seconds)}
         overridable = all(reason.hazard in OVERRIDABLE for reason in reasons)
         return "path_not_clear", {
             "walker": walker,

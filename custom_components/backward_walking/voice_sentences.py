@@ -49,83 +49,117 @@ _EINHEIT = "[meine|die|eine] Einheit"
 _RUECKWAERTS = "[das|mein] Rückwärtsgehen"
 
 # Hassil templates without punctuation: [optional], (alternatives), {walker} any words.
-SENTENCES: dict[str, list[str]] = {
-    VoiceIntent.START: [
-        f"start {_WALK}",
-        "start walking backward[s]",
-        "start [the|a] [backward] walk[ing] for {walker}",
-        f"starte ({_EINHEIT}|{_RUECKWAERTS})",
-        "(Einheit|Rückwärtsgehen) starten",
-        "starte (die Einheit|das Rückwärtsgehen) für {walker}",
-    ],
-    VoiceIntent.PAUSE: [
-        f"pause {_WALK}",
-        "pause [the] [backward] walk[ing] for {walker}",
-        "pause {walker}'s walk",
-        f"pausiere ({_EINHEIT}|{_RUECKWAERTS})",
-        "(Einheit|Rückwärtsgehen) pausieren",
-        "pausiere (die Einheit|das Rückwärtsgehen) (für|von) {walker}",
-    ],
-    VoiceIntent.RESUME: [
-        f"(resume|continue) {_WALK}",
-        "(resume|continue) [the] [backward] walk[ing] for {walker}",
-        "(resume|continue) {walker}'s walk",
-        f"setze ({_EINHEIT}|{_RUECKWAERTS}) fort",
-        "(Einheit|Rückwärtsgehen) fortsetzen",
-        "setze (die Einheit|das Rückwärtsgehen) (für|von) {walker} fort",
-    ],
-    VoiceIntent.STOP: [
-        f"(stop|end|finish) {_WALK}",
-        "(stop|end|finish) [the] [backward] walk[ing] for {walker}",
-        "(stop|end|finish) {walker}'s walk",
-        f"(beende|stoppe) ({_EINHEIT}|{_RUECKWAERTS})",
-        "(Einheit|Rückwärtsgehen) (beenden|stoppen)",
-        "(beende|stoppe) (die Einheit|das Rückwärtsgehen) (für|von) {walker}",
-    ],
-    VoiceIntent.STATUS: [
-        "how (long|much time) is left (on|of|in) [my|the] [backward] walk",
-        "how (long|much time) is left (on|of|in) {walker}'s walk",
-        "how am I doing",
-        "how is my [backward] walk going",
-        "wie lange (geht|dauert) ([meine|die] Einheit|[das|mein] Rückwärtsgehen) noch",
-        "wie läuft ([meine|die] Einheit|[das|mein] Rückwärtsgehen)",
-        "wie lange noch (für|bei) {walker}",
-    ],
-    VoiceIntent.OK: [
-        "I'm (ok|okay|fine|alright|all right)",
-        "I am (ok|okay|fine|alright|all right)",
-        "(mir geht es|mir gehts|es geht mir) gut",
-        "ich bin (ok|okay|in Ordnung)",
-        "alles (ok|okay|in Ordnung)",
-    ],
-    VoiceIntent.HELP: [
-        "[please] help [me] [please]",
-        "I need help",
-        "(get|call) help",
-        "{walker} needs help",
-        "Hilfe [bitte]",
-        "[bitte] hilf mir [bitte]",
-        "ich brauche Hilfe",
-        "{walker} braucht Hilfe",
-    ],
+SENTENCES: dict[str, dict[str, list[str]]] = {
+    VoiceIntent.START: {
+        "en": [
+            f"start {_WALK}",
+            "start walking backward[s]",
+            "start [the|a] [backward] walk[ing] for {walker}",
+        ],
+        "de": [
+            f"starte ({_EINHEIT}|{_RUECKWAERTS})",
+            "(Einheit|Rückwärtsgehen) starten",
+            "starte (die Einheit|das Rückwärtsgehen) für {walker}",
+        ],
+    },
+    VoiceIntent.PAUSE: {
+        "en": [
+            f"pause {_WALK}",
+            "pause [the] [backward] walk[ing] for {walker}",
+            "pause {walker}'s walk",
+        ],
+        "de": [
+            f"pausiere ({_EINHEIT}|{_RUECKWAERTS})",
+            "(Einheit|Rückwärtsgehen) pausieren",
+            "pausiere (die Einheit|das Rückwärtsgehen) (für|von) {walker}",
+        ],
+    },
+    VoiceIntent.RESUME: {
+        "en": [
+            f"(resume|continue) {_WALK}",
+            "(resume|continue) [the] [backward] walk[ing] for {walker}",
+            "(resume|continue) {walker}'s walk",
+        ],
+        "de": [
+            f"setze ({_EINHEIT}|{_RUECKWAERTS}) fort",
+            "(Einheit|Rückwärtsgehen) fortsetzen",
+            "setze (die Einheit|das Rückwärtsgehen) (für|von) {walker} fort",
+        ],
+    },
+    VoiceIntent.STOP: {
+        "en": [
+            f"(stop|end|finish) {_WALK}",
+            "(stop|end|finish) [the] [backward] walk[ing] for {walker}",
+            "(stop|end|finish) {walker}'s walk",
+        ],
+        "de": [
+            f"(beende|stoppe) ({_EINHEIT}|{_RUECKWAERTS})",
+            "(Einheit|Rückwärtsgehen) (beenden|stoppen)",
+            "(beende|stoppe) (die Einheit|das Rückwärtsgehen) (für|von) {walker}",
+        ],
+    },
+    VoiceIntent.STATUS: {
+        "en": [
+            "how (long|much time) is left (on|of|in) [my|the] [backward] walk",
+            "how (long|much time) is left (on|of|in) {walker}'s walk",
+            "how am I doing",
+            "how is my [backward] walk going",
+        ],
+        "de": [
+            "wie lange (geht|dauert) ([meine|die] Einheit|[das|mein] Rückwärtsgehen) noch",
+            "wie läuft ([meine|die] Einheit|[das|mein] Rückwärtsgehen)",
+            "wie lange noch (für|bei) {walker}",
+        ],
+    },
+    VoiceIntent.OK: {
+        "en": [
+            "I'm (ok|okay|fine|alright|all right)",
+            "I am (ok|okay|fine|alright|all right)",
+        ],
+        "de": [
+            "(mir geht es|mir gehts|es geht mir) gut",
+            "ich bin (ok|okay|in Ordnung)",
+            "alles (ok|okay|in Ordnung)",
+        ],
+    },
+    VoiceIntent.HELP: {
+        "en": [
+            "[please] help [me] [please]",
+            "I need help",
+            "(get|call) help",
+            "{walker} needs help",
+        ],
+        "de": [
+            "Hilfe [bitte]",
+            "[bitte] hilf mir [bitte]",
+            "ich brauche Hilfe",
+            "{walker} braucht Hilfe",
+        ],
+    },
 }
 # Understood only while a walker has a session in progress (see above).
-SESSION_SENTENCES: dict[str, list[str]] = {
-    VoiceIntent.PAUSE: ["pause [please]", "Pause bitte", "pausieren"],
-    VoiceIntent.RESUME: ["resume", "continue", "weiter", "weitermachen"],
-    VoiceIntent.STATUS: [
-        "how (long|much time) is left",
-        "how much longer",
-        "wie lange noch",
-        "wie lange (geht|dauert) es noch",
-    ],
+SESSION_SENTENCES: dict[str, dict[str, list[str]]] = {
+    # "Pause" is English and German: answered in the language asked in ("").
+    VoiceIntent.PAUSE: {"": ["pause"], "en": ["pause please"], "de": ["Pause bitte", "pausieren"]},
+    VoiceIntent.RESUME: {"en": ["resume", "continue"], "de": ["weiter", "weitermachen"]},
+    VoiceIntent.STATUS: {
+        "en": ["how (long|much time) is left", "how much longer"],
+        "de": ["wie lange noch", "wie lange (geht|dauert) es noch"],
+    },
 }
 
 
 async def _async_heard(
-    hass: HomeAssistant, intent_type: str, variables: dict[str, Any], context: Context | None = None
+    hass: HomeAssistant,
+    intent_type: str,
+    language: str,
+    variables: dict[str, Any],
+    context: Context | None = None,
 ) -> ScriptRunResult:
-    """A sentence was heard: its intent acts and answers, as for any other caller."""
+    """A sentence was heard: its intent acts and answers, as for any other caller.
+
+    The answer is in the sentence's language (German asked in an English pipeline: German).
+    """
     # Let the pipeline's confirmation reach the frontend before the answer: Assist's dialog
     # takes an answer that arrives in the same websocket frame for a broken subscription (and
     # logs an error), and an answer found without any wait would be in that frame.
@@ -147,7 +181,7 @@ async def _async_heard(
         slots,
         text_input=trigger.get("sentence"),
         context=Context(user_id=asked_by.get("user_id"), parent_id=asked_by.get("id")),
-        language=user_input.get("language") or hass.config.language,
+        language=_answer_language(language, user_input.get("language") or hass.config.language),
         device_id=trigger.get("device_id"),
         **extra,
     )
@@ -155,8 +189,13 @@ async def _async_heard(
     return ScriptRunResult(conversation_response=speech, service_response=None, variables={})
 
 
+def _answer_language(sentence: str, asked: str) -> str:
+    """The sentence's language; the one asked in for a sentence of both ("") or a variant (de-CH)."""
+    return asked if not sentence or asked.split("-", maxsplit=1)[0] == sentence else sentence
+
+
 async def _async_attach(
-    hass: HomeAssistant, sentences: dict[str, list[str]], name: str
+    hass: HomeAssistant, sentences: dict[str, dict[str, list[str]]], name: str
 ) -> CALLBACK_TYPE:
     """Attach one conversation trigger per intent; returns what detaches them all."""
     removers: list[CALLBACK_TYPE] = []
@@ -167,16 +206,17 @@ async def _async_attach(
             logging.DEBUG if level <= logging.INFO else level, "%s: %s", name, message, **kwargs
         )
 
-    for intent_type, commands in sentences.items():
-        config = await async_validate_trigger_config(
-            hass, [{"platform": CONVERSATION, "command": commands}]
-        )
-        action = partial(_async_heard, hass, intent_type)
-        remove = await async_initialize_triggers(
-            hass, config, action, DOMAIN, f"{name} {intent_type}", log
-        )
-        if remove is not None:
-            removers.append(remove)
+    for intent_type, by_language in sentences.items():
+        for language, commands in by_language.items():
+            config = await async_validate_trigger_config(
+                hass, [{"platform": CONVERSATION, "command": commands}]
+            )
+            action = partial(_async_heard, hass, intent_type, language)
+            remove = await async_initialize_triggers(
+                hass, config, action, DOMAIN, f"{name} {intent_type} {language or 'any'}", log
+            )
+            if remove is not None:
+                removers.append(remove)
 
     @callback
     def remove_all() -> None:

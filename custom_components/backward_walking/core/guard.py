@@ -279,6 +279,10 @@ class Guard:
         self._hazard_pauses = [datetime.fromisoformat(t) for t in data.get("hazard_pauses", [])]
         self._backed_off = bool(data.get("backed_off", False))
 
+    def walking_again(self) -> None:
+        """A start or resume took the path's notices back: the next ones are sent, not limited."""
+        self._last_sent.clear()
+
     def session_started(self) -> None:
         """A new session: no pauses counted yet, auto-resume allowed again."""
         self._hazard_pauses.clear()

@@ -337,8 +337,7 @@ class Walker:
         repairs = repairs_due(*self._unreadable(), now)
         cue_at = self.cues.next_at(session, self.settings)
         wakeups = [self._catch_up_at, self.logbook.next_midnight(now), cue_at, *repairs]
-        # The minute figures are written on the minute (also when any input comes first after a
-        # late timer); dashboards count the seconds between.
+        # Minute figures are written on the minute, or by the first input after a late timer.
         if self._minute_due is not None and now >= self._minute_due:
             fx.changed = True
         self._minute_due = next_minute_at(self.machine.session, now)
@@ -401,6 +400,7 @@ class Walker:
         for event in events:
             if isinstance(event, Started | Resumed):
                 self._active_since = now
+                self.guard.walking_again()
                 if isinstance(event, Started):
                     self.guard.session_started()
                     self.reminders.session_started()

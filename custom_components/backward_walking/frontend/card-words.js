@@ -126,7 +126,7 @@ export function countdownLine(t, attributes, now) {
 export function refusalText(hass, t, answer, session, helpOffered) {
   const key = answer && answer.refused;
   if (key === "not_allowed") return t(helpOffered ? "not_allowed_help" : "not_allowed");
-  if (key === "path_not_clear" || key === "path_checking") return t("refused_path");
+  if (key === "path_not_clear" || key === "path_checking" || key === "path_clearing") return t("refused_path");
   const values = { ...((answer && answer.values) || {}) };
   if (values.state && session) values.state = hass.formatEntityState(session, values.state);
   return (key && hass.localize(`${EXCEPTIONS}${key}.message`, values)) || t("refused");
