@@ -43,6 +43,13 @@ def walker_state(token: str) -> dict[str, Any]:
 def open_assist(page: Page) -> None:
     """Open Assist as a user does: the top bar's button, or the keyboard shortcut "a"."""
     # "Assist", or "Assist (A)" with the shortcut (and not "Search Home Assistant").
+    # The shortcut needs the frontend's whole state (its components), not only the page.
+    page.wait_for_function(
+        """() => { const ha = document.querySelector('home-assistant');
+          return !!(ha && ha.hass && ha.hass.config && ha.hass.config.components
+            && ha.hass.config.components.length); }""",
+        timeout=30_000,
+    )
     button = page.get_by_role("button", name=re.compile(r"^Assist\b"))
     if button.count():
         button.first.click()
@@ -92,11 +99,23 @@ def seconds_left(token: str) -> float:
 def run(page: Page, token: str) -> None:
     """Pause, resume and ask how long is left, by typing into Assist while Demo Walker walks."""
     e2e = _e2e()
-    check, shot, service = e2e.check, e2e.shot, e2e.service
+    check, service = e2e.check, e2e.service
     # Demo Walker's own dashboard behind the dialog: its state shows in the screenshots.
     page.goto(f"{setup_demo.BASE}/dashboard-builtin/walker", wait_until="domcontentloaded")
     service(token, "button", "press", {"entity_id": "button.demo_walker_start_session"})
     check("voice: Demo Walker walks", lambda: walker_state(token)["state"] == "running", 15)
+    try:
+        _converse(page, token, e2e)
+    finally:
+        # Also after a failure: the next parts start their own sessions.
+        if walker_state(token)["state"] in ("running", "paused"):
+            service(token, "backward_walking", "stop_session", {"device_id": _device(page)})
+    check("voice: Demo Walker stopped", lambda: walker_state(token)["state"] == "stopped", 15)
+
+
+def _converse(page: Page, token: str, e2e: ModuleType) -> None:
+    """Pause, resume and how long is left, typed into Assist."""
+    check, shot = e2e.check, e2e.shot
     open_assist(page)
     shot(page, "assist-open")
     paused = say(page, "Pause my walk")
@@ -134,8 +153,6 @@ def run(page: Page, token: str) -> None:
     print(f"     answered: {how_long()}; left: {seconds_left(token):.0f} s", flush=True)
     shot(page, "assist-how-long")
     page.keyboard.press("Escape")
-    service(token, "backward_walking", "stop_session", {"device_id": _device(page)})
-    check("voice: Demo Walker stopped", lambda: walker_state(token)["state"] == "stopped", 15)
 
 
 def _device(page: Page) -> str:
